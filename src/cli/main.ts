@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { registerCheck } from './check.js';
+import { UsageError } from './usage.js';
+import { EXIT } from '../run.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export function main(argv: string[]): number {
+  let code: number = EXIT.ok;
+  const program = new Command('imgguard')
+    .description('Open images safely: read only the header, estimate the decoded memory, judge it against a budget.')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true);
+  registerCheck(program, (c) => { code = c; });
+  try {
+    program.parse(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      process.stderr.write(`imgguard: ${e.message.replace(/^error: /, '')}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`imgguard: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`imgguard: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return EXIT.failed;
+  }
+  return code;
+}

@@ -1,0 +1,20 @@
+/**
+ * imgguard's library API: the CLI is built on exactly these functions.
+ */
+export { check, checkSync, probeSync, failedResult, DEFAULT_BUDGET } from './check.js';
+export type { CheckOptions, FramesMode, Probe } from './check.js';
+export { decodedBytes, estimate, toReportedBytes } from './estimate.js';
+export type { Estimate } from './estimate.js';
+export { readHeader, detect, READERS } from './probe/detect.js';
+export type { FormatReader } from './probe/detect.js';
+export { bufferSource, fileSource, BoundedSource, DEFAULT_LIMITS } from './probe/source.js';
+export type { ByteSource, SourceLimits } from './probe/source.js';
+export { ProbeFailure, FAILURE_CODES } from './probe/failure.js';
+export type { FailureCode, FailureStatus } from './probe/failure.js';
+export type { Header, PixelLayout, Format, DecodableFormat, RecognisedFormat } from './probe/header.js';
+export { parseSize, SizeError, SIZE_FORMS } from './budget/size.js';
+export { walkInputs } from './inputs/walk.js';
+export type { InputEntry } from './inputs/walk.js';
+export { checkEntries, Tally, EXIT } from './run.js';
+export { ResultSchema, SummarySchema, ReportSchema, StatusSchema, STATUSES } from './result.js';
+export type { Result, Summary, Report, Status } from './result.js';

@@ -1,0 +1,45 @@
+import { fail, ProbeFailure } from './failure.js';
+import type { Format, Header } from './header.js';
+import type { ByteSource } from './source.js';
+import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
+import { startsWith } from './bytes.js';
+
+/** How many leading bytes sniffing looks at. */
+export const SNIFF_BYTES = 64;
+
+export interface FormatReader {
+  /** The format name when the sniff matches; readers of container formats may refine it. */
+  format: Format;
+  /** Whether the leading bytes carry this format's signature. */
+  sniff(head: Uint8Array): boolean;
+  /** Reads the header, or throws a ProbeFailure. */
+  read(src: ByteSource): Header;
+}
+
+/** Order matters only where signatures overlap; the most specific come first. */
+export const READERS: FormatReader[] = [
+  { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
+];
+
+/** The reader whose signature the file's first bytes carry, or undefined. */
+export function detect(head: Uint8Array): FormatReader | undefined {
+  return READERS.find((r) => r.sniff(head));
+}
+
+/** Reads any file's header: sniffs the format from its bytes, never its name. */
+export function readHeader(src: ByteSource): Header {
+  const head = src.read(0, SNIFF_BYTES);
+  if (head.length === 0) throw fail(null, 'E_EMPTY', 'the file is empty');
+  const reader = detect(head);
+  if (!reader) throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
+  try {
+    return reader.read(src);
+  } catch (e) {
+    // Failures raised below the reader (e.g. by the source) learn which format they were in.
+    if (e instanceof ProbeFailure && e.format === null) {
+      e.format = reader.format;
+      e.message = `${reader.format.toUpperCase()}: ${e.message}`;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * A typed reason why a file's header could not be read. Format readers throw these; `check`
+ * turns them into a result. Every code is stable and documented in the README's error table.
+ */
+export type FailureStatus = 'corrupt' | 'unsupported' | 'error';
+
+export const FAILURE_CODES = {
+  // corrupt: a recognised format whose header is invalid
+  E_TRUNCATED: 'corrupt',
+  E_BAD_SIGNATURE: 'corrupt',
+  E_DIMENSIONS: 'corrupt',
+  E_STRUCTURE_LOOP: 'corrupt',
+  E_BAD_HEADER: 'corrupt',
+  E_HEADER_TOO_LARGE: 'corrupt',
+  // unsupported: not an image, or an image sharp cannot decode
+  E_NOT_IMAGE: 'unsupported',
+  E_EMPTY: 'unsupported',
+  E_UNSUPPORTED_FORMAT: 'unsupported',
+  E_UNSUPPORTED_FEATURE: 'unsupported',
+  // error: the file could not be read at all
+  E_NOT_FOUND: 'error',
+  E_IS_DIRECTORY: 'error',
+  E_PERMISSION: 'error',
+  E_NOT_REGULAR: 'error',
+  E_SYMLINK_LOOP: 'error',
+  E_IO: 'error',
+  E_INTERNAL: 'error',
+} as const satisfies Record<string, FailureStatus>;
+
+export type FailureCode = keyof typeof FAILURE_CODES;
+
+export class ProbeFailure extends Error {
+  readonly code: FailureCode;
+  readonly status: FailureStatus;
+  /** The format, when it was recognised before the failure. */
+  format: string | null;
+  /** Bytes read before the failure, and the file's size, when a file was opened. */
+  headerBytes = 0;
+  fileBytes: number | null = null;
+
+  constructor(code: FailureCode, message: string, format: string | null = null) {
+    super(message);
+    this.name = 'ProbeFailure';
+    this.code = code;
+    this.status = FAILURE_CODES[code];
+    this.format = format;
+  }
+}
+
+/** Shorthand for readers: `throw corrupt('png', 'E_TRUNCATED', 'IHDR ends early')`. */
+export function fail(format: string | null, code: FailureCode, message: string): ProbeFailure {
+  return new ProbeFailure(code, format ? `${format.toUpperCase()}: ${message}` : message, format);
+}

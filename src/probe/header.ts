@@ -1,0 +1,44 @@
+/**
+ * What a format reader learns from a file's header. Pixel facts describe the image as libvips
+ * loads it (sharp's decoder), which is what decides the memory a decode allocates.
+ */
+export type DecodableFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff' | 'avif' | 'heif' | 'svg';
+
+/** Formats recognised from their bytes but not decodable by sharp here. */
+export type RecognisedFormat =
+  | 'jp2' | 'jxl' | 'heic' | 'psd' | 'bmp' | 'ico' | 'cur' | 'dds' | 'icns' | 'ktx' | 'tga'
+  | 'pnm' | 'pdf' | 'exr' | 'hdr' | 'fits' | 'vips' | 'qoi' | 'raw';
+
+export type Format = DecodableFormat | RecognisedFormat;
+
+/** One frame or page, as libvips loads it. */
+export interface PixelLayout {
+  width: number;
+  height: number;
+  /** Bands of the loaded image (a palette PNG loads as 3, or 4 with tRNS). */
+  channels: number;
+  /** Bits per sample of the loaded image: 8, 16, 32 or 64. */
+  bitsPerSample: number;
+  /**
+   * Bands of the raw buffer sharp returns after its conversion to sRGB (grey 1 -> 3,
+   * grey+alpha 2 -> 4, CMYK 4 -> 3). Defaults to `channels` when omitted.
+   */
+  outputChannels?: number;
+}
+
+export interface Header extends PixelLayout {
+  format: Format;
+  /** Frames of an animation or pages of a document; 1 for a still image. */
+  frames: number;
+  /** EXIF orientation 1..8, where the format carries it. */
+  orientation?: number;
+  /**
+   * Layouts of frames/pages 2..n when they differ from the first (TIFF pages). Animations
+   * share one canvas and leave this out.
+   */
+  otherPages?: PixelLayout[];
+  /** Colour space as loaded, e.g. 'srgb', 'b-w', 'cmyk', 'rgb16'. */
+  space?: string;
+  /** Where a value could not be settled from the header and the upper bound was taken. */
+  notes?: string[];
+}

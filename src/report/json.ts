@@ -1,0 +1,22 @@
+import type { Result } from '../result.js';
+import { summaryLine } from './summary.js';
+import type { Reporter, ReporterContext } from './reporter.js';
+
+/** `--json`: one document `{ budgetBytes, results, summary }` at the end. */
+export function jsonReporter(ctx: ReporterContext): Reporter {
+  const results: Result[] = [];
+  return {
+    result: (r) => results.push(r),
+    end: (summary) => ctx.out.write(JSON.stringify({ budgetBytes: ctx.budgetBytes, results, summary }, null, 2) + '\n'),
+  };
+}
+
+/** `--ndjson`: one JSON object per file per line as results come; the summary on stderr. */
+export function ndjsonReporter(ctx: ReporterContext): Reporter {
+  return {
+    result: (r) => ctx.out.write(JSON.stringify(r) + '\n'),
+    end: (summary) => {
+      if (!ctx.quiet) ctx.err.write(summaryLine(summary, ctx.budgetBytes) + '\n');
+    },
+  };
+}

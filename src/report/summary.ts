@@ -1,0 +1,13 @@
+import prettyBytes from 'pretty-bytes';
+import type { Summary } from '../result.js';
+
+const LABELS = { ok: 'ok', over_budget: 'over budget', corrupt: 'corrupt', unsupported: 'unsupported', error: 'error' } as const;
+
+/** "5 files: 3 ok, 1 over budget, 1 corrupt (budget 1.07 GB)". */
+export function summaryLine(summary: Summary, budgetBytes: number): string {
+  const parts = (Object.keys(LABELS) as (keyof typeof LABELS)[])
+    .filter((s) => summary.byStatus[s] > 0)
+    .map((s) => `${summary.byStatus[s]} ${LABELS[s]}`);
+  const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
+  return `${files}: ${parts.length ? parts.join(', ') : 'none checked'} (budget ${prettyBytes(budgetBytes)}, ${prettyBytes(budgetBytes, { binary: true })})`;
+}

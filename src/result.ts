@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * The output contract: one record per input file, identical in every reporter. Defined once
+ * here; the TypeScript type is inferred from it. (Importing this module loads zod, so the hot
+ * path of `check` imports only the type.)
+ */
+export const STATUSES = ['ok', 'over_budget', 'corrupt', 'unsupported', 'error'] as const;
+export const StatusSchema = z.enum(STATUSES);
+export type Status = z.infer<typeof StatusSchema>;
+
+const bytes = z.number().int().nonnegative();
+const count = z.number().int().nonnegative();
+
+export const ResultSchema = z.object({
+  /** The path as given, or joined under the directory given. */
+  path: z.string(),
+  status: StatusSchema,
+  /** Lowercase format name from the file's bytes, or null when none was recognised. */
+  format: z.string().nullable(),
+  width: count.nullable(),
+  height: count.nullable(),
+  /** Bands of the image as the decoder loads it. */
+  channels: count.nullable(),
+  /** Bits per sample of the image as the decoder loads it (8, 16, 32, 64). */
+  bitsPerSample: count.nullable(),
+  /** Frames of an animation or pages of a document. */
+  frames: count.nullable(),
+  /** EXIF orientation 1..8 where the format carries it. */
+  orientation: z.number().int().min(1).max(8).nullable(),
+  /** Bytes the decoder allocates for the first frame/page (see README, "The estimate"). */
+  decodedBytes: bytes.nullable(),
+  /** Bytes for all frames/pages. */
+  decodedBytesAllFrames: bytes.nullable(),
+  budgetBytes: bytes,
+  /** Bytes actually read from the file to reach the verdict. */
+  headerBytes: bytes,
+  /** The file's size, or null when it has none (a pipe or device). */
+  fileBytes: bytes.nullable(),
+  /** Why the verdict is not ok, in words; null when ok. */
+  reason: z.string().nullable(),
+  /** Present for corrupt, unsupported and error. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Where the header could not settle a value and the upper bound was taken. */
+  notes: z.array(z.string()).optional(),
+});
+export type Result = z.infer<typeof ResultSchema>;
+
+export const SummarySchema = z.object({
+  files: count,
+  byStatus: z.record(StatusSchema, count),
+  decodedBytes: bytes,
+  exitCode: z.number().int(),
+});
+export type Summary = z.infer<typeof SummarySchema>;
+
+/** The `--json` document. */
+export const ReportSchema = z.object({
+  budgetBytes: bytes,
+  results: z.array(ResultSchema),
+  summary: SummarySchema,
+});
+export type Report = z.infer<typeof ReportSchema>;
