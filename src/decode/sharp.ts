@@ -1,0 +1,30 @@
+/**
+ * The only place imgguard loads sharp, and only when a decode has passed the budget. Loading is
+ * lazy (`import('sharp')`), so `check` without `--verify` and every refusal run without it.
+ */
+import type { Sharp, SharpOptions } from 'sharp';
+
+type SharpModule = typeof import('sharp');
+type SharpFactory = (input: string, options: SharpOptions) => Sharp;
+
+let loaded: Promise<SharpModule['default']> | undefined;
+let loads = 0;
+
+/** How many times sharp was loaded in this process (0 proves a refusal never touched it). */
+export function sharpLoads(): number {
+  return loads;
+}
+
+export async function loadSharp(): Promise<SharpFactory & SharpModule['default']> {
+  if (!loaded) {
+    loads++;
+    loaded = import('sharp').then((m) => {
+      const sharp = m.default;
+      // The operation cache keeps decoded images alive after a decode: off, so memory stays
+      // bounded by the one decode in flight.
+      sharp.cache(false);
+      return sharp;
+    });
+  }
+  return loaded;
+}
