@@ -6,6 +6,8 @@ import type { Header } from './probe/header.js';
 import { withFileSource, type OpenOptions } from './probe/open.js';
 import type { SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
+import { readDecodeHints, type DecodeHints } from './decode/hints.js';
+import { fitScale, peakOf } from './decode/fit.js';
 
 /** The default budget: 1 GiB. */
 export const DEFAULT_BUDGET = 1n << 30n;
@@ -25,6 +27,8 @@ export interface CheckOptions {
 
 export interface Probe {
   header: Header;
+  /** Facts that change a decoder's peak memory (read with the header, a few bytes). */
+  hints: DecodeHints;
   /** Bytes actually read. */
   headerBytes: number;
   /** The file's size, or null for pipes and devices. */
@@ -35,7 +39,8 @@ export interface Probe {
 export function probeSync(path: string, options: OpenOptions = {}): Probe {
   return withFileSource(path, options, ({ source, fileBytes }) => {
     try {
-      return { header: readHeader(source), headerBytes: source.bytesRead, fileBytes };
+      const header = readHeader(source);
+      return { header, hints: readDecodeHints(source, header), headerBytes: source.bytesRead, fileBytes };
     } catch (e) {
       if (e instanceof ProbeFailure) {
         e.headerBytes = source.bytesRead;
@@ -81,6 +86,8 @@ export function checkSync(path: string, options: CheckOptions = {}): Result {
     error: null,
   };
   if (header.notes && header.notes.length > 0) result.notes = header.notes;
+  result.peakBytes = toReportedBytes(peakOf(header, probe.hints).peakBytes);
+  if (over) result.fitScale = fitScale(header, probe.hints, budget);
   return result;
 }
 

@@ -43,6 +43,18 @@ export const ResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Where the header could not settle a value and the upper bound was taken. */
   notes: z.array(z.string()).optional(),
+  /**
+   * Bytes a decode holds at its peak: decodedBytes plus the decoder's hidden buffers (progressive
+   * JPEG coefficients, interlaced PNG, whole-frame decoders). Decodes are budgeted on it.
+   */
+  peakBytes: bytes.optional(),
+  /**
+   * For over_budget: the largest shrink-on-load reduction whose peak fits (0.5 = half size, JPEG
+   * gives 1/2, 1/4, 1/8), or null when none does (e.g. PNG decodes whole).
+   */
+  fitScale: z.number().positive().max(1).nullable().optional(),
+  /** With --verify: whether the pixel data was decoded in full ("corrupt" says why not). */
+  verified: z.boolean().optional(),
 });
 export type Result = z.infer<typeof ResultSchema>;
 

@@ -16,11 +16,12 @@ interface CheckFlags {
   json?: boolean;
   ndjson?: boolean;
   quiet?: boolean;
+  verify?: boolean;
 }
 
 const REPORTERS: Record<string, ReporterFactory> = { human: humanReporter, json: jsonReporter, ndjson: ndjsonReporter };
 
-export function registerCheck(program: Command, run: (exitCode: number) => void): void {
+export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
   program
     .command('check')
     .description('read only the headers of images and judge their decoded size against a memory budget')
@@ -30,10 +31,11 @@ export function registerCheck(program: Command, run: (exitCode: number) => void)
     .option('--json', 'print one JSON document at the end')
     .option('--ndjson', 'print one JSON object per file per line, as results come')
     .option('-q, --quiet', 'no summary line')
+    .option('--verify', 'also decode every image within budget (one at a time) and report corrupt pixel data')
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
 
-export function checkCommand(paths: string[], flags: CheckFlags): number {
+export function checkCommand(paths: string[], flags: CheckFlags): number | Promise<number> {
   let budget = DEFAULT_BUDGET;
   if (flags.budget !== undefined) {
     try {
@@ -53,13 +55,30 @@ export function checkCommand(paths: string[], flags: CheckFlags): number {
   const color = reporterName === 'human' && process.stdout.isTTY === true && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   const reporter = REPORTERS[reporterName]!({ out, err, color, budgetBytes, quiet: flags.quiet === true });
   const tally = new Tally();
-  for (const result of checkEntries(walkInputs(paths), { budget, frames })) {
+  const finish = (): number => {
+    reporter.end(tally.summary());
+    out.flush();
+    err.flush();
+    return tally.exitCode();
+  };
+  const results = checkEntries(walkInputs(paths), { budget, frames });
+  if (flags.verify) {
+    // sharp loads only here, and only once an image is within budget.
+    return (async () => {
+      const { verifyResult } = await import('../decode/verify.js');
+      for (const header of results) {
+        const result = await verifyResult(header, budget);
+        tally.add(result);
+        reporter.result(result);
+        if (out.closed) break;
+      }
+      return finish();
+    })();
+  }
+  for (const result of results) {
     tally.add(result);
     reporter.result(result);
     if (out.closed) break;
   }
-  reporter.end(tally.summary());
-  out.flush();
-  err.flush();
-  return tally.exitCode();
+  return finish();
 }

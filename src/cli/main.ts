@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCheck } from './check.js';
+import { registerConvert } from './convert.js';
+import { registerInspect } from './inspect.js';
 import { UsageError } from './usage.js';
 import { EXIT } from '../run.js';
 
@@ -9,30 +11,41 @@ function version(): string {
   return pkg.version;
 }
 
-/** Runs the CLI and returns the exit code; never throws. */
-export function main(argv: string[]): number {
-  let code: number = EXIT.ok;
+/**
+ * Runs the CLI and returns the exit code (a promise of it for commands that decode); never
+ * throws and never rejects.
+ */
+export function main(argv: string[]): number | Promise<number> {
+  const state: { code: number | Promise<number> } = { code: EXIT.ok };
   const program = new Command('imgguard')
     .description('Open images safely: read only the header, estimate the decoded memory, judge it against a budget.')
     .version(version(), '-V, --version')
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
-  registerCheck(program, (c) => { code = c; });
+  const run = (c: number | Promise<number>): void => { state.code = c; };
+  registerCheck(program, run);
+  registerInspect(program, run);
+  registerConvert(program, run);
   try {
     program.parse(argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      process.stderr.write(`imgguard: ${e.message.replace(/^error: /, '')}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`imgguard: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`imgguard: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    return EXIT.failed;
+    return failure(e);
   }
-  return code;
+  const settled = state.code;
+  return typeof settled === 'number' ? settled : settled.catch(failure);
+}
+
+function failure(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    process.stderr.write(`imgguard: ${e.message.replace(/^error: /, '')}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof UsageError) {
+    process.stderr.write(`imgguard: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`imgguard: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  return EXIT.failed;
 }

@@ -190,7 +190,7 @@ export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
 /** sharp's error as a refusal: pixel-data problems are `corrupt`, with sharp's own words. */
 export function decodeFailure(e: unknown, format: string | null): DecodeRefusal {
   if (e instanceof DecodeRefusal) return e;
-  const message = (e instanceof Error ? e.message : String(e)).trim().split('\n').filter(Boolean).join('; ');
+  const message = (e instanceof Error ? e.message : String(e)).trim().split('\n').filter((l) => l && !/unable to write to target/.test(l)).join('; ');
   if (/pixel limit/i.test(message)) {
     return new DecodeRefusal('corrupt', 'E_DIMENSIONS', `the decoder found more pixels than the header declares: ${message}`, format);
   }

@@ -12,6 +12,7 @@ export const FAILURE_CODES = {
   E_STRUCTURE_LOOP: 'corrupt',
   E_BAD_HEADER: 'corrupt',
   E_HEADER_TOO_LARGE: 'corrupt',
+  E_PIXEL_DATA: 'corrupt', // check --verify / decode: the decoder failed on the pixel data
   // unsupported: not an image, or an image sharp cannot decode
   E_NOT_IMAGE: 'unsupported',
   E_EMPTY: 'unsupported',

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import prettyBytes from 'pretty-bytes';
+import { parseSize, SizeError } from '../budget/size.js';
+import { DEFAULT_BUDGET } from '../check.js';
+import type { Inspection } from '../decode/inspect.js';
+import { EXIT } from '../run.js';
+import { UsageError } from './usage.js';
+
+interface InspectFlags {
+  budget?: string;
+  json?: boolean;
+}
+
+export function registerInspect(program: Command, run: (exitCode: number | Promise<number>) => void): void {
+  program
+    .command('inspect')
+    .description('every header fact, the estimate with its arithmetic, and (if it fits the budget) sharp\'s pixel statistics')
+    .argument('<file>', 'one image file')
+    .option('-b, --budget <size>', 'largest peak decode memory allowed (default 1GiB)')
+    .option('--json', 'print one JSON document')
+    .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));
+}
+
+export function budgetFlag(text: string | undefined): bigint {
+  if (text === undefined) return DEFAULT_BUDGET;
+  try {
+    return parseSize(text);
+  } catch (e) {
+    if (e instanceof SizeError) throw new UsageError(`--budget: ${e.message}`);
+    throw e;
+  }
+}
+
+export async function inspectCommand(file: string, flags: InspectFlags): Promise<number> {
+  const budget = budgetFlag(flags.budget);
+  const { inspect } = await import('../decode/inspect.js');
+  const report = await inspect(file, budget);
+  process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : humanInspection(report));
+  return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
+}
+
+const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
+const sizeOf = (n: number | null): string => (n === null ? 'none' : prettyBytes(n));
+
+export function humanInspection(r: Inspection): string {
+  const lines: string[] = [r.path];
+  const row = (k: string, v: string) => lines.push(`  ${k.padEnd(12)} ${v}`);
+  const h = r.header;
+  if (h) {
+    row('format', h.format + (h.progressive ? ' (progressive)' : '') + (h.interlaced ? ' (interlaced)' : ''));
+    row('dimensions', `${h.width}×${h.height}`);
+    row('orientation', h.orientation === null ? 'none' : `${h.orientation} (displayed ${h.orientedWidth}×${h.orientedHeight})`);
+    row('channels', `${h.channels} as loaded, ${h.outputChannels} in sRGB output`);
+    row('depth', `${h.bitsPerSample} bits/sample`);
+    row('space', h.space ?? 'unknown');
+    row('frames', String(h.frames));
+    for (const [i, p] of h.otherPages.entries()) row(`page ${i + 2}`, `${p.width}×${p.height}, ${p.channels} ch, ${p.bitsPerSample} bit`);
+    for (const n of h.notes) row('note', n);
+  }
+  const m = r.metadata;
+  if (m) {
+    row('icc', sizeOf(m.iccBytes));
+    row('exif', sizeOf(m.exifBytes));
+    row('xmp', sizeOf(m.xmpBytes));
+    if (m.delays) row('delays', `${m.delays.join(', ')} ms${m.loop !== null ? `, loop ${m.loop === 0 ? 'forever' : m.loop}` : ''}`);
+  }
+  const e = r.estimate;
+  if (e) {
+    row('estimate', e.arithmetic[0] ?? '');
+    for (const step of e.arithmetic.slice(1)) row('', step);
+    row('decoded', `${prettyBytes(e.decodedBytes)} (all frames ${prettyBytes(e.decodedBytesAllFrames)})`);
+    row('peak', prettyBytes(e.peakBytes));
+    row('budget', `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${!e.fits ? `; fits at scale ${e.fitScale === null ? 'none (no shrink-on-load)' : e.fitScale}` : ''}`);
+  }
+  const s = r.stats;
+  if (s) {
+    s.channels.forEach((c, i) => row(i === 0 ? 'stats' : '', `band ${i}: min ${c.min} max ${c.max} mean ${c.mean.toFixed(2)}`));
+    row('opaque', yesNo(s.isOpaque));
+    row('dominant', `rgb(${s.dominant.r}, ${s.dominant.g}, ${s.dominant.b})`);
+  }
+  if (r.reason) row(r.status, r.reason);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,151 @@
+import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DecodeRefusal, decodeFailure, openDecoder, planDecode, type DecodePlan, type DecodeRequest } from './guard.js';
+
+/** Output formats by file extension. `raw` is sharp's raw pixels (sRGB bands, interleaved). */
+export const OUTPUT_FORMATS: Record<string, string> = {
+  jpg: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', tif: 'tiff', tiff: 'tiff',
+  gif: 'gif', heif: 'heif', heic: 'heif', raw: 'raw',
+};
+
+/** Node cannot hand back a Buffer above this (buffer.constants.MAX_LENGTH is 4 GiB). */
+export const MAX_BUFFER_BYTES = 2n ** 32n;
+
+export interface ConvertRequest extends DecodeRequest {
+  /** Output format (see OUTPUT_FORMATS); required when `output` is '-'. */
+  format: string;
+  /** Replace an existing output file. */
+  force?: boolean;
+}
+
+export interface Converted {
+  plan: DecodePlan;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** A refusal that is the caller's mistake (exit 64): same file, existing output. */
+export class ConvertUsage extends Error {}
+
+/** The temp file being written, removed on SIGINT/SIGTERM or any failure. */
+let pending: string | null = null;
+function onSignal(signal: NodeJS.Signals): void {
+  if (pending) {
+    try { unlinkSync(pending); } catch { /* already gone */ }
+  }
+  process.stderr.write(`imgguard: interrupted (${signal}); no output written\n`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decodes `input` through the guarded path and writes `output` atomically: a temporary file in
+ * the same folder, renamed (or hard-linked, without --force, so an output that appears
+ * meanwhile is never replaced) only once complete. '-' writes to stdout.
+ */
+export async function convertFile(input: string, output: string, req: ConvertRequest): Promise<Converted> {
+  if (!(Object.values(OUTPUT_FORMATS).includes(req.format))) throw new ConvertUsage(`unknown output format ${JSON.stringify(req.format)}`);
+  const toStdout = output === '-';
+  if (!toStdout) {
+    if (sameFile(input, output)) throw new ConvertUsage(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
+    if (!req.force && exists(output)) throw new ConvertUsage(`${JSON.stringify(output)} exists: add --force to replace it`);
+  }
+  const plan = planDecode(input, req);
+  const bands = plan.header.outputChannels ?? plan.header.channels;
+  const rawBytes = BigInt(plan.outWidth) * BigInt(plan.outHeight) * BigInt(bands) * BigInt(Math.ceil(plan.header.bitsPerSample / 8));
+  const viaBuffer = toStdout || req.format === 'raw';
+  if (viaBuffer && rawBytes > MAX_BUFFER_BYTES) {
+    throw new DecodeRefusal('over_budget', 'E_OUTPUT_TOO_LARGE',
+      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file instead or reduce with --max-side`, plan.header.format);
+  }
+
+  let tmp: string | null = null;
+  if (!toStdout) {
+    tmp = join(dirname(output), `.imgguard-${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      closeSync(openSync(tmp, 'wx', 0o644));
+    } catch (e) {
+      throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write in ${JSON.stringify(dirname(output))}: ${(e as Error).message}`);
+    }
+    pending = tmp;
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  try {
+    let img = await openDecoder(plan);
+    let info: { width: number; height: number; size: number };
+    if (viaBuffer) {
+      img = req.format === 'raw' ? img.raw() : img.toFormat(req.format as 'png');
+      const { data, info: i } = await img.toBuffer({ resolveWithObject: true }).catch((e: unknown) => { throw decodeFailure(e, plan.header.format); });
+      info = i;
+      if (toStdout) await writeStdout(data);
+      else writeFileSync(tmp!, data);
+    } else {
+      info = await img.toFormat(req.format as 'png').toFile(tmp!).catch((e: unknown) => {
+        if (/no space left|disk quota|read-only file system|input\/output error/i.test((e as Error).message)) throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`);
+        throw decodeFailure(e, plan.header.format);
+      });
+    }
+    if (tmp) commit(tmp, output, req.force === true);
+    return { plan, width: info.width, height: info.height, bytes: info.size };
+  } finally {
+    if (tmp) {
+      try { unlinkSync(tmp); } catch { /* renamed or already gone */ }
+      pending = null;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
+
+/** Moves the finished temp file into place; without `force`, never replaces a file. */
+function commit(tmp: string, output: string, force: boolean): void {
+  try {
+    if (force) {
+      renameSync(tmp, output);
+      return;
+    }
+    try {
+      linkSync(tmp, output);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK') throw e;
+      // A file system without hard links: check, then rename.
+      if (exists(output)) throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+      renameSync(tmp, output);
+    }
+  } catch (e) {
+    if (e instanceof ConvertUsage) throw e;
+    throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`);
+  }
+}
+
+function writeStdout(data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(data, (e) => {
+      if (e && (e as NodeJS.ErrnoException).code !== 'EPIPE') reject(new DecodeRefusal('error', 'E_OUTPUT', `cannot write to stdout: ${e.message}`));
+      else resolve();
+    });
+  });
+}
