@@ -1,0 +1,126 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DecodeRefusal, planDecode, verifyDecode } from '../../src/decode/guard.js';
+import { sharpLoads } from '../../src/decode/sharp.js';
+import { peakOf, fullPlan } from '../../src/decode/fit.js';
+import { readDecodeHints } from '../../src/decode/hints.js';
+import { readHeader } from '../../src/probe/detect.js';
+import { bufferSource } from '../../src/probe/source.js';
+import { checkSync } from '../../src/check.js';
+import { ResultSchema } from '../../src/result.js';
+import { cli } from '../helpers/cli.js';
+import { sharp, tempDir } from '../helpers/sharp.js';
+
+const { dir, cleanup } = tempDir();
+afterAll(cleanup);
+
+async function noisyPng(name: string, width: number, height: number, options: { interlace?: boolean } = {}): Promise<{ path: string; bytes: Buffer }> {
+  const bytes = await sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+    .png({ progressive: options.interlace === true, compressionLevel: 1 }).toBuffer();
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return { path, bytes };
+}
+
+describe('refusal never touches sharp', () => {
+  it('planDecode refuses over budget, names estimate, budget and what would fit, and sharp stays unloaded', async () => {
+    const { path } = await noisyPng('big.png', 300, 200);
+    const before = sharpLoads();
+    let refusal: unknown;
+    try {
+      planDecode(path, { budget: 1000n });
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toBeInstanceOf(DecodeRefusal);
+    const r = refusal as DecodeRefusal;
+    expect(r.status).toBe('over_budget');
+    expect(r.message).toContain('180 kB'); // 300 × 200 × 3
+    expect(r.message).toContain('1 kB');
+    expect(r.message).toMatch(/no shrink-on-load/);
+    expect(sharpLoads()).toBe(before);
+  });
+
+  it('the CLI refuses with exit 1 under a hook that makes importing sharp fail', async () => {
+    const { path } = await noisyPng('big2.png', 300, 200);
+    const out = join(dir, 'never.png');
+    const r = cli(['convert', path, out, '--budget', '10kB'], { noSharp: true });
+    expect(r.stderr).not.toContain('NO_SHARP');
+    expect(r.stderr).toMatch(/refused: .*over the budget of 10 kB/);
+    expect(r.status).toBe(1);
+    expect(readdirSync(dir).filter((f) => f.startsWith('never') || f.includes('.imgguard-'))).toEqual([]);
+    const i = cli(['inspect', path, '--budget', '10kB', '--json'], { noSharp: true });
+    expect(i.status).toBe(1);
+    expect(JSON.parse(i.stdout).stats).toBeNull();
+  });
+
+  it('the hook is real: a decode within budget under it fails on the import', async () => {
+    const { path } = await noisyPng('small.png', 30, 20);
+    const r = cli(['convert', path, join(dir, 'small-out.png')], { noSharp: true });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('NO_SHARP');
+  });
+
+  it('a header-only check never loads sharp', async () => {
+    const { path } = await noisyPng('c.png', 30, 20);
+    const r = cli(['check', path], { noSharp: true });
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toContain('NO_SHARP');
+  });
+});
+
+describe('check --verify', () => {
+  it('finds truncated pixel data in a file whose header is intact', async () => {
+    const { bytes } = await noisyPng('whole.png', 200, 150);
+    const path = join(dir, 'cut.png');
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+    // The header check alone passes: the header is intact.
+    expect(checkSync(path).status).toBe('ok');
+    const r = cli(['check', '--verify', '--ndjson', path, join(dir, 'whole.png')]);
+    const results = r.stdout.trim().split('\n').map((l) => ResultSchema.parse(JSON.parse(l)));
+    const cut = results.find((x) => x.path.endsWith('cut.png'))!;
+    const whole = results.find((x) => x.path.endsWith('whole.png'))!;
+    expect(cut.status).toBe('corrupt');
+    expect(cut.error?.code).toBe('E_PIXEL_DATA');
+    expect(cut.reason).toMatch(/png/i);
+    expect(whole.status).toBe('ok');
+    expect(whole.verified).toBe(true);
+    expect(r.status).toBe(2);
+  });
+
+  it('finds a flipped byte in the compressed data (bad CRC / zlib data)', async () => {
+    const { bytes } = await noisyPng('flip-src.png', 120, 80);
+    const bad = Buffer.from(bytes);
+    bad[bad.length - 200] = bad[bad.length - 200]! ^ 0xff;
+    const path = join(dir, 'flip.png');
+    writeFileSync(path, bad);
+    const plan = planDecode(path, { budget: 1n << 30n });
+    await expect(verifyDecode(plan)).rejects.toMatchObject({ status: 'corrupt', code: 'E_PIXEL_DATA' });
+  });
+});
+
+describe('peakBytes', () => {
+  it('an interlaced PNG holds the whole image beside the pixels; a plain one does not', async () => {
+    const plain = await noisyPng('plain.png', 64, 48);
+    const inter = await noisyPng('inter.png', 64, 48, { interlace: true });
+    const h1 = readHeader(bufferSource(plain.bytes));
+    const h2 = readHeader(bufferSource(inter.bytes));
+    expect(readDecodeHints(bufferSource(inter.bytes), h2).interlaced).toBe(true);
+    expect(readDecodeHints(bufferSource(plain.bytes), h1).interlaced).toBe(false);
+    const p1 = peakOf(h1, readDecodeHints(bufferSource(plain.bytes), h1), fullPlan(h1));
+    const p2 = peakOf(h2, readDecodeHints(bufferSource(inter.bytes), h2), fullPlan(h2));
+    expect(p1.peakBytes).toBe(64n * 48n * 3n);
+    expect(p2.peakBytes).toBe(2n * 64n * 48n * 3n);
+  });
+
+  it('check reports peakBytes and, over budget, fitScale (null for PNG)', async () => {
+    const { path } = await noisyPng('fs.png', 100, 100);
+    const r = ResultSchema.parse(checkSync(path, { budget: 1000 }));
+    expect(r.status).toBe('over_budget');
+    expect(r.peakBytes).toBeGreaterThanOrEqual(r.decodedBytes!);
+    expect(r.fitScale).toBeNull();
+    const ok = ResultSchema.parse(checkSync(path));
+    expect(ok.fitScale).toBeUndefined();
+  });
+});
