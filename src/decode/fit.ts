@@ -21,6 +21,18 @@ export function shrinkKind(format: Format | string): ShrinkKind {
   return 'none';
 }
 
+/**
+ * Threads libvips decodes with (imgguard sets sharp.concurrency to this): the working buffers
+ * below scale with it, so it is fixed rather than one per core.
+ */
+export const DECODE_THREADS = 2;
+/**
+ * libvips' working buffers of a streamed decode: per thread, and for the loader and the sink,
+ * regions of up to 128 lines of the load width (measured: bench/decode-memory.mjs).
+ */
+const STRIP_LINES = 128;
+const STRIP_BUFFERS = 2 * DECODE_THREADS + 4;
+
 /** libvips decodes images needing random access into memory below this, to a temp file above. */
 export const VIPS_DISC_THRESHOLD = 100n * 1024n * 1024n;
 
@@ -104,8 +116,12 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
       hidden.push({ what: 'GIF canvas (RGBA, whole frame)', bytes: big(header.width) * big(header.height) * 4n });
       break;
     case 'webp':
+      // libwebp decodes the whole frame (RGBA) and libvips keeps its own frame and a copy of
+      // it: measured up to 3 RGBA frames beside the output (bench/decode-memory.mjs).
+      hidden.push({ what: 'libwebp and libvips frame buffers (3 × RGBA at load size)', bytes: 3n * big(w) * big(h) * 4n });
+      break;
     case 'svg':
-      hidden.push({ what: `${header.format === 'webp' ? 'libwebp' : 'cairo'} frame buffer (RGBA at load size)`, bytes: big(w) * big(h) * 4n * big(bps) });
+      hidden.push({ what: 'cairo surface (RGBA at load size)', bytes: big(w) * big(h) * 4n * big(bps) });
       break;
     default:
       // TIFF (one strip may be the whole image), HEIF/AVIF (whole decoded planes), and any
@@ -117,6 +133,7 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
     const copy = decodedBytes < VIPS_DISC_THRESHOLD ? decodedBytes : VIPS_DISC_THRESHOLD;
     hidden.push({ what: `EXIF orientation ${header.orientation}: rotation copy (memory up to 100 MiB, then a temp file)`, bytes: copy });
   }
+  hidden.push({ what: `libvips working strips (${STRIP_BUFFERS} × ${STRIP_LINES} lines)`, bytes: big(STRIP_BUFFERS * STRIP_LINES) * big(w) * big(bands) * big(bps) });
   const peakBytes = hidden.reduce((s, p) => s + p.bytes, decodedBytes);
   const arithmetic = [`${w} × ${h} × ${bands} bands × ${bps} byte${bps === 1 ? '' : 's'} = ${decodedBytes}`,
     ...hidden.map((p) => `+ ${p.bytes} ${p.what}`), `= ${peakBytes} at peak`];

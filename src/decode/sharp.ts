@@ -3,6 +3,7 @@
  * lazy (`import('sharp')`), so `check` without `--verify` and every refusal run without it.
  */
 import type { Sharp, SharpOptions } from 'sharp';
+import { DECODE_THREADS } from './fit.js';
 
 type SharpModule = typeof import('sharp');
 type SharpFactory = (input: string, options: SharpOptions) => Sharp;
@@ -23,6 +24,8 @@ export async function loadSharp(): Promise<SharpFactory & SharpModule['default']
       // The operation cache keeps decoded images alive after a decode: off, so memory stays
       // bounded by the one decode in flight.
       sharp.cache(false);
+      // A fixed thread count: libvips' working buffers scale with it (see fit.ts).
+      sharp.concurrency(DECODE_THREADS);
       return sharp;
     });
   }
