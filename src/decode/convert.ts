@@ -29,14 +29,18 @@ export interface Converted {
 /** A refusal that is the caller's mistake (exit 64): same file, existing output. */
 export class ConvertUsage extends Error {}
 
-/** The temp file being written, removed on SIGINT/SIGTERM or any failure. */
+/** The temp file being written, removed on SIGINT/SIGTERM/SIGHUP or any failure. */
 let pending: string | null = null;
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 function onSignal(signal: NodeJS.Signals): void {
   if (pending) {
     try { unlinkSync(pending); } catch { /* already gone */ }
   }
   process.stderr.write(`imgguard: interrupted (${signal}); no output written\n`);
-  process.exit(signal === 'SIGINT' ? 130 : 143);
+  // Die by the signal at once (exit status 128+n): process.exit() would wait for libvips'
+  // threads, which may finish the encode and write the temp file again.
+  for (const s of SIGNALS) process.off(s, onSignal);
+  process.kill(process.pid, signal);
 }
 
 function sameFile(a: string, b: string): boolean {
@@ -88,8 +92,7 @@ export async function convertFile(input: string, output: string, req: ConvertReq
       throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write in ${JSON.stringify(dirname(output))}: ${(e as Error).message}`);
     }
     pending = tmp;
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const s of SIGNALS) process.on(s, onSignal);
   }
   try {
     let img = await openDecoder(plan);
@@ -112,8 +115,7 @@ export async function convertFile(input: string, output: string, req: ConvertReq
     if (tmp) {
       try { unlinkSync(tmp); } catch { /* renamed or already gone */ }
       pending = null;
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const s of SIGNALS) process.off(s, onSignal);
     }
   }
 }
