@@ -133,7 +133,8 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
     const copy = decodedBytes < VIPS_DISC_THRESHOLD ? decodedBytes : VIPS_DISC_THRESHOLD;
     hidden.push({ what: `EXIF orientation ${header.orientation}: rotation copy (memory up to 100 MiB, then a temp file)`, bytes: copy });
   }
-  hidden.push({ what: `libvips working strips (${STRIP_BUFFERS} × ${STRIP_LINES} lines)`, bytes: big(STRIP_BUFFERS * STRIP_LINES) * big(w) * big(bands) * big(bps) });
+  const lines = Math.min(STRIP_LINES, h);
+  hidden.push({ what: `libvips working strips (${STRIP_BUFFERS} × ${lines} lines)`, bytes: big(STRIP_BUFFERS * lines) * big(w) * big(bands) * big(bps) });
   const peakBytes = hidden.reduce((s, p) => s + p.bytes, decodedBytes);
   const arithmetic = [`${w} × ${h} × ${bands} bands × ${bps} byte${bps === 1 ? '' : 's'} = ${decodedBytes}`,
     ...hidden.map((p) => `+ ${p.bytes} ${p.what}`), `= ${peakBytes} at peak`];
