@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InspectSchema } from '../../src/decode/inspect.js';
-import { cli } from '../helpers/cli.js';
+import { cli } from '../helpers/decode-cli.js';
 import { sharp, tempDir } from '../helpers/sharp.js';
 
 const { dir, cleanup } = tempDir();

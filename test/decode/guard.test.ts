@@ -9,7 +9,7 @@ import { readHeader } from '../../src/probe/detect.js';
 import { bufferSource } from '../../src/probe/source.js';
 import { checkSync } from '../../src/check.js';
 import { ResultSchema } from '../../src/result.js';
-import { cli } from '../helpers/cli.js';
+import { cli } from '../helpers/decode-cli.js';
 import { sharp, tempDir } from '../helpers/sharp.js';
 
 const { dir, cleanup } = tempDir();
