@@ -1,4 +1,5 @@
 /**
+import { readdirSync, readFileSync } from 'node:fs';
  * Property-based robustness of every format reader through the public API (issue: hardened
  * against hostile input). For random and mutated headers of every format: a Header with sane
  * values or a ProbeFailure — never another exception; reads bounded by the caps; no hang.
@@ -10,7 +11,7 @@ import { detect, readHeader, SNIFF_BYTES } from '../../src/probe/detect.js';
 import { ProbeFailure, FAILURE_CODES } from '../../src/probe/failure.js';
 import { bufferSource } from '../../src/probe/source.js';
 import { estimate } from '../../src/estimate.js';
-import { makeSeeds } from '../helpers/seeds.js';
+import { makeSeeds } from '../helpers/seeds.mjs';
 
 const LIMITS = { maxBytes: 1 << 20, maxReads: 2048 };
 let seeds: Map<string, Uint8Array>;
@@ -99,5 +100,16 @@ describe('every reader survives hostile bytes', () => {
       expect(probe(bytes), name).toBe('header');
     }
     expect(detected).toBeGreaterThan(0);
+  });
+});
+
+describe('regressions found by `npm run fuzz`', () => {
+  const dir = new URL('../fuzz-found/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => !f.startsWith('.'));
+  it.runIf(files.length > 0).each(files)('%s ends with a header or a failure', (f) => {
+    probe(new Uint8Array(readFileSync(new URL(f, dir))));
+  });
+  it('the folder exists for the fuzzer to save into', () => {
+    expect(readdirSync(dir)).toContain('.gitkeep');
   });
 });
