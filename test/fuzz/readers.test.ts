@@ -1,11 +1,11 @@
 /**
-import { readdirSync, readFileSync } from 'node:fs';
  * Property-based robustness of every format reader through the public API (issue: hardened
  * against hostile input). For random and mutated headers of every format: a Header with sane
  * values or a ProbeFailure — never another exception; reads bounded by the caps; no hang.
  * Seeded, so a failure reproduces; sized to stay quick in `npm test`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { detect, readHeader, SNIFF_BYTES } from '../../src/probe/detect.js';
 import { ProbeFailure, FAILURE_CODES } from '../../src/probe/failure.js';
