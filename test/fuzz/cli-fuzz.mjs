@@ -109,6 +109,7 @@ for (let done = 0; done < iterations; done += batch) {
   const seen = new Set(lines.filter(Boolean).map((l) => l.path));
   for (const l of lines) if (l) totals.maxHeaderBytes = Math.max(totals.maxHeaderBytes, l.headerBytes ?? 0);
   const internal = lines.filter((l) => l?.error?.code === 'E_INTERNAL');
+  if (r.status === 64) throw new Error(`the fuzz runner called the CLI wrongly: ${r.stderr}`);
   const bad = r.signal || r.error || ![0, 1, 2].includes(r.status) || lines.includes(null) || files.some((f) => !seen.has(f)) || internal.length;
   if (bad) {
     if (r.signal === 'SIGTERM' || r.error?.code === 'ETIMEDOUT') totals.hangs++; else totals.crashes++;
