@@ -2,6 +2,7 @@ import { fail, ProbeFailure } from './failure.js';
 import type { Format, Header } from './header.js';
 import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
+import { readTiffHeader, sniffTiff } from './formats/tiff.js';
 import { startsWith } from './bytes.js';
 
 /** How many leading bytes sniffing looks at. */
@@ -19,6 +20,7 @@ export interface FormatReader {
 /** Order matters only where signatures overlap; the most specific come first. */
 export const READERS: FormatReader[] = [
   { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
+  { format: 'tiff', sniff: sniffTiff, read: readTiffHeader },
 ];
 
 /** The reader whose signature the file's first bytes carry, or undefined. */
