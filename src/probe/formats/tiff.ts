@@ -29,7 +29,9 @@ const T_ORIENTATION = 274;
 const T_SAMPLES = 277;
 const T_COLORMAP = 320;
 const T_TILE_OFFSETS = 324;
+const T_EXTRA_SAMPLES = 338;
 const T_SAMPLE_FORMAT = 339;
+const T_YCBCR_SUBSAMPLING = 530;
 
 /** Byte size of each field type (TIFF 6.0 §2 "Types"; BigTIFF adds 16 LONG8, 17 SLONG8, 18 IFD8). */
 const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
@@ -252,85 +254,111 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
   if (first && !entries.has(T_STRIP_OFFSETS) && !entries.has(T_TILE_OFFSETS)) {
     throw fail('tiff', 'E_BAD_HEADER', 'a required field is missing: StripOffsets or TileOffsets');
   }
+  // tiff2vips refuses a page without PhotometricInterpretation ("required field 262 missing").
+  const photometric = one(src, g, entries, T_PHOTOMETRIC, 'PhotometricInterpretation');
+  if (photometric === undefined) {
+    throw fail('tiff', 'E_BAD_HEADER', 'a required field is missing: PhotometricInterpretation');
+  }
   const notes: string[] = [];
   const spp = one(src, g, entries, T_SAMPLES, 'SamplesPerPixel') ?? 1;
   if (spp < 1 || spp > 0xffff) throw fail('tiff', 'E_BAD_HEADER', `invalid SamplesPerPixel ${spp}`);
-  // BitsPerSample has one value per sample; libtiff keeps one, so they must agree.
+  // BitsPerSample has one value per sample; libtiff cannot handle samples of different sizes.
   const bitsAll = values(src, g, entries.get(T_BITS), Math.min(spp, 64), 'BitsPerSample') ?? [1];
   const bits = bitsAll[0]!;
+  if (bitsAll.some((b) => b !== bits)) {
+    throw fail('tiff', 'E_UNSUPPORTED_FEATURE', `samples of different sizes (BitsPerSample ${bitsAll.join(',')})`);
+  }
   if (bits < 1 || bits > 64) throw fail('tiff', 'E_BAD_HEADER', `invalid BitsPerSample ${bits}`);
   const format = one(src, g, entries, T_SAMPLE_FORMAT, 'SampleFormat') ?? 1;
   const compression = one(src, g, entries, T_COMPRESSION, 'Compression') ?? 1;
-  const orientationRaw = one(src, g, entries, T_ORIENTATION, 'Orientation');
-  const orientation = orientationRaw !== undefined && orientationRaw >= 1 && orientationRaw <= 8 ? orientationRaw : undefined;
-  let photometric = one(src, g, entries, T_PHOTOMETRIC, 'PhotometricInterpretation');
-  if (photometric === undefined) {
-    // libtiff guesses a missing PhotometricInterpretation from the samples.
-    photometric = spp >= 3 ? PM_RGB : PM_BLACK_IS_ZERO;
+  // libtiff rejects an Orientation outside 1..8 ('Bad value for "Orientation" tag').
+  const orientation = one(src, g, entries, T_ORIENTATION, 'Orientation');
+  if (orientation !== undefined && (orientation < 1 || orientation > 8)) {
+    throw fail('tiff', 'E_BAD_HEADER', `invalid Orientation ${orientation}`);
   }
+  const extras = entries.get(T_EXTRA_SAMPLES)?.count ?? 0;
 
   let channels = spp;
   let depth: number;
   let space: string;
   // Bands of the sRGB raw output: grey (+ extras) gains 2 bands, CMYK (+ extras) loses 1.
   let output: number | undefined;
+  // Colour channels the photometric interpretation implies (for the ExtraSamples check).
+  let colour: number | undefined;
 
-  const sampleDepth = (): number => {
-    if (bits <= 8) return 8;
-    if (bits <= 16) return format === 3 ? 32 : 16; // half floats load as 32-bit float
-    if (bits <= 32) return 32;
-    return 64;
+  /** Sample sizes tiff2vips copies as they are: 8, 16 and 32 bits; 64-bit samples it refuses. */
+  const copyDepth = (): number => {
+    if (bits !== 8 && bits !== 16 && bits !== 32) {
+      throw fail('tiff', 'E_UNSUPPORTED_FEATURE', `${bits}-bit samples with photometric ${photometric}`);
+    }
+    return bits === 16 && format === 3 ? 32 : bits; // half floats load as 32-bit float
   };
 
   if (photometric === PM_CIELAB || photometric === PM_ICCLAB || photometric === PM_ITULAB) {
-    if (bits === 8) {
-      // 8-bit CIELab loads as float Lab (3 bands + extras).
+    colour = 3;
+    if (spp < 3) throw fail('tiff', 'E_UNSUPPORTED_FEATURE', `Lab with ${spp} samples per pixel`);
+    if (bits === 8 && spp > 3) {
+      // 8-bit Lab with extra samples loads as 16-bit LabS.
+      depth = 16;
+    } else if (bits === 8) {
+      // 8-bit Lab without extras loads as packed LabQ; its decoded form can be 3 floats per pixel.
       depth = 32;
-      space = 'lab';
+      notes.push('8-bit CIELab: taken as 3 float bands (the largest form libvips may give it)');
     } else {
-      depth = sampleDepth();
-      space = depth === 16 ? 'labs' : 'lab';
+      depth = copyDepth();
     }
+    space = depth === 16 ? 'labs' : 'lab';
   } else if (photometric === PM_LOGL || photometric === PM_LOGLUV) {
     // SGI LogLuv is decoded by libtiff to float XYZ (3 bands) or float Y (1 band).
     channels = photometric === PM_LOGL ? 1 : 3;
     depth = 32;
     space = photometric === PM_LOGL ? 'b-w' : 'xyz';
-    if (photometric === PM_LOGL) output = 3;
+    output = channels === 1 ? 3 : undefined;
+    notes.push('LogLuv: taken as float samples');
   } else if (photometric === PM_PALETTE) {
+    colour = 1;
+    if (![1, 2, 4, 8, 16].includes(bits)) throw fail('tiff', 'E_UNSUPPORTED_FEATURE', `a ${bits}-bit palette`);
     const grey = paletteIsGrey(src, g, entries.get(T_COLORMAP), bits, notes);
     channels = grey ? spp : spp + 2;
-    depth = bits > 8 ? 16 : 8;
+    depth = bits === 16 ? 16 : 8;
     space = grey ? (depth === 16 ? 'grey16' : 'b-w') : depth === 16 ? 'rgb16' : 'srgb';
     if (grey) output = channels + 2;
-  } else if (photometric === PM_YCBCR && compression !== COMPRESSION_JPEG) {
-    // Old-style JPEG or raw YCbCr go through libtiff's RGBA reader: always 4 bands of 8 bits.
-    channels = 4;
-    depth = 8;
-    space = 'srgb';
-  } else if (compression === COMPRESSION_OJPEG) {
+  } else if (compression === COMPRESSION_OJPEG || (photometric === PM_YCBCR && compression !== COMPRESSION_JPEG && !unsampled(src, g, entries))) {
+    // Old-style JPEG and chroma-subsampled YCbCr go through libtiff's RGBA reader: 4 bands of 8 bits.
     channels = 4;
     depth = 8;
     space = 'srgb';
   } else if (photometric === PM_WHITE_IS_ZERO || photometric === PM_BLACK_IS_ZERO) {
-    depth = sampleDepth();
+    colour = 1;
+    if (bits < 8) {
+      // 1, 2 and 4-bit grey unpack to 8 bits, one band only.
+      if (![1, 2, 4].includes(bits)) throw fail('tiff', 'E_UNSUPPORTED_FEATURE', `${bits}-bit samples`);
+      if (spp !== 1) throw fail('tiff', 'E_UNSUPPORTED_FEATURE', `${bits}-bit grey with ${spp} samples per pixel`);
+      depth = 8;
+    } else {
+      depth = copyDepth();
+    }
     space = depth === 16 ? 'grey16' : 'b-w';
     output = channels + 2;
   } else if (photometric === PM_SEPARATED && spp >= 4) {
-    depth = sampleDepth();
+    colour = 4;
+    depth = copyDepth();
     space = 'cmyk';
     output = channels - 1;
   } else {
-    // RGB, JPEG-compressed YCbCr (libtiff converts it to RGB), masks and anything else: one
-    // band per sample.
-    depth = sampleDepth();
+    // RGB, JPEG-compressed YCbCr (libtiff converts it to RGB), unsampled YCbCr and the rest:
+    // one band per sample.
+    colour = photometric === PM_RGB || photometric === PM_YCBCR ? 3 : undefined;
+    depth = copyDepth();
     space = depth === 16 ? 'rgb16' : 'srgb';
-    if (spp < 3) {
-      notes.push(`photometric ${photometric} with ${spp} samples: output bands taken as the upper bound`);
-      output = channels + 2;
+    if (colour === undefined || spp < 3) {
+      // sharp cannot convert these to sRGB; the loaded image is what it allocates.
+      notes.push(`photometric ${photometric} with ${spp} samples: sharp cannot convert it to sRGB`);
     }
   }
-  if (bitsAll.some((b) => b !== bits)) notes.push('BitsPerSample differs between samples; the first is used');
+  if (colour !== undefined && spp > colour + extras) {
+    notes.push(`${spp} samples but ${colour} colour channels and ${extras} ExtraSamples: libtiff warns, and sharp's default failOn refuses to decode`);
+  }
 
   return {
     width,
@@ -344,35 +372,43 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
   };
 }
 
+/** Whether YCbCr samples are stored without chroma subsampling (YCbCrSubSampling 1,1; default 2,2). */
+function unsampled(src: ByteSource, g: Geometry, entries: Map<number, Entry>): boolean {
+  const sub = values(src, g, entries.get(T_YCBCR_SUBSAMPLING), 2, 'YCbCrSubSampling');
+  return sub !== undefined && sub[0] === 1 && sub[1] === 1;
+}
+
 /** Entries of a colour map compared per read, so a large 16-bit map costs few reads. */
 const COLORMAP_CHUNK = 1024;
 
 /**
- * Whether a palette's ColorMap is all grey (red = green = blue for every entry): libvips then loads
- * the page as one band. The map holds 3 × 2^bits 16-bit values (TIFF 6.0 §5), stored as all reds,
- * then all greens, then all blues; it is read in bounded chunks and the scan stops at the first
- * colour entry.
+ * Whether a palette page loads as grey: libvips gives one band when every ColorMap entry has
+ * red = green = blue. The map holds 3 × 2^bits values (TIFF 6.0 §8 ColorMap), all reds, then all
+ * greens, then all blues; it is read in bounded chunks and the scan stops at the first colour entry.
  */
 function paletteIsGrey(src: ByteSource, g: Geometry, e: Entry | undefined, bits: number, notes: string[]): boolean {
-  if (bits > 16) throw fail('tiff', 'E_BAD_HEADER', `a palette image with ${bits} bits per sample`);
   const n = 2 ** bits;
-  if (!e || e.type !== 3 || e.count !== 3 * n) {
-    // libtiff ignores a ColorMap of the wrong size; take the larger (colour) layout.
-    notes.push('palette without a usable ColorMap: assumed colour (3 bands)');
-    return false;
+  const size = e ? TYPE_SIZE[e.type]! : 0;
+  if (!e || (e.type !== 3 && e.type !== 4) || e.count !== 3 * n) {
+    // libtiff ignores a ColorMap of the wrong size (with a warning). Without a map it needs 8 or
+    // more bits, and then loads the samples as grey (verified against sharp).
+    if (bits < 8) throw fail('tiff', 'E_BAD_HEADER', `a ${bits}-bit palette image without a valid ColorMap`);
+    if (e) notes.push(`the ColorMap has ${e.count} values, not ${3 * n}: libtiff ignores it with a warning, which sharp's default failOn refuses`);
+    return true;
   }
-  if (!Number.isSafeInteger(e.at) || e.at + 6 * n > src.size) {
+  if (!Number.isSafeInteger(e.at) || e.at + 3 * n * size > src.size) {
     throw fail('tiff', 'E_TRUNCATED', `the ColorMap (at offset ${e.at}) is past the end of the file`);
   }
+  const r = e.type === 3 ? g.r16 : g.r32;
   for (let start = 0; start < n; start += COLORMAP_CHUNK) {
     const k = Math.min(COLORMAP_CHUNK, n - start);
-    const r = src.need(e.at + 2 * start, 2 * k, 'the ColorMap');
-    const rr = r.slice();
-    const gg = src.need(e.at + 2 * (n + start), 2 * k, 'the ColorMap').slice();
-    const bb = src.need(e.at + 2 * (2 * n + start), 2 * k, 'the ColorMap');
-    for (let i = 0; i < 2 * k; i += 2) {
-      const red = g.r16(rr, i);
-      if (red !== g.r16(gg, i) || red !== g.r16(bb, i)) return false;
+    // Copies: the source may reuse its window for the next read.
+    const reds = src.need(e.at + size * start, size * k, 'the ColorMap').slice();
+    const greens = src.need(e.at + size * (n + start), size * k, 'the ColorMap').slice();
+    const blues = src.need(e.at + size * (2 * n + start), size * k, 'the ColorMap');
+    for (let i = 0; i < size * k; i += size) {
+      const red = r(reds, i);
+      if (red !== r(greens, i) || red !== r(blues, i)) return false;
     }
   }
   return true;
