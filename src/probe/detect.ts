@@ -3,6 +3,7 @@ import type { Format, Header } from './header.js';
 import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
 import { readJpegHeader, JPEG_SIGNATURE } from './formats/jpeg.js';
+import { readTiffHeader, sniffTiff } from './formats/tiff.js';
 import { startsWith } from './bytes.js';
 
 /** How many leading bytes sniffing looks at. */
@@ -21,6 +22,7 @@ export interface FormatReader {
 export const READERS: FormatReader[] = [
   { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
   { format: 'jpeg', sniff: (h) => startsWith(h, JPEG_SIGNATURE), read: readJpegHeader },
+  { format: 'tiff', sniff: sniffTiff, read: readTiffHeader },
 ];
 
 /** The reader whose signature the file's first bytes carry, or undefined. */
