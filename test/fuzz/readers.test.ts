@@ -30,7 +30,7 @@ function probe(bytes: Uint8Array): 'header' | 'failure' {
     expect(Number.isSafeInteger(h.height) && h.height > 0).toBe(true);
     expect(h.width).toBeLessThanOrEqual(2 ** 32);
     expect(h.height).toBeLessThanOrEqual(2 ** 32);
-    expect(h.channels >= 1 && h.channels <= 16).toBe(true);
+    expect(Number.isSafeInteger(h.channels) && h.channels >= 1 && h.channels <= 65535).toBe(true);
     expect([8, 16, 32, 64]).toContain(h.bitsPerSample);
     expect(Number.isSafeInteger(h.frames) && h.frames >= 1).toBe(true);
     if (h.orientation !== undefined) expect(h.orientation >= 1 && h.orientation <= 8).toBe(true);
