@@ -125,6 +125,7 @@ export function readTiffHeader(src: ByteSource): Header {
     frames++;
     if (!page1) {
       page1 = readPage(src, g, ifd.entries, true);
+      asciiNotes(src, ifd.entries, page1.notes);
     } else {
       let page: Page;
       try {
@@ -168,6 +169,27 @@ function layoutOf(p: Page): PixelLayout {
 function differs(a: PixelLayout, b: PixelLayout): boolean {
   return a.width !== b.width || a.height !== b.height || a.channels !== b.channels
     || a.bitsPerSample !== b.bitsPerSample || (a.outputChannels ?? a.channels) !== (b.outputChannels ?? b.channels);
+}
+
+/** ASCII fields checked for their terminating NUL on page 1; real files have a handful. */
+const MAX_ASCII_CHECKS = 32;
+
+/**
+ * TIFF 6.0 §2 requires ASCII values to end in NUL. libtiff warns about one that does not, and
+ * sharp's default `failOn: 'warning'` then refuses to decode the pixels (verified against sharp),
+ * though the header reads. One byte per field is read, for a bounded number of fields.
+ */
+function asciiNotes(src: ByteSource, entries: Map<number, Entry>, notes: string[]): void {
+  let checked = 0;
+  for (const [tag, e] of entries) {
+    if (e.type !== 2 || e.count === 0) continue;
+    if (checked++ >= MAX_ASCII_CHECKS) break;
+    const last = e.at + e.count - 1;
+    if (!Number.isSafeInteger(last) || last >= src.size) continue;
+    if (src.read(last, 1)[0] !== 0) {
+      notes.push(`ASCII field ${tag} does not end in NUL: libtiff warns, and sharp's default failOn refuses to decode`);
+    }
+  }
 }
 
 /** One IFD's entries (TIFF 6.0 §2 "Image File Directory"), read in one bounded piece. */

@@ -347,3 +347,24 @@ describe('readTiffHeader: hostile', () => {
     expect(failures).toBeGreaterThan(0);
   });
 });
+
+describe('readTiffHeader: warnings that make sharp refuse to decode', () => {
+  const ascii = (s: string): number[] => [...Buffer.from(s, 'latin1')];
+  for (const [name, value, tag] of [
+    ['an inline ImageDescription without NUL', ascii('abc'), 270],
+    ['a long ImageDescription without NUL', ascii('a description of some length'), 270],
+    ['an unknown ASCII tag without NUL', ascii('GeoTIFF-like params|'), 34737],
+  ] as [string, number[], number][]) {
+    it(`notes ${name}`, async () => {
+      const bytes = makeTiff({ pages: [{ width: 9, height: 5, samples: 3, fields: [{ tag, type: 2, values: value }] }] }).bytes;
+      const h = readTiffHeader(src(bytes));
+      expect(h.notes?.some((n) => n.includes(`ASCII field ${tag}`))).toBe(true);
+      expect(await sharpRefuses(bytes)).toBe(true);
+    });
+  }
+  it('does not note NUL-terminated ASCII fields', async () => {
+    const bytes = makeTiff({ pages: [{ width: 9, height: 5, samples: 3, fields: [{ tag: 270, type: 2, values: [...Buffer.from('a description of some length\0')] }] }] }).bytes;
+    expect(readTiffHeader(src(bytes)).notes).toBeUndefined();
+    expect(await sharpRefuses(bytes)).toBe(false);
+  });
+});
