@@ -115,8 +115,10 @@ export function readTiffHeader(src: ByteSource): Header {
     try {
       ifd = readIfd(src, g, offset);
     } catch (e) {
-      // A broken or unreachable later page does not stop libvips loading page 1; count what we saw.
-      if (page1 && e instanceof ProbeFailure && e.code !== 'E_STRUCTURE_LOOP') {
+      // A later IFD that is cut off or broken makes libtiff refuse the file ("Can not read TIFF
+      // directory", verified against sharp), so it is corrupt too. Only our own read caps on a
+      // very long chain stop the count without a verdict on the file.
+      if (page1 && e instanceof ProbeFailure && e.code === 'E_HEADER_TOO_LARGE') {
         notes.push(`stopped counting pages at ${frames}: ${e.message}`);
         break;
       }

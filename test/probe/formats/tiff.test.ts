@@ -4,6 +4,7 @@ import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import type { Header } from '../../../src/probe/header.js';
+import { bufferSource } from '../../../src/probe/source.js';
 import { prefixes, src } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { colormap, makeTiff, type TiffPage } from '../../helpers/tiff.js';
@@ -215,10 +216,18 @@ describe('readTiffHeader: truncated', () => {
     const mapAt = t.values[t.values.length - 1]!;
     expect(failure(() => readTiffHeader(src(t.bytes.subarray(0, mapAt + 100)))).code).toBe('E_TRUNCATED');
   });
-  it('a cut inside page 2 keeps page 1 and notes where counting stopped', () => {
+  it('a cut inside page 2 is truncated (libtiff refuses the file)', async () => {
     const t = makeTiff({ pages: [{ width: 9, height: 5 }, { width: 9, height: 5 }] });
-    const h = readTiffHeader(src(t.bytes.subarray(0, t.ifds[1]! + 20)));
-    expect([h.width, h.frames]).toEqual([9, 1]);
+    const cut = t.bytes.subarray(0, t.ifds[1]! + 20);
+    expect(failure(() => readTiffHeader(src(cut))).code).toBe('E_TRUNCATED');
+    expect(await sharpRefuses(cut)).toBe(true);
+  });
+  it('a chain longer than the read caps stops counting with a note', () => {
+    // Pages far apart, so each costs its own read: 40 pages against a cap of 20 reads.
+    const t = makeTiff({ pages: Array.from({ length: 40 }, () => ({ width: 100, height: 30 })) });
+    const h = readTiffHeader(bufferSource(t.bytes, { maxBytes: 1 << 20, maxReads: 20 }));
+    expect(h.frames).toBeGreaterThan(1);
+    expect(h.frames).toBeLessThan(40);
     expect(h.notes?.some((n) => n.includes('stopped counting pages'))).toBe(true);
   });
 });
@@ -322,7 +331,9 @@ describe('readTiffHeader: hostile', () => {
       });
       putLe32(bytes, at + 2 + 48, i + 1 < n ? at + size : 0);
     }
-    expect(readTiffHeader(src(bytes.subarray(0, 8 + 3 * size))).frames).toBe(3);
+    const three = bytes.slice(0, 8 + 3 * size);
+    putLe32(three, 8 + 3 * size - 4, 0);
+    expect(readTiffHeader(src(three)).frames).toBe(3);
     expect(failure(() => readTiffHeader(src(bytes))).code).toBe('E_STRUCTURE_LOOP');
   });
   it('never throws anything but a ProbeFailure on mutated files', () => {
