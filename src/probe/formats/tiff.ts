@@ -106,7 +106,8 @@ export function readTiffHeader(src: ByteSource): Header {
   let frames = 0;
   while (offset !== 0) {
     if (visited.has(offset)) {
-      // Page 1 must exist; a chain that loops back after it is a broken file libtiff refuses too.
+      // libtiff reads the pages before the loop, but warns of it, and sharp's default failOn then
+      // refuses to decode even page 1 (verified against sharp): the file is corrupt.
       throw fail('tiff', 'E_STRUCTURE_LOOP', `the IFD chain loops back to offset ${offset}`);
     }
     if (frames >= MAX_PAGES) throw fail('tiff', 'E_STRUCTURE_LOOP', `more than ${MAX_PAGES} pages in the IFD chain`);
