@@ -353,6 +353,7 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
     channels = 4;
     depth = 8;
     space = 'srgb';
+    if (compression === COMPRESSION_OJPEG) notes.push('old-style JPEG: taken as 4 bands of 8 bits (the RGBA reader; not verified against sharp)');
   } else if (photometric === PM_WHITE_IS_ZERO || photometric === PM_BLACK_IS_ZERO) {
     colour = 1;
     if (bits < 8) {
