@@ -106,7 +106,8 @@ export function readTiffHeader(src: ByteSource): Header {
   let frames = 0;
   while (offset !== 0) {
     if (visited.has(offset)) {
-      // Page 1 must exist; a chain that loops back after it is a broken file libtiff refuses too.
+      // libtiff reads the pages before the loop, but warns of it, and sharp's default failOn then
+      // refuses to decode even page 1 (verified against sharp): the file is corrupt.
       throw fail('tiff', 'E_STRUCTURE_LOOP', `the IFD chain loops back to offset ${offset}`);
     }
     if (frames >= MAX_PAGES) throw fail('tiff', 'E_STRUCTURE_LOOP', `more than ${MAX_PAGES} pages in the IFD chain`);
@@ -115,8 +116,10 @@ export function readTiffHeader(src: ByteSource): Header {
     try {
       ifd = readIfd(src, g, offset);
     } catch (e) {
-      // A broken or unreachable later page does not stop libvips loading page 1; count what we saw.
-      if (page1 && e instanceof ProbeFailure && e.code !== 'E_STRUCTURE_LOOP') {
+      // A later IFD that is cut off or broken makes libtiff refuse the file ("Can not read TIFF
+      // directory", verified against sharp), so it is corrupt too. Only our own read caps on a
+      // very long chain stop the count without a verdict on the file.
+      if (page1 && e instanceof ProbeFailure && e.code === 'E_HEADER_TOO_LARGE') {
         notes.push(`stopped counting pages at ${frames}: ${e.message}`);
         break;
       }
@@ -125,6 +128,7 @@ export function readTiffHeader(src: ByteSource): Header {
     frames++;
     if (!page1) {
       page1 = readPage(src, g, ifd.entries, true);
+      asciiNotes(src, ifd.entries, page1.notes);
     } else {
       let page: Page;
       try {
@@ -168,6 +172,27 @@ function layoutOf(p: Page): PixelLayout {
 function differs(a: PixelLayout, b: PixelLayout): boolean {
   return a.width !== b.width || a.height !== b.height || a.channels !== b.channels
     || a.bitsPerSample !== b.bitsPerSample || (a.outputChannels ?? a.channels) !== (b.outputChannels ?? b.channels);
+}
+
+/** ASCII fields checked for their terminating NUL on page 1; real files have a handful. */
+const MAX_ASCII_CHECKS = 32;
+
+/**
+ * TIFF 6.0 §2 requires ASCII values to end in NUL. libtiff warns about one that does not, and
+ * sharp's default `failOn: 'warning'` then refuses to decode the pixels (verified against sharp),
+ * though the header reads. One byte per field is read, for a bounded number of fields.
+ */
+function asciiNotes(src: ByteSource, entries: Map<number, Entry>, notes: string[]): void {
+  let checked = 0;
+  for (const [tag, e] of entries) {
+    if (e.type !== 2 || e.count === 0) continue;
+    if (checked++ >= MAX_ASCII_CHECKS) break;
+    const last = e.at + e.count - 1;
+    if (!Number.isSafeInteger(last) || last >= src.size) continue;
+    if (src.read(last, 1)[0] !== 0) {
+      notes.push(`ASCII field ${tag} does not end in NUL: libtiff warns, and sharp's default failOn refuses to decode`);
+    }
+  }
 }
 
 /** One IFD's entries (TIFF 6.0 §2 "Image File Directory"), read in one bounded piece. */
@@ -328,6 +353,7 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
     channels = 4;
     depth = 8;
     space = 'srgb';
+    if (compression === COMPRESSION_OJPEG) notes.push('old-style JPEG: taken as 4 bands of 8 bits (the RGBA reader; not verified against sharp)');
   } else if (photometric === PM_WHITE_IS_ZERO || photometric === PM_BLACK_IS_ZERO) {
     colour = 1;
     if (bits < 8) {
