@@ -95,7 +95,13 @@ for (let done = 0; done < iterations; done += batch) {
         save(bytes, ext, 'crash');
       }
     }
-    const ms = performance.now() - t;
+    let ms = performance.now() - t;
+    // A pause of the machine or the garbage collector is not a slow reader: time it again.
+    for (let again = 0; again < 3 && ms > SLOW_MS; again++) {
+      const t2 = performance.now();
+      try { readHeader(bufferSource(bytes)); } catch { /* judged above */ }
+      ms = Math.min(ms, performance.now() - t2);
+    }
     totals.maxReadMs = Math.max(totals.maxReadMs, ms);
     if (ms > SLOW_MS) { totals.slow++; save(bytes, ext, 'slow'); }
   }
