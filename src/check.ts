@@ -67,8 +67,8 @@ export function checkSync(path: string, options: CheckOptions = {}): Result {
   const sizes = profileEstimate(header, decoder);
   const judged = options.frames === 'all' ? sizes.decodedBytesAllFrames : sizes.decodedBytes;
   const overBudget = judged > budget;
-  const limits = options.imageLimits ? judgeLimits(header, probe.fileBytes, options.imageLimits) : null;
-  const reasons = limits ? [...limits.reasons] : [];
+  const verdict = options.imageLimits ? judgeLimits(header, probe.fileBytes, options.imageLimits) : null;
+  const reasons = verdict ? [...verdict.reasons] : [];
   if (overBudget) {
     const by = decoder === 'sharp' ? '' : ` in ${decoder}${sizes.pillowMode ? ` (mode ${sizes.pillowMode})` : ''}`;
     reasons.push(`decodes to ${prettyBytes(Number(judged))}${by}${options.frames === 'all' ? ` (all ${header.frames} frames)` : ''}, over the budget of ${prettyBytes(budgetBytes)}`);
@@ -93,8 +93,8 @@ export function checkSync(path: string, options: CheckOptions = {}): Result {
     decoder,
   };
   if (sizes.pillowMode !== undefined) result.pillowMode = sizes.pillowMode;
-  if (limits && limits.exceeded.length > 0) result.limits = limits.exceeded;
-  if (limits && limits.warnings.length > 0) result.warnings = limits.warnings;
+  if (verdict && verdict.exceeded.length > 0) result.limits = verdict.exceeded;
+  if (verdict && verdict.warnings.length > 0) result.warnings = verdict.warnings;
   const notes = [...(header.notes ?? []), ...(sizes.notes ?? [])];
   if (notes.length > 0) result.notes = notes;
   return result;
