@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pillowMode, profileEstimate } from '../../src/budget/profiles.js';
+import { pillowMode, pillowModeOfLayout, profileEstimate } from '../../src/budget/profiles.js';
 import { checkSync } from '../../src/check.js';
+import { ResultSchema } from '../../src/result.js';
 import type { Header } from '../../src/probe/header.js';
 import { makePng } from '../helpers/bytes.js';
 import { sharp, sharpTruth, tempDir } from '../helpers/sharp.js';
@@ -63,6 +65,64 @@ describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
       if (c.colourType !== 0 || c.depth !== 1) expect(sharpResult.decodedBytes).toBe((await sharpTruth(bytes)).decodedBytes);
     });
   }
+
+  it('results with a profile still satisfy the output contract', async () => {
+    const file = join(dir, 'contract.png');
+    writeFileSync(file, await base().png({ palette: true }).toBuffer());
+    for (const decoder of ['sharp', 'pillow', 'numpy'] as const) expect(ResultSchema.parse(checkSync(file, { decoder })).decoder).toBe(decoder);
+  });
+
+  // Optional cross-check against the real Pillow and numpy, when python3 has them (not required).
+  const python = spawnSync('python3', ['-c', 'import PIL, numpy'], { encoding: 'utf8' });
+  it.skipIf(python.status !== 0)('agrees with Image.open(f).mode and numpy.asarray(...).nbytes', async () => {
+    const files: string[] = [];
+    // The hand-built bilevel PNG has no real pixel data, so Pillow could not load it.
+    for (const c of CASES.filter((k) => !k.name.includes('hand-built'))) {
+      const file = join(dir, `py-${c.name.replace(/\W+/g, '-')}.png`);
+      writeFileSync(file, await c.make());
+      files.push(file);
+    }
+    const code = 'import sys, json, numpy\nfrom PIL import Image\nout = []\nfor f in sys.argv[1:]:\n    im = Image.open(f)\n    out.append([im.mode, int(numpy.asarray(im).nbytes)])\nprint(json.dumps(out))';
+    const r = spawnSync('python3', ['-c', code, ...files], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const real = JSON.parse(r.stdout) as [string, number][];
+    files.forEach((file, i) => {
+      const ours = checkSync(file, { decoder: 'numpy' });
+      expect([ours.pillowMode, ours.decodedBytes]).toEqual(real[i]);
+    });
+  });
+
+  it.skipIf(python.status !== 0)('the layout derivation agrees with Image.open(f).mode for other formats', async () => {
+    const opaque = () => sharp({ create: { width: 20, height: 10, channels: 3, background: { r: 10, g: 100, b: 200 } } });
+    const alpha = () => sharp({ create: { width: 20, height: 10, channels: 4, background: { r: 10, g: 100, b: 200, alpha: 0.5 } } });
+    const made: [string, Buffer][] = [
+      ['grey.jpg', await opaque().toColourspace('b-w').jpeg().toBuffer()],
+      ['rgb.jpg', await opaque().jpeg().toBuffer()],
+      ['cmyk.jpg', await opaque().toColourspace('cmyk').jpeg().toBuffer()],
+      ['cmyk.tif', await opaque().toColourspace('cmyk').tiff().toBuffer()],
+      ['grey.tif', await opaque().toColourspace('b-w').tiff().toBuffer()],
+      ['rgb.tif', await opaque().tiff().toBuffer()],
+      ['rgba.tif', await alpha().tiff().toBuffer()],
+      ['alpha.webp', await alpha().webp().toBuffer()],
+      ['opaque.webp', await opaque().webp().toBuffer()],
+      ['alpha.gif', await alpha().gif().toBuffer()],
+    ];
+    const files = made.map(([name, bytes]) => {
+      const file = join(dir, `py-${name}`);
+      writeFileSync(file, bytes);
+      return file;
+    });
+    const code = 'import sys, json\nfrom PIL import Image\nprint(json.dumps([Image.open(f).mode for f in sys.argv[1:]]))';
+    const r = spawnSync('python3', ['-c', code, ...files], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const real = JSON.parse(r.stdout) as string[];
+    for (let i = 0; i < files.length; i++) {
+      const m = await sharp(files[i]!).metadata();
+      const format = m.format === 'jpeg' ? 'jpeg' : m.format === 'tiff' ? 'tiff' : m.format === 'gif' ? 'gif' : 'webp';
+      const bits = m.depth === 'ushort' ? 16 : 8;
+      expect([made[i]![0], pillowModeOfLayout(format, { width: m.width!, height: m.height!, channels: m.channels!, bitsPerSample: bits }, m.space)]).toEqual([made[i]![0], real[i]]);
+    }
+  });
 
   it('a budget below the pillow size but above numpy judges by the profile', async () => {
     const file = join(dir, 'rgb-budget.png');
