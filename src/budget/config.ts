@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { configSchema, EXPECTED, type Config } from './schema.js';
 
 /**
@@ -60,11 +60,17 @@ function readJson(file: string): unknown {
   }
 }
 
-/** Reads one named config file (no discovery). */
+/** Reads one named config file (no discovery); for a package.json, its "imgguard" key. */
 export function readConfigFile(file: string): FoundConfig {
   const path = resolve(file);
   if (!isFile(path)) throw new ConfigError(`${path}: no such config file`);
-  return { file: path, data: readJson(path) };
+  const data = readJson(path);
+  if (basename(path) === 'package.json') {
+    const settings = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).imgguard : undefined;
+    if (settings === undefined) throw new ConfigError(`${path}: imgguard: expected an object of settings, found nothing`);
+    return { file: path, key: 'imgguard', data: settings };
+  }
+  return { file: path, data };
 }
 
 /** The nearest config from `cwd` upward, unvalidated; null when there is none. */

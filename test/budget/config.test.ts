@@ -187,6 +187,13 @@ describe('precedence: --budget > IMGGUARD_BUDGET > config file > default', () =>
     expect(s.budget.value).toBe(7_000_000_000n);
   });
 
+  it('--config with a package.json reads its "imgguard" key', () => {
+    const cwd = tree({ 'package.json': { name: 'p', imgguard: { maxFrames: 9 } }, 'bare/package.json': { name: 'q' } });
+    expect(resolveSettings({ config: join(cwd, 'package.json') }, { cwd, env: {} }).maxFrames.value).toBe(9);
+    expect(errorOf(() => resolveSettings({ config: join(cwd, 'bare/package.json') }, { cwd, env: {} }))).toContain('imgguard: expected an object of settings, found nothing');
+    expect(errorOf(() => resolveSettings({ config: join(cwd, 'missing.json') }, { cwd, env: {} }))).toContain('no such config file');
+  });
+
   it('dataset settings are exposed for the check command', () => {
     const cwd = tree({ 'imgguard.config.json': { reporter: 'json', failOn: ['corrupt'], concurrency: 4, ignore: ['*.tmp'] } });
     const s = resolveSettings({}, { cwd, env: {} });
