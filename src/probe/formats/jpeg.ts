@@ -56,8 +56,6 @@ function isSkippable(m: number): boolean {
 const hex = (m: number): string => `0x${m.toString(16).toUpperCase().padStart(2, '0')}`;
 
 interface Frame {
-  marker: number;
-  precision: number;
   width: number;
   height: number;
   /** Component identifiers, in frame order. */
@@ -85,6 +83,7 @@ export function readJpegHeader(src: ByteSource): Header {
 
   let frame: Frame | undefined;
   let orientation: number | undefined;
+  let exifSeen = false;
   let pos = 2;
   for (let segments = 0; ; segments++) {
     if (segments >= MAX_SEGMENTS) {
@@ -110,7 +109,7 @@ export function readJpegHeader(src: ByteSource): Header {
     const length = u16be(src.need(at, 2, `the length of marker ${hex(marker)} at byte ${at - 2}`), 0);
     if (isSof) {
       if (frame) throw fail('jpeg', 'E_BAD_HEADER', `a second frame header (${hex(marker)} at byte ${at - 2})`);
-      frame = readFrame(src, marker, at, length);
+      frame = readFrame(src, at, length);
     } else if (marker === SOS) {
       if (!frame) throw fail('jpeg', 'E_BAD_HEADER', `a scan header (SOS at byte ${at - 2}) before any frame header`);
       checkScan(src, frame, at, length);
@@ -118,9 +117,11 @@ export function readJpegHeader(src: ByteSource): Header {
     } else if (marker === DRI) {
       if (length !== 4) throw fail('jpeg', 'E_BAD_HEADER', `a DRI segment of length ${length} (must be 4)`);
       src.need(at, 4, 'the DRI segment');
-    } else if (marker === APP1 && length >= 8 && ascii(src.read(at + 2, 6), 0, 6) === 'Exif\0\0') {
-      // libvips keeps the last EXIF block it meets; its IFD0 carries the orientation.
-      orientation = readExifOrientation(src, at + 8, length - 8);
+    } else if (marker === APP1 && !exifSeen && length > 6 && ascii(src.read(at + 2, 4), 0, 4) === 'Exif') {
+      // libvips takes the first APP1 that starts "Exif" and ignores later ones, even when the
+      // first is broken; only a proper "Exif\0\0" header is followed by a TIFF structure.
+      exifSeen = true;
+      if (length >= 8 && ascii(src.read(at + 6, 2), 0, 2) === '\0\0') orientation = readExifOrientation(src, at + 8, length - 8);
     }
     // libjpeg treats a length below 2 as an empty segment rather than an error; so do we.
     pos = at + Math.max(length, 2);
@@ -172,7 +173,7 @@ function nextMarker(src: ByteSource, pos: number): { marker: number; at: number 
 }
 
 /** The frame header (T.81 §B.2.2): P, Y, X, Nf, then Nf component specifications. */
-function readFrame(src: ByteSource, marker: number, at: number, length: number): Frame {
+function readFrame(src: ByteSource, at: number, length: number): Frame {
   const h = src.need(at, 8, `the frame header at byte ${at - 2}`);
   const precision = h[2]!;
   const height = u16be(h, 3);
@@ -204,25 +205,22 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
   if (width > MAX_DIMENSION || height > MAX_DIMENSION) {
     throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `a ${width}x${height} frame; sharp's libjpeg decodes at most ${MAX_DIMENSION} pixels a side`);
   }
-  // 8-bit samples everywhere; lossless (SOF3) also accepts 2..7 bits, read as 8-bit samples.
-  const lossless = marker === 0xc3;
-  if (precision !== 8 && !(lossless && precision >= 2 && precision < 8)) {
-    const known = precision === 12 || (lossless && precision > 8 && precision <= 16) || precision === 16;
-    if (known) {
-      throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `${precision}-bit samples; sharp's JPEG decoder reads only 8-bit JPEGs`);
-    }
-    throw fail('jpeg', 'E_BAD_HEADER', `an invalid sample precision of ${precision} bits`);
+  // libjpeg accepts precisions 8, 12 and 16 (and refuses any other, also for lossless SOF3), but
+  // libvips reads through the 8-bit interface, so 12- and 16-bit frames fail to decode.
+  if (precision === 12 || precision === 16) {
+    throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `${precision}-bit samples; sharp's JPEG decoder reads only 8-bit JPEGs`);
   }
-  return { marker, precision, width, height, ids };
+  if (precision !== 8) throw fail('jpeg', 'E_BAD_HEADER', `an invalid sample precision of ${precision} bits`);
+  return { width, height, ids };
 }
 
 /** The scan header (T.81 §B.2.3): Ns in 1..4, length 6 + 2·Ns, each selector a frame component. */
 function checkScan(src: ByteSource, frame: Frame, at: number, length: number): void {
-  const body = src.need(at, Math.max(length, 3), `the scan header at byte ${at - 2}`);
-  const ns = body[2]!;
+  const ns = src.need(at, 3, `the scan header at byte ${at - 2}`)[2]!;
   if (ns < 1 || ns > 4 || length !== 6 + 2 * ns) {
     throw fail('jpeg', 'E_BAD_HEADER', `a scan header of length ${length} for ${ns} components`);
   }
+  const body = src.need(at, length, `the scan header at byte ${at - 2}`);
   for (let c = 0; c < ns; c++) {
     const id = body[3 + 2 * c]!;
     if (!frame.ids.includes(id)) throw fail('jpeg', 'E_BAD_HEADER', `the scan names component ${id}, which the frame does not have`);
