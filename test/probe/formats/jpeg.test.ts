@@ -50,7 +50,7 @@ function sos(ids: number[] = [1, 2, 3]): Uint8Array {
 }
 
 /** A header-only JPEG: SOI, the given segments, a scan header, two bytes of data and EOI. */
-function jpeg(...parts: Uint8Array[]): Uint8Array {
+function jpeg(...parts: ArrayLike<number>[]): Uint8Array {
   return concat(SOI, ...parts, [0x00, 0x00], EOI);
 }
 
