@@ -29,6 +29,9 @@ const EOI = 0xd9;
 const SOS = 0xda;
 const DRI = 0xdd;
 const TEM = 0x01;
+const DQT = 0xdb;
+const DHT = 0xc4;
+const DAC = 0xcc;
 const APP1 = 0xe1;
 
 /** Frame headers libjpeg decodes: baseline/extended/progressive/lossless Huffman (SOF0-3) and
@@ -47,20 +50,45 @@ const REFUSED_SOF: Record<number, string> = {
   0xce: 'hierarchical arithmetic (SOF14)',
   0xcf: 'hierarchical arithmetic (SOF15)',
 };
-/** Segments with a length that are skipped: DHT, DAC, DNL, DQT, APP0-15, COM (T.81 §B.2.4,
- * B.2.4.1-4, B.2.4.6, B.6). DRI and SOS have fixed lengths and are checked. */
+/** Segments with a length allowed before the scan: DHT, DAC, DNL, DQT, APP0-15, COM (T.81
+ * §B.2.4.1-6, B.6). Tables are checked as libjpeg checks them; the others are skipped unread. */
 function isSkippable(m: number): boolean {
   return m === 0xc4 || m === 0xcc || m === 0xdc || m === 0xdb || (m >= 0xe0 && m <= 0xef) || m === 0xfe;
 }
 
 const hex = (m: number): string => `0x${m.toString(16).toUpperCase().padStart(2, '0')}`;
 
+interface Component {
+  id: number;
+  /** Horizontal x vertical sampling factors. */
+  blocks: number;
+  /** Quantisation table selector Tq. */
+  tq: number;
+}
+
 interface Frame {
+  marker: number;
   width: number;
   height: number;
-  /** Component identifiers, in frame order. */
-  ids: number[];
+  components: Component[];
 }
+
+/** Bit masks of the tables defined so far (bit i = table i), and of the Huffman tables whose
+ * definition libjpeg refuses when a scan first uses them. */
+interface Tables {
+  quant: number;
+  dc: number;
+  ac: number;
+  badDc: number;
+  badAc: number;
+  /** DC tables with the symbol 16, valid only in lossless JPEGs. */
+  dc16: number;
+}
+
+/** libjpeg's NUM_QUANT_TBLS and NUM_HUFF_TBLS. */
+const TABLE_SLOTS = 4;
+/** libjpeg's D_MAX_BLOCKS_IN_MCU: most blocks in one MCU of an interleaved scan. */
+const MAX_BLOCKS_IN_MCU = 10;
 
 /**
  * JPEG interchange format (ITU-T T.81 Annex B: §B.1.1 markers and fill bytes, §B.2.2 frame
@@ -84,6 +112,7 @@ export function readJpegHeader(src: ByteSource): Header {
   let frame: Frame | undefined;
   let orientation: number | undefined;
   let exifSeen = false;
+  const tables: Tables = { quant: 0, dc: 0, ac: 0, badDc: 0, badAc: 0, dc16: 0 };
   let pos = 2;
   for (let segments = 0; ; segments++) {
     if (segments >= MAX_SEGMENTS) {
@@ -109,11 +138,17 @@ export function readJpegHeader(src: ByteSource): Header {
     const length = u16be(src.need(at, 2, `the length of marker ${hex(marker)} at byte ${at - 2}`), 0);
     if (isSof) {
       if (frame) throw fail('jpeg', 'E_BAD_HEADER', `a second frame header (${hex(marker)} at byte ${at - 2})`);
-      frame = readFrame(src, at, length);
+      frame = readFrame(src, marker, at, length);
     } else if (marker === SOS) {
       if (!frame) throw fail('jpeg', 'E_BAD_HEADER', `a scan header (SOS at byte ${at - 2}) before any frame header`);
-      checkScan(src, frame, at, length);
+      checkScan(src, frame, tables, at, length);
       break;
+    } else if (marker === DQT) {
+      tables.quant |= checkDqt(src, at, length);
+    } else if (marker === DHT) {
+      checkDht(src, at, length, tables);
+    } else if (marker === DAC) {
+      checkDac(src, at, length);
     } else if (marker === DRI) {
       if (length !== 4) throw fail('jpeg', 'E_BAD_HEADER', `a DRI segment of length ${length} (must be 4)`);
       src.need(at, 4, 'the DRI segment');
@@ -129,7 +164,7 @@ export function readJpegHeader(src: ByteSource): Header {
 
   // `frame` is set: the loop ends only at an SOS after a frame header.
   const f = frame!;
-  const n = f.ids.length;
+  const n = f.components.length;
   return {
     format: 'jpeg',
     width: f.width,
@@ -173,7 +208,7 @@ function nextMarker(src: ByteSource, pos: number): { marker: number; at: number 
 }
 
 /** The frame header (T.81 §B.2.2): P, Y, X, Nf, then Nf component specifications. */
-function readFrame(src: ByteSource, at: number, length: number): Frame {
+function readFrame(src: ByteSource, marker: number, at: number, length: number): Frame {
   const h = src.need(at, 8, `the frame header at byte ${at - 2}`);
   const precision = h[2]!;
   const height = u16be(h, 3);
@@ -188,7 +223,7 @@ function readFrame(src: ByteSource, at: number, length: number): Frame {
     throw fail('jpeg', 'E_BAD_HEADER', `a frame header of length ${length} for ${n} components (must be ${8 + 3 * n})`);
   }
   const body = src.need(at, length, `the frame header at byte ${at - 2}`);
-  const ids: number[] = [];
+  const components: Component[] = [];
   for (let c = 0; c < n; c++) {
     const sampling = body[8 + 3 * c + 1]!;
     const hs = sampling >> 4;
@@ -196,7 +231,7 @@ function readFrame(src: ByteSource, at: number, length: number): Frame {
     if (hs < 1 || hs > 4 || vs < 1 || vs > 4) {
       throw fail('jpeg', 'E_BAD_HEADER', `component ${c + 1} has sampling factors ${hs}x${vs} (each must be 1..4)`);
     }
-    ids.push(body[8 + 3 * c]!);
+    components.push({ id: body[8 + 3 * c]!, blocks: hs * vs, tq: body[8 + 3 * c + 2]! });
   }
   if (n > MAX_COMPONENTS) throw fail('jpeg', 'E_BAD_HEADER', `${n} components (libjpeg reads at most ${MAX_COMPONENTS})`);
   if (n > MAX_SHARP_COMPONENTS) {
@@ -211,18 +246,162 @@ function readFrame(src: ByteSource, at: number, length: number): Frame {
     throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `${precision}-bit samples; sharp's JPEG decoder reads only 8-bit JPEGs`);
   }
   if (precision !== 8) throw fail('jpeg', 'E_BAD_HEADER', `an invalid sample precision of ${precision} bits`);
-  return { width, height, ids };
+  return { marker, width, height, components };
 }
 
-/** The scan header (T.81 §B.2.3): Ns in 1..4, length 6 + 2·Ns, each selector a frame component. */
-function checkScan(src: ByteSource, frame: Frame, at: number, length: number): void {
+/**
+ * The first scan header (T.81 §B.2.3): Ns in 1..4, length 6 + 2·Ns, each selector a frame
+ * component, then what libjpeg checks before decoding the scan — quantisation tables of its
+ * components defined (§B.2.4.1), Huffman tables it uses defined (libjpeg supplies the standard
+ * tables 0 and 1 when they are missing), at most 10 blocks per MCU (§B.2.3, A.2.3), and the
+ * spectral selection and successive approximation a first scan may have (§G.1.1.1.1, H.1.2).
+ */
+function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, length: number): void {
   const ns = src.need(at, 3, `the scan header at byte ${at - 2}`)[2]!;
   if (ns < 1 || ns > 4 || length !== 6 + 2 * ns) {
     throw fail('jpeg', 'E_BAD_HEADER', `a scan header of length ${length} for ${ns} components`);
   }
   const body = src.need(at, length, `the scan header at byte ${at - 2}`);
+  const ss = body[3 + 2 * ns]!;
+  const se = body[4 + 2 * ns]!;
+  const ah = body[5 + 2 * ns]! >> 4;
+  const al = body[5 + 2 * ns]! & 15;
+  const m = frame.marker;
+  const huffman = m === 0xc0 || m === 0xc1 || m === 0xc2 || m === 0xc3;
+  const lossless = m === 0xc3;
+  const progressive = m === 0xc2 || m === 0xca;
+  let blocks = 0;
   for (let c = 0; c < ns; c++) {
     const id = body[3 + 2 * c]!;
-    if (!frame.ids.includes(id)) throw fail('jpeg', 'E_BAD_HEADER', `the scan names component ${id}, which the frame does not have`);
+    const comp = frame.components.find((k) => k.id === id);
+    if (!comp) throw fail('jpeg', 'E_BAD_HEADER', `the scan names component ${id}, which the frame does not have`);
+    blocks += comp.blocks;
+    if (!lossless && !(comp.tq < TABLE_SLOTS && tables.quant & (1 << comp.tq))) {
+      throw fail('jpeg', 'E_BAD_HEADER', `component ${id} uses quantisation table ${comp.tq}, which is not defined`);
+    }
+    if (huffman) {
+      const td = body[4 + 2 * c]! >> 4;
+      const ta = body[4 + 2 * c]! & 15;
+      // A progressive or lossless first scan codes DC (or predictions) only: no AC table.
+      if (!huffmanDefined(td, tables.dc)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, which is not defined`);
+      if (tables.badDc & (1 << td) || (!lossless && tables.dc16 & (1 << td))) {
+        throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, whose definition is invalid`);
+      }
+      if (!progressive && !lossless) {
+        if (!huffmanDefined(ta, tables.ac)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, which is not defined`);
+        if (tables.badAc & (1 << ta)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, whose definition is invalid`);
+      }
+    }
+  }
+  if (ns > 1 && blocks > MAX_BLOCKS_IN_MCU) {
+    throw fail('jpeg', 'E_BAD_HEADER', `an interleaved scan of ${blocks} blocks per MCU (at most ${MAX_BLOCKS_IN_MCU})`);
+  }
+  // libjpeg fails (or warns, and sharp fails on the warning) on any other first scan.
+  const ok = lossless
+    ? ss >= 1 && ss <= 7 && se === 0 && ah === 0 && al < 8
+    : progressive
+      ? ss === 0 && se === 0 && ah === 0 && al <= 13
+      : ss === 0 && se === 63 && ah === 0 && al === 0;
+  if (!ok) {
+    throw fail('jpeg', 'E_BAD_HEADER', `invalid first-scan parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al} for ${lossless ? 'a lossless' : progressive ? 'a progressive' : 'a sequential'} JPEG`);
+  }
+}
+
+/** A Huffman table selector is usable when defined, or 0/1 (libjpeg's standard tables). */
+function huffmanDefined(slot: number, defined: number): boolean {
+  return slot < 2 || (slot < TABLE_SLOTS && (defined & (1 << slot)) !== 0);
+}
+
+/**
+ * A DQT segment (T.81 §B.2.4.1): tables of Pq/Tq then 64 entries of 1 or 2 bytes. Walked table
+ * by table reading only the Pq/Tq bytes. Returns the mask of tables it defines. As libjpeg: Tq
+ * must be 0..3, a short last table is accepted, and a length below 2 is refused.
+ */
+function checkDqt(src: ByteSource, at: number, length: number): number {
+  if (length < 2) throw fail('jpeg', 'E_BAD_HEADER', `a DQT segment of length ${length}`);
+  let defined = 0;
+  let rest = length - 2;
+  let p = at + 2;
+  for (let steps = 0; rest > 0 && steps < 1024; steps++) {
+    const pqtq = src.need(p, 1, `the DQT segment at byte ${at - 2}`)[0]!;
+    rest--;
+    const tq = pqtq & 15;
+    if (tq >= TABLE_SLOTS) throw fail('jpeg', 'E_BAD_HEADER', `a DQT defines table ${tq} (must be 0..3)`);
+    defined |= 1 << tq;
+    const size = pqtq >> 4 ? 2 : 1;
+    const count = Math.min(64, Math.floor(rest / size));
+    rest -= count * size;
+    p += 1 + count * size;
+  }
+  return defined;
+}
+
+/**
+ * A DHT segment (T.81 §B.2.4.2): tables of Tc/Th, 16 code-length counts, then the values.
+ * Walked table by table, reading 17 bytes each. As libjpeg: Tc 0..1, Th 0..3, at most 256
+ * values, and the tables must fill the segment exactly.
+ */
+function checkDht(src: ByteSource, at: number, length: number, tables: Tables): void {
+  let rest = length - 2;
+  let p = at + 2;
+  while (rest > 16) {
+    const h = src.need(p, 17, `the DHT segment at byte ${at - 2}`);
+    const index = h[0]!;
+    let count = 0;
+    for (let i = 1; i <= 16; i++) count += h[i]!;
+    rest -= 17;
+    if (count > 256 || count > rest) throw fail('jpeg', 'E_BAD_HEADER', `a Huffman table with ${count} values in a DHT segment with ${rest} bytes left`);
+    if ((index & ~0x13) !== 0) throw fail('jpeg', 'E_BAD_HEADER', `a DHT defines table class/index ${hex(index)}`);
+    const bit = 1 << (index & 3);
+    let bad = !canonicalCodesFit(h);
+    if (index & 0x10) {
+      tables.ac |= bit;
+      tables.badAc = bad ? tables.badAc | bit : tables.badAc & ~bit;
+    } else {
+      // DC symbols are difference categories 0..11 (16 for lossless); libjpeg refuses above 15.
+      const values = src.need(p + 17, count, `the DHT segment at byte ${at - 2}`);
+      let max = 0;
+      for (let i = 0; i < count; i++) max = Math.max(max, values[i]!);
+      bad ||= max > 16;
+      tables.dc |= bit;
+      tables.badDc = bad ? tables.badDc | bit : tables.badDc & ~bit;
+      tables.dc16 = max === 16 ? tables.dc16 | bit : tables.dc16 & ~bit;
+    }
+    rest -= count;
+    p += 17 + count;
+  }
+  if (rest !== 0) throw fail('jpeg', 'E_BAD_HEADER', `a DHT segment of length ${length} that its tables do not fill`);
+}
+
+/**
+ * Whether the code-length counts BITS (T.81 §C.2, Figure C.2) give canonical codes that fit in
+ * their lengths, none all ones: what libjpeg's jpeg_make_d_derived_tbl checks. `h` holds Tc/Th
+ * then the 16 counts.
+ */
+function canonicalCodesFit(h: Uint8Array): boolean {
+  let longest = 0;
+  for (let l = 1; l <= 16; l++) if (h[l]! > 0) longest = l;
+  let code = 0;
+  for (let l = 1; l <= longest; l++) {
+    code += h[l]!;
+    if (code >= 2 ** l) return false;
+    code *= 2;
+  }
+  return true;
+}
+
+/**
+ * A DAC segment (T.81 §B.2.4.3): pairs of Tc/Tb and a conditioning value. As libjpeg: the
+ * length must be even, table indices 0..15 per class, DC bounds L <= U, AC Kx in 1..63.
+ */
+function checkDac(src: ByteSource, at: number, length: number): void {
+  if (length < 2 || length % 2 !== 0) throw fail('jpeg', 'E_BAD_HEADER', `a DAC segment of length ${length}`);
+  const body = src.need(at + 2, length - 2, `the DAC segment at byte ${at - 2}`);
+  for (let i = 0; i + 1 < body.length; i += 2) {
+    const index = body[i]!;
+    const value = body[i + 1]!;
+    if (index >= 32) throw fail('jpeg', 'E_BAD_HEADER', `a DAC names table ${hex(index)}`);
+    const bad = index < 16 ? (value & 15) > value >> 4 : value < 1 || value > 63;
+    if (bad) throw fail('jpeg', 'E_BAD_HEADER', `a DAC conditioning value ${value} for table ${hex(index)}`);
   }
 }

@@ -49,9 +49,12 @@ function sos(ids: number[] = [1, 2, 3]): Uint8Array {
   return seg(0xda, [ids.length, ...ids.flatMap((id) => [id, 0]), 0, 63, 0]);
 }
 
-/** A header-only JPEG: SOI, the given segments, a scan header, two bytes of data and EOI. */
+/** A DQT defining 8-bit quantisation table `tq` with all entries 1. */
+const dqt = (tq = 0): Uint8Array => seg(0xdb, [tq, ...new Uint8Array(64).fill(1)]);
+
+/** A header-only JPEG: SOI, a DQT for table 0, the given segments, two bytes of data and EOI. */
 function jpeg(...parts: ArrayLike<number>[]): Uint8Array {
-  return concat(SOI, ...parts, [0x00, 0x00], EOI);
+  return concat(SOI, dqt(), ...parts, [0x00, 0x00], EOI);
 }
 
 /** Offset of the first marker `code` at the top level of a JPEG (SOI, then segments). */
@@ -353,7 +356,72 @@ describe('readJpegHeader: hostile', () => {
     await refusedBoth(jpeg(sof({ width: 65501, height: 5 }), sos()), 'E_UNSUPPORTED_FEATURE');
   });
 
+  it('rejects table segments libjpeg refuses: DQT/DHT indices, DHT counts and lengths, DAC', async () => {
+    const frame = sof({ width: 5, height: 5 });
+    await refusedBoth(jpeg(seg(0xdb, [4, ...new Uint8Array(64)]), frame, sos()), 'E_BAD_HEADER');
+    await refusedBoth(jpeg(seg(0xdb, []).subarray(0, 2), [0, 1], frame, sos()), 'E_BAD_HEADER'); // DQT length 1
+    const counts = new Uint8Array(16);
+    counts[0] = 200;
+    await refusedBoth(jpeg(seg(0xc4, [0x00, ...counts, 1, 2, 3]), frame, sos()), 'E_BAD_HEADER');
+    await refusedBoth(jpeg(seg(0xc4, [0x24, ...new Uint8Array(16)]), frame, sos()), 'E_BAD_HEADER');
+    await refusedBoth(jpeg(seg(0xc4, new Uint8Array(8)), frame, sos()), 'E_BAD_HEADER');
+    await refusedBoth(jpeg(seg(0xcc, [0, 0x10, 1]), sof({ width: 5, height: 5, marker: 0xc9 }), sos()), 'E_BAD_HEADER');
+    await refusedBoth(jpeg(seg(0xcc, [0, 0x01]), sof({ width: 5, height: 5, marker: 0xc9 }), sos()), 'E_BAD_HEADER');
+  });
+
+  it('rejects a first scan whose tables are undefined or whose parameters libjpeg refuses', async () => {
+    const base = new Uint8Array(await rgb(16, 8).jpeg().toBuffer());
+    const scan = markerOffset(base, 0xda);
+    const patched = (f: (b: Uint8Array) => void): Uint8Array => {
+      const b = base.slice();
+      f(b);
+      return b;
+    };
+    await refusedBoth(patched((b) => { b[sofOffset(base) + 12] = 3; }), 'E_BAD_HEADER'); // quant table 3
+    await refusedBoth(patched((b) => { b[scan + 6] = 0x22; }), 'E_BAD_HEADER'); // Huffman tables 2
+    await refusedBoth(patched((b) => { b[scan + 6] = 0xff; }), 'E_BAD_HEADER'); // Huffman tables 15
+    await refusedBoth(patched((b) => { b[scan + 12] = 5; }), 'E_BAD_HEADER'); // Se = 5 in a sequential scan
+    const prog = new Uint8Array(await rgb(16, 8).jpeg({ progressive: true }).toBuffer());
+    const ps = markerOffset(prog, 0xda);
+    const acFirst = prog.slice();
+    acFirst[ps + 4 + 2 * prog[ps + 4]! + 1] = 1; // Ss = 1: an AC scan before any DC scan
+    await refusedBoth(acFirst, 'E_BAD_HEADER');
+    // Three components at 2x2 sampling interleave 12 blocks per MCU, above libjpeg's 10.
+    await refusedBoth(jpeg(sof({ width: 16, height: 16, sampling: 0x22 }), sos()), 'E_BAD_HEADER');
+  });
+
   it('a file that is not a JPEG is a bad signature', () => {
     expect(failure(() => readJpegHeader(src(new Uint8Array([0xff, 0xd9, 0xff])))).code).toBe('E_BAD_SIGNATURE');
+  });
+});
+
+describe('readJpegHeader: mutated headers never crash', () => {
+  it('2000 seeded mutations each give a Header or a ProbeFailure, with bounded reads', async () => {
+    const base = new Uint8Array(await rgb(24, 16).withMetadata({ orientation: 5 }).withIccProfile('p3').jpeg().toBuffer());
+    const scanEnd = markerOffset(base, 0xda) + 14;
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    let headers = 0;
+    for (let i = 0; i < 2000; i++) {
+      const bytes = base.slice(0, rand(4) === 0 ? rand(scanEnd) : base.length);
+      for (let k = 0, flips = 1 + rand(4); k < flips && bytes.length > 0; k++) {
+        bytes[rand(Math.min(bytes.length, scanEnd))] = rand(3) === 0 ? 0xff : rand(256);
+      }
+      const s = src(bytes);
+      try {
+        const h = readJpegHeader(s);
+        expect(h.width).toBeGreaterThan(0);
+        expect(h.height).toBeGreaterThan(0);
+        expect([1, 2, 3, 4, 5]).toContain(h.channels);
+        headers++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(ProbeFailure);
+      }
+      expect(s.bytesRead).toBeLessThan(70_000);
+    }
+    expect(headers).toBeGreaterThan(0);
   });
 });
