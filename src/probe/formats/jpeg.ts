@@ -98,7 +98,9 @@ const MAX_BLOCKS_IN_MCU = 10;
  * Walks the markers from SOI to the first scan header (SOS), as libjpeg's jpeg_read_header does
  * for sharp, reading only each marker and its 2-byte length and seeking over the segment body:
  * a file with megabytes of APP segments costs a few KiB of reads. Only the frame header, the scan
- * header and EXIF's IFD0 are read in full.
+ * header, the table headers (DQT, DHT, DAC: checked as libjpeg checks them before decoding, so a
+ * file sharp refuses is not called ok) and EXIF's IFD0 are read. The entropy-coded data is never
+ * read, so a file cut inside it (or a missing EOI) passes here and fails sharp's decode.
  *
  * Loaded bands as libvips loads it: one band per frame component (1 = b-w, 3 = sRGB or RGB,
  * 4 = CMYK or YCCK — the Adobe APP14 transform changes the conversion, never the band count).

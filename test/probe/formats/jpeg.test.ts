@@ -390,6 +390,20 @@ describe('readJpegHeader: hostile', () => {
     await refusedBoth(jpeg(sof({ width: 16, height: 16, sampling: 0x22 }), sos()), 'E_BAD_HEADER');
   });
 
+  it('refuses a Huffman table a scan uses when its codes overflow or a DC symbol exceeds 15', async () => {
+    const frame = sof({ width: 8, height: 8, n: 1 });
+    const bits = (counts: Record<number, number>): number[] => Array.from({ length: 16 }, (_, i) => counts[i + 1] ?? 0);
+    // Two 1-bit codes would need the all-ones code "1" (T.81 §C.2).
+    const overflow = seg(0xc4, [0x00, ...bits({ 1: 2 }), 0, 1]);
+    await refusedBoth(jpeg(overflow, frame, sos([1])), 'E_BAD_HEADER');
+    const bigSymbol = seg(0xc4, [0x00, ...bits({ 2: 1 }), 20]);
+    await refusedBoth(jpeg(bigSymbol, frame, sos([1])), 'E_BAD_HEADER');
+    // The same bad table in a slot no scan uses is harmless, as in libjpeg.
+    const base = new Uint8Array(await rgb(16, 8).jpeg().toBuffer());
+    const unused = insertAt(base, markerOffset(base, 0xda), seg(0xc4, [0x03, ...bits({ 1: 2 }), 0, 1]));
+    await agreesWithSharp(unused);
+  });
+
   it('a file that is not a JPEG is a bad signature', () => {
     expect(failure(() => readJpegHeader(src(new Uint8Array([0xff, 0xd9, 0xff])))).code).toBe('E_BAD_SIGNATURE');
   });
