@@ -166,6 +166,21 @@ describe('readJpegHeader: valid images agree with sharp', () => {
   });
 });
 
+describe('readJpegHeader: lossless', () => {
+  it('an 8-bit lossless (SOF3) JPEG decodes in sharp and reads like it', async () => {
+    // 8x8 grey, predictor 1: every difference is 0, coded by a one-code DC table ("0" = 0).
+    const table = seg(0xc4, [0x00, 1, ...new Uint8Array(15), 0]);
+    const frame = seg(0xc3, [8, ...be16(8), ...be16(8), 1, 1, 0x11, 0]);
+    const scan = seg(0xda, [1, 1, 0x00, 1, 0, 0]);
+    const bytes = concat(SOI, table, frame, scan, new Uint8Array(8), EOI);
+    await agreesWithSharp(bytes);
+    const twelve = bytes.slice();
+    twelve[SOI.length + table.length + 4] = 12;
+    expect(failure(() => readJpegHeader(src(twelve))).code).toBe('E_UNSUPPORTED_FEATURE');
+    expect(await sharpRefuses(twelve)).toBe(true);
+  });
+});
+
 describe('readJpegHeader: segments before the scan', () => {
   it('skips 1 MB of APP segments by seeking, reading a few KiB', async () => {
     const base = new Uint8Array(await rgb(16, 8).withMetadata({ orientation: 3 }).jpeg().toBuffer());
