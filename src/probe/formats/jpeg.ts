@@ -17,9 +17,10 @@ const MAX_FILL = 65536;
 const FILL_STEP = 64;
 /** libjpeg's MAX_COMPONENTS: a frame with more components is refused as corrupt. */
 const MAX_COMPONENTS = 10;
-/** The most bands sharp accepts from a JPEG; with 6..10 components its metadata() refuses the
- * image ("exceeds channel limit") although libjpeg would read it. */
-const MAX_SHARP_COMPONENTS = 5;
+/** The most components sharp decodes: with 6..10 its metadata() refuses the image ("exceeds
+ * channel limit"); with 5, libjpeg-turbo looks scan components up among the first four frame
+ * components only, so the fifth is "invalid in SOS" and the decode fails. */
+const MAX_SHARP_COMPONENTS = 4;
 /** libjpeg's JPEG_MAX_DIMENSION: larger frames are refused before decoding. */
 const MAX_DIMENSION = 65500;
 
@@ -173,7 +174,7 @@ export function readJpegHeader(src: ByteSource): Header {
     height: f.height,
     channels: n,
     bitsPerSample: 8,
-    // sharp converts to sRGB on output: grey 1 -> 3 bands, CMYK/YCCK 4 -> 3; 2 and 5 bands pass as is.
+    // sharp converts to sRGB on output: grey 1 -> 3 bands, CMYK/YCCK 4 -> 3; 2 bands pass as is.
     outputChannels: n === 1 || n === 4 ? 3 : n,
     frames: 1,
     ...(orientation !== undefined ? { orientation } : {}),

@@ -362,6 +362,8 @@ describe('readJpegHeader: hostile', () => {
   it('refuses more components than sharp opens, and more than libjpeg reads', async () => {
     const ids = (n: number) => Array.from({ length: Math.min(n, 4) }, (_, i) => i + 1);
     await refusedBoth(jpeg(sof({ width: 5, height: 5, n: 6 }), sos(ids(6))), 'E_UNSUPPORTED_FEATURE');
+    // sharp reads a 5-component header but cannot decode the fifth component's scan.
+    await refusedBoth(await multiScan(5), 'E_UNSUPPORTED_FEATURE');
     await refusedBoth(jpeg(sof({ width: 5, height: 5, n: 11 }), sos(ids(11))), 'E_BAD_HEADER');
   });
 
@@ -444,7 +446,7 @@ describe('readJpegHeader: mutated headers never crash', () => {
         const h = readJpegHeader(s);
         expect(h.width).toBeGreaterThan(0);
         expect(h.height).toBeGreaterThan(0);
-        expect([1, 2, 3, 4, 5]).toContain(h.channels);
+        expect([1, 2, 3, 4]).toContain(h.channels);
         headers++;
       } catch (e) {
         expect(e).toBeInstanceOf(ProbeFailure);
