@@ -255,8 +255,8 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
 /**
  * The first scan header (T.81 §B.2.3): Ns in 1..4, length 6 + 2·Ns, each selector a frame
  * component, then what libjpeg checks before decoding the scan — quantisation tables of its
- * components defined (§B.2.4.1), Huffman tables it uses defined (libjpeg supplies the standard
- * tables 0 and 1 when they are missing), at most 10 blocks per MCU (§B.2.3, A.2.3), and the
+ * components defined (§B.2.4.1), Huffman tables it uses defined (a sequential decoder supplies
+ * the standard tables 0 and 1 when they are missing), at most 10 blocks per MCU (§B.2.3, A.2.3), and the
  * spectral selection and successive approximation a first scan may have (§G.1.1.1.1, H.1.2).
  */
 function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, length: number): void {
@@ -273,6 +273,7 @@ function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, le
   const huffman = m === 0xc0 || m === 0xc1 || m === 0xc2 || m === 0xc3;
   const lossless = m === 0xc3;
   const progressive = m === 0xc2 || m === 0xca;
+  const sequential = !lossless && !progressive;
   let blocks = 0;
   for (let c = 0; c < ns; c++) {
     const id = body[3 + 2 * c]!;
@@ -286,12 +287,12 @@ function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, le
       const td = body[4 + 2 * c]! >> 4;
       const ta = body[4 + 2 * c]! & 15;
       // A progressive or lossless first scan codes DC (or predictions) only: no AC table.
-      if (!huffmanDefined(td, tables.dc)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, which is not defined`);
+      if (!huffmanDefined(td, tables.dc, sequential)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, which is not defined`);
       if (tables.badDc & (1 << td) || (!lossless && tables.dc16 & (1 << td))) {
         throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, whose definition is invalid`);
       }
       if (!progressive && !lossless) {
-        if (!huffmanDefined(ta, tables.ac)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, which is not defined`);
+        if (!huffmanDefined(ta, tables.ac, sequential)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, which is not defined`);
         if (tables.badAc & (1 << ta)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, whose definition is invalid`);
       }
     }
@@ -310,31 +311,34 @@ function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, le
   }
 }
 
-/** A Huffman table selector is usable when defined, or 0/1 (libjpeg's standard tables). */
-function huffmanDefined(slot: number, defined: number): boolean {
-  return slot < 2 || (slot < TABLE_SLOTS && (defined & (1 << slot)) !== 0);
+/** A Huffman table selector is usable when defined; a sequential decoder also falls back to the
+ * standard tables (T.81 §K.3) for undefined slots 0 and 1, as libjpeg-turbo does for Motion JPEG. */
+function huffmanDefined(slot: number, defined: number, sequential: boolean): boolean {
+  return (sequential && slot < 2) || (slot < TABLE_SLOTS && (defined & (1 << slot)) !== 0);
 }
 
 /**
  * A DQT segment (T.81 §B.2.4.1): tables of Pq/Tq then 64 entries of 1 or 2 bytes. Walked table
- * by table reading only the Pq/Tq bytes. Returns the mask of tables it defines. As libjpeg: Tq
- * must be 0..3, a short last table is accepted, and a length below 2 is refused.
+ * by table reading only the Pq/Tq bytes. Returns the mask of tables it defines. As libjpeg-turbo:
+ * Tq must be 0..3, each table must be whole (any nonzero Pq means 16-bit entries), and a length
+ * below 2 is refused.
  */
 function checkDqt(src: ByteSource, at: number, length: number): number {
   if (length < 2) throw fail('jpeg', 'E_BAD_HEADER', `a DQT segment of length ${length}`);
   let defined = 0;
   let rest = length - 2;
   let p = at + 2;
-  for (let steps = 0; rest > 0 && steps < 1024; steps++) {
+  // Each step consumes at least 65 bytes of a segment of at most 65533: at most 1008 steps.
+  while (rest > 0) {
     const pqtq = src.need(p, 1, `the DQT segment at byte ${at - 2}`)[0]!;
     rest--;
     const tq = pqtq & 15;
     if (tq >= TABLE_SLOTS) throw fail('jpeg', 'E_BAD_HEADER', `a DQT defines table ${tq} (must be 0..3)`);
+    const bytes = pqtq >> 4 ? 128 : 64;
+    if (rest < bytes) throw fail('jpeg', 'E_BAD_HEADER', `a DQT segment of length ${length} ends inside table ${tq}`);
     defined |= 1 << tq;
-    const size = pqtq >> 4 ? 2 : 1;
-    const count = Math.min(64, Math.floor(rest / size));
-    rest -= count * size;
-    p += 1 + count * size;
+    rest -= bytes;
+    p += 1 + bytes;
   }
   return defined;
 }

@@ -386,6 +386,22 @@ describe('readJpegHeader: hostile', () => {
     await refusedBoth(jpeg(seg(0xcc, [0, 0x01]), sof({ width: 5, height: 5, marker: 0xc9 }), sos()), 'E_BAD_HEADER');
   });
 
+  it('DQT tables must be whole; 16-bit tables are read', async () => {
+    const frame = sof({ width: 8, height: 8, n: 1 });
+    await refusedBoth(concat(SOI, seg(0xdb, [0x00, ...new Uint8Array(10).fill(1)]), frame, sos([1]), [0, 0], EOI), 'E_BAD_HEADER');
+    await refusedBoth(concat(SOI, seg(0xdb, [0x10, ...new Uint8Array(64).fill(1)]), frame, sos([1]), [0, 0], EOI), 'E_BAD_HEADER');
+    const base = new Uint8Array(await rgb(16, 8).jpeg().toBuffer());
+    await agreesWithSharp(insertAt(base, 2, seg(0xdb, [0x13, ...new Uint8Array(128).fill(1)])));
+  });
+
+  it('only a sequential scan falls back to the standard Huffman tables', async () => {
+    const frame = (marker: number) => sof({ width: 8, height: 8, n: 1, marker });
+    const data = new Uint8Array(8);
+    await agreesWithSharp(concat(SOI, dqt(), frame(0xc0), seg(0xda, [1, 1, 0x00, 0, 63, 0]), data, EOI));
+    await refusedBoth(concat(SOI, dqt(), frame(0xc2), seg(0xda, [1, 1, 0x00, 0, 0, 0]), data, EOI), 'E_BAD_HEADER');
+    await refusedBoth(concat(SOI, frame(0xc3), seg(0xda, [1, 1, 0x00, 1, 0, 0]), data, EOI), 'E_BAD_HEADER');
+  });
+
   it('rejects a first scan whose tables are undefined or whose parameters libjpeg refuses', async () => {
     const base = new Uint8Array(await rgb(16, 8).jpeg().toBuffer());
     const scan = markerOffset(base, 0xda);
