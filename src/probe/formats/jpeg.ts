@@ -107,6 +107,8 @@ const MAX_BLOCKS_IN_MCU = 10;
  * 4 = CMYK or YCCK — the Adobe APP14 transform changes the conversion, never the band count).
  * sharp's raw output is sRGB: grey becomes 3 bands, CMYK 3. Samples are always 8-bit: libvips
  * uses libjpeg's 8-bit interface, so 12- and 16-bit frames fail to decode (unsupported).
+ * MPO and Ultra HDR (gain map) files carry more JPEGs after the first EOI; sharp decodes the
+ * first, so `frames` is 1.
  */
 export function readJpegHeader(src: ByteSource): Header {
   const head = src.need(0, 2, 'the SOI marker');
@@ -254,10 +256,11 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
 
 /**
  * The first scan header (T.81 §B.2.3): Ns in 1..4, length 6 + 2·Ns, each selector a frame
- * component, then what libjpeg checks before decoding the scan — quantisation tables of its
- * components defined (§B.2.4.1), Huffman tables it uses defined (a sequential decoder supplies
- * the standard tables 0 and 1 when they are missing), at most 10 blocks per MCU (§B.2.3, A.2.3), and the
- * spectral selection and successive approximation a first scan may have (§G.1.1.1.1, H.1.2).
+ * component, then what libjpeg checks before decoding the scan: quantisation tables of its
+ * components defined (§B.2.4.1), Huffman tables it uses defined and valid (a sequential decoder
+ * supplies the standard tables 0 and 1 when they are missing), at most 10 blocks per MCU
+ * (§B.2.3, A.2.3), and the spectral selection and successive approximation a first scan may
+ * have (§G.1.1.1.1, H.1.2).
  */
 function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, length: number): void {
   const ns = src.need(at, 3, `the scan header at byte ${at - 2}`)[2]!;
