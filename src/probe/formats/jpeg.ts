@@ -131,7 +131,8 @@ export function readJpegHeader(src: ByteSource): Header {
     }
     if (marker === SOI) throw fail('jpeg', 'E_BAD_HEADER', `a second SOI marker at byte ${at - 2}`);
     if (marker === EOI) {
-      throw fail('jpeg', 'E_BAD_HEADER', `the datastream ends (EOI at byte ${at - 2}) before any ${frame ? 'scan' : 'frame header'}: it contains no image`);
+      const before = frame ? 'scan' : 'frame header';
+      throw fail('jpeg', 'E_BAD_HEADER', `the datastream ends (EOI at byte ${at - 2}) before any ${before}: it contains no image`);
     }
     if (REFUSED_SOF[marker]) {
       throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `a ${REFUSED_SOF[marker]} JPEG, which sharp's decoder does not support`);
@@ -161,7 +162,9 @@ export function readJpegHeader(src: ByteSource): Header {
       // libvips takes the first APP1 that starts "Exif" and ignores later ones, even when the
       // first is broken; only a proper "Exif\0\0" header is followed by a TIFF structure.
       exifSeen = true;
-      if (length >= 8 && ascii(src.read(at + 6, 2), 0, 2) === '\0\0') orientation = readExifOrientation(src, at + 8, length - 8);
+      if (length >= 8 && ascii(src.read(at + 6, 2), 0, 2) === '\0\0') {
+        orientation = readExifOrientation(src, at + 8, length - 8);
+      }
     }
     // libjpeg treats a length below 2 as an empty segment rather than an error; so do we.
     pos = at + Math.max(length, 2);
@@ -208,7 +211,9 @@ function nextMarker(src: ByteSource, pos: number): { marker: number; at: number 
       return { marker, at: at + k + 1 };
     }
     at += chunk.length;
-    if (at - pos > MAX_FILL) throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
+    if (at - pos > MAX_FILL) {
+      throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
+    }
   }
 }
 
@@ -222,7 +227,8 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
   if (width === 0 || height === 0 || n === 0) {
     // Y = 0 defers the height to a DNL segment after the first scan (T.81 §B.2.5); libjpeg does
     // not support DNL and refuses the file, so there is no height to bound.
-    throw fail('jpeg', 'E_DIMENSIONS', `invalid frame ${width}x${height} with ${n} components${height === 0 && width !== 0 && n !== 0 ? ' (a height set later by DNL, which sharp does not support)' : ''}`);
+    const dnl = height === 0 && width !== 0 && n !== 0 ? ' (a height set later by DNL, which sharp does not support)' : '';
+    throw fail('jpeg', 'E_DIMENSIONS', `invalid frame ${width}x${height} with ${n} components${dnl}`);
   }
   if (length !== 8 + 3 * n) {
     throw fail('jpeg', 'E_BAD_HEADER', `a frame header of length ${length} for ${n} components (must be ${8 + 3 * n})`);
