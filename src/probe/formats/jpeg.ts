@@ -17,9 +17,10 @@ const MAX_FILL = 65536;
 const FILL_STEP = 64;
 /** libjpeg's MAX_COMPONENTS: a frame with more components is refused as corrupt. */
 const MAX_COMPONENTS = 10;
-/** The most bands sharp accepts from a JPEG; with 6..10 components its metadata() refuses the
- * image ("exceeds channel limit") although libjpeg would read it. */
-const MAX_SHARP_COMPONENTS = 5;
+/** The most components sharp decodes: with 6..10 its metadata() refuses the image ("exceeds
+ * channel limit"); with 5, libjpeg-turbo looks scan components up among the first four frame
+ * components only, so the fifth is "invalid in SOS" and the decode fails. */
+const MAX_SHARP_COMPONENTS = 4;
 /** libjpeg's JPEG_MAX_DIMENSION: larger frames are refused before decoding. */
 const MAX_DIMENSION = 65500;
 
@@ -29,6 +30,9 @@ const EOI = 0xd9;
 const SOS = 0xda;
 const DRI = 0xdd;
 const TEM = 0x01;
+const DQT = 0xdb;
+const DHT = 0xc4;
+const DAC = 0xcc;
 const APP1 = 0xe1;
 
 /** Frame headers libjpeg decodes: baseline/extended/progressive/lossless Huffman (SOF0-3) and
@@ -47,22 +51,45 @@ const REFUSED_SOF: Record<number, string> = {
   0xce: 'hierarchical arithmetic (SOF14)',
   0xcf: 'hierarchical arithmetic (SOF15)',
 };
-/** Segments with a length that are skipped: DHT, DAC, DNL, DQT, APP0-15, COM (T.81 §B.2.4,
- * B.2.4.1-4, B.2.4.6, B.6). DRI and SOS have fixed lengths and are checked. */
+/** Segments with a length allowed before the scan: DHT, DAC, DNL, DQT, APP0-15, COM (T.81
+ * §B.2.4.1-6, B.6). Tables are checked as libjpeg checks them; the others are skipped unread. */
 function isSkippable(m: number): boolean {
   return m === 0xc4 || m === 0xcc || m === 0xdc || m === 0xdb || (m >= 0xe0 && m <= 0xef) || m === 0xfe;
 }
 
 const hex = (m: number): string => `0x${m.toString(16).toUpperCase().padStart(2, '0')}`;
 
+interface Component {
+  id: number;
+  /** Horizontal x vertical sampling factors. */
+  blocks: number;
+  /** Quantisation table selector Tq. */
+  tq: number;
+}
+
 interface Frame {
   marker: number;
-  precision: number;
   width: number;
   height: number;
-  /** Component identifiers, in frame order. */
-  ids: number[];
+  components: Component[];
 }
+
+/** Bit masks of the tables defined so far (bit i = table i), and of the Huffman tables whose
+ * definition libjpeg refuses when a scan first uses them. */
+interface Tables {
+  quant: number;
+  dc: number;
+  ac: number;
+  badDc: number;
+  badAc: number;
+  /** DC tables with the symbol 16, valid only in lossless JPEGs. */
+  dc16: number;
+}
+
+/** libjpeg's NUM_QUANT_TBLS and NUM_HUFF_TBLS. */
+const TABLE_SLOTS = 4;
+/** libjpeg's D_MAX_BLOCKS_IN_MCU: most blocks in one MCU of an interleaved scan. */
+const MAX_BLOCKS_IN_MCU = 10;
 
 /**
  * JPEG interchange format (ITU-T T.81 Annex B: §B.1.1 markers and fill bytes, §B.2.2 frame
@@ -72,12 +99,16 @@ interface Frame {
  * Walks the markers from SOI to the first scan header (SOS), as libjpeg's jpeg_read_header does
  * for sharp, reading only each marker and its 2-byte length and seeking over the segment body:
  * a file with megabytes of APP segments costs a few KiB of reads. Only the frame header, the scan
- * header and EXIF's IFD0 are read in full.
+ * header, the table headers (DQT, DHT, DAC: checked as libjpeg checks them before decoding, so a
+ * file sharp refuses is not called ok) and EXIF's IFD0 are read. The entropy-coded data is never
+ * read, so a file cut inside it (or a missing EOI) passes here and fails sharp's decode.
  *
  * Loaded bands as libvips loads it: one band per frame component (1 = b-w, 3 = sRGB or RGB,
  * 4 = CMYK or YCCK — the Adobe APP14 transform changes the conversion, never the band count).
  * sharp's raw output is sRGB: grey becomes 3 bands, CMYK 3. Samples are always 8-bit: libvips
  * uses libjpeg's 8-bit interface, so 12- and 16-bit frames fail to decode (unsupported).
+ * MPO and Ultra HDR (gain map) files carry more JPEGs after the first EOI; sharp decodes the
+ * first, so `frames` is 1.
  */
 export function readJpegHeader(src: ByteSource): Header {
   const head = src.need(0, 2, 'the SOI marker');
@@ -85,6 +116,8 @@ export function readJpegHeader(src: ByteSource): Header {
 
   let frame: Frame | undefined;
   let orientation: number | undefined;
+  let exifSeen = false;
+  const tables: Tables = { quant: 0, dc: 0, ac: 0, badDc: 0, badAc: 0, dc16: 0 };
   let pos = 2;
   for (let segments = 0; ; segments++) {
     if (segments >= MAX_SEGMENTS) {
@@ -98,7 +131,8 @@ export function readJpegHeader(src: ByteSource): Header {
     }
     if (marker === SOI) throw fail('jpeg', 'E_BAD_HEADER', `a second SOI marker at byte ${at - 2}`);
     if (marker === EOI) {
-      throw fail('jpeg', 'E_BAD_HEADER', `the datastream ends (EOI at byte ${at - 2}) before any ${frame ? 'scan' : 'frame header'}: it contains no image`);
+      const before = frame ? 'scan' : 'frame header';
+      throw fail('jpeg', 'E_BAD_HEADER', `the datastream ends (EOI at byte ${at - 2}) before any ${before}: it contains no image`);
     }
     if (REFUSED_SOF[marker]) {
       throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `a ${REFUSED_SOF[marker]} JPEG, which sharp's decoder does not support`);
@@ -113,14 +147,24 @@ export function readJpegHeader(src: ByteSource): Header {
       frame = readFrame(src, marker, at, length);
     } else if (marker === SOS) {
       if (!frame) throw fail('jpeg', 'E_BAD_HEADER', `a scan header (SOS at byte ${at - 2}) before any frame header`);
-      checkScan(src, frame, at, length);
+      checkScan(src, frame, tables, at, length);
       break;
+    } else if (marker === DQT) {
+      tables.quant |= checkDqt(src, at, length);
+    } else if (marker === DHT) {
+      checkDht(src, at, length, tables);
+    } else if (marker === DAC) {
+      checkDac(src, at, length);
     } else if (marker === DRI) {
       if (length !== 4) throw fail('jpeg', 'E_BAD_HEADER', `a DRI segment of length ${length} (must be 4)`);
       src.need(at, 4, 'the DRI segment');
-    } else if (marker === APP1 && length >= 8 && ascii(src.read(at + 2, 6), 0, 6) === 'Exif\0\0') {
-      // libvips keeps the last EXIF block it meets; its IFD0 carries the orientation.
-      orientation = readExifOrientation(src, at + 8, length - 8);
+    } else if (marker === APP1 && !exifSeen && length > 6 && ascii(src.read(at + 2, 4), 0, 4) === 'Exif') {
+      // libvips takes the first APP1 that starts "Exif" and ignores later ones, even when the
+      // first is broken; only a proper "Exif\0\0" header is followed by a TIFF structure.
+      exifSeen = true;
+      if (length >= 8 && ascii(src.read(at + 6, 2), 0, 2) === '\0\0') {
+        orientation = readExifOrientation(src, at + 8, length - 8);
+      }
     }
     // libjpeg treats a length below 2 as an empty segment rather than an error; so do we.
     pos = at + Math.max(length, 2);
@@ -128,14 +172,14 @@ export function readJpegHeader(src: ByteSource): Header {
 
   // `frame` is set: the loop ends only at an SOS after a frame header.
   const f = frame!;
-  const n = f.ids.length;
+  const n = f.components.length;
   return {
     format: 'jpeg',
     width: f.width,
     height: f.height,
     channels: n,
     bitsPerSample: 8,
-    // sharp converts to sRGB on output: grey 1 -> 3 bands, CMYK/YCCK 4 -> 3; 2 and 5 bands pass as is.
+    // sharp converts to sRGB on output: grey 1 -> 3 bands, CMYK/YCCK 4 -> 3; 2 bands pass as is.
     outputChannels: n === 1 || n === 4 ? 3 : n,
     frames: 1,
     ...(orientation !== undefined ? { orientation } : {}),
@@ -167,7 +211,9 @@ function nextMarker(src: ByteSource, pos: number): { marker: number; at: number 
       return { marker, at: at + k + 1 };
     }
     at += chunk.length;
-    if (at - pos > MAX_FILL) throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
+    if (at - pos > MAX_FILL) {
+      throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
+    }
   }
 }
 
@@ -181,13 +227,14 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
   if (width === 0 || height === 0 || n === 0) {
     // Y = 0 defers the height to a DNL segment after the first scan (T.81 §B.2.5); libjpeg does
     // not support DNL and refuses the file, so there is no height to bound.
-    throw fail('jpeg', 'E_DIMENSIONS', `invalid frame ${width}x${height} with ${n} components${height === 0 && width !== 0 && n !== 0 ? ' (a height set later by DNL, which sharp does not support)' : ''}`);
+    const dnl = height === 0 && width !== 0 && n !== 0 ? ' (a height set later by DNL, which sharp does not support)' : '';
+    throw fail('jpeg', 'E_DIMENSIONS', `invalid frame ${width}x${height} with ${n} components${dnl}`);
   }
   if (length !== 8 + 3 * n) {
     throw fail('jpeg', 'E_BAD_HEADER', `a frame header of length ${length} for ${n} components (must be ${8 + 3 * n})`);
   }
   const body = src.need(at, length, `the frame header at byte ${at - 2}`);
-  const ids: number[] = [];
+  const components: Component[] = [];
   for (let c = 0; c < n; c++) {
     const sampling = body[8 + 3 * c + 1]!;
     const hs = sampling >> 4;
@@ -195,7 +242,7 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
     if (hs < 1 || hs > 4 || vs < 1 || vs > 4) {
       throw fail('jpeg', 'E_BAD_HEADER', `component ${c + 1} has sampling factors ${hs}x${vs} (each must be 1..4)`);
     }
-    ids.push(body[8 + 3 * c]!);
+    components.push({ id: body[8 + 3 * c]!, blocks: hs * vs, tq: body[8 + 3 * c + 2]! });
   }
   if (n > MAX_COMPONENTS) throw fail('jpeg', 'E_BAD_HEADER', `${n} components (libjpeg reads at most ${MAX_COMPONENTS})`);
   if (n > MAX_SHARP_COMPONENTS) {
@@ -204,27 +251,173 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
   if (width > MAX_DIMENSION || height > MAX_DIMENSION) {
     throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `a ${width}x${height} frame; sharp's libjpeg decodes at most ${MAX_DIMENSION} pixels a side`);
   }
-  // 8-bit samples everywhere; lossless (SOF3) also accepts 2..7 bits, read as 8-bit samples.
-  const lossless = marker === 0xc3;
-  if (precision !== 8 && !(lossless && precision >= 2 && precision < 8)) {
-    const known = precision === 12 || (lossless && precision > 8 && precision <= 16) || precision === 16;
-    if (known) {
-      throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `${precision}-bit samples; sharp's JPEG decoder reads only 8-bit JPEGs`);
-    }
-    throw fail('jpeg', 'E_BAD_HEADER', `an invalid sample precision of ${precision} bits`);
+  // libjpeg accepts precisions 8, 12 and 16 (and refuses any other, also for lossless SOF3), but
+  // libvips reads through the 8-bit interface, so 12- and 16-bit frames fail to decode.
+  if (precision === 12 || precision === 16) {
+    throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `${precision}-bit samples; sharp's JPEG decoder reads only 8-bit JPEGs`);
   }
-  return { marker, precision, width, height, ids };
+  if (precision !== 8) throw fail('jpeg', 'E_BAD_HEADER', `an invalid sample precision of ${precision} bits`);
+  return { marker, width, height, components };
 }
 
-/** The scan header (T.81 §B.2.3): Ns in 1..4, length 6 + 2·Ns, each selector a frame component. */
-function checkScan(src: ByteSource, frame: Frame, at: number, length: number): void {
-  const body = src.need(at, Math.max(length, 3), `the scan header at byte ${at - 2}`);
-  const ns = body[2]!;
+/**
+ * The first scan header (T.81 §B.2.3): Ns in 1..4, length 6 + 2·Ns, each selector a frame
+ * component, then what libjpeg checks before decoding the scan: quantisation tables of its
+ * components defined (§B.2.4.1), Huffman tables it uses defined and valid (a sequential decoder
+ * supplies the standard tables 0 and 1 when they are missing), at most 10 blocks per MCU
+ * (§B.2.3, A.2.3), and the spectral selection and successive approximation a first scan may
+ * have (§G.1.1.1.1, H.1.2).
+ */
+function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, length: number): void {
+  const ns = src.need(at, 3, `the scan header at byte ${at - 2}`)[2]!;
   if (ns < 1 || ns > 4 || length !== 6 + 2 * ns) {
     throw fail('jpeg', 'E_BAD_HEADER', `a scan header of length ${length} for ${ns} components`);
   }
+  const body = src.need(at, length, `the scan header at byte ${at - 2}`);
+  const ss = body[3 + 2 * ns]!;
+  const se = body[4 + 2 * ns]!;
+  const ah = body[5 + 2 * ns]! >> 4;
+  const al = body[5 + 2 * ns]! & 15;
+  const m = frame.marker;
+  const huffman = m === 0xc0 || m === 0xc1 || m === 0xc2 || m === 0xc3;
+  const lossless = m === 0xc3;
+  const progressive = m === 0xc2 || m === 0xca;
+  const sequential = !lossless && !progressive;
+  let blocks = 0;
   for (let c = 0; c < ns; c++) {
     const id = body[3 + 2 * c]!;
-    if (!frame.ids.includes(id)) throw fail('jpeg', 'E_BAD_HEADER', `the scan names component ${id}, which the frame does not have`);
+    const comp = frame.components.find((k) => k.id === id);
+    if (!comp) throw fail('jpeg', 'E_BAD_HEADER', `the scan names component ${id}, which the frame does not have`);
+    blocks += comp.blocks;
+    if (!lossless && !(comp.tq < TABLE_SLOTS && tables.quant & (1 << comp.tq))) {
+      throw fail('jpeg', 'E_BAD_HEADER', `component ${id} uses quantisation table ${comp.tq}, which is not defined`);
+    }
+    if (huffman) {
+      const td = body[4 + 2 * c]! >> 4;
+      const ta = body[4 + 2 * c]! & 15;
+      // A progressive or lossless first scan codes DC (or predictions) only: no AC table.
+      if (!huffmanDefined(td, tables.dc, sequential)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, which is not defined`);
+      if (tables.badDc & (1 << td) || (!lossless && tables.dc16 & (1 << td))) {
+        throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, whose definition is invalid`);
+      }
+      if (!progressive && !lossless) {
+        if (!huffmanDefined(ta, tables.ac, sequential)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, which is not defined`);
+        if (tables.badAc & (1 << ta)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, whose definition is invalid`);
+      }
+    }
+  }
+  if (ns > 1 && blocks > MAX_BLOCKS_IN_MCU) {
+    throw fail('jpeg', 'E_BAD_HEADER', `an interleaved scan of ${blocks} blocks per MCU (at most ${MAX_BLOCKS_IN_MCU})`);
+  }
+  // libjpeg fails (or warns, and sharp fails on the warning) on any other first scan.
+  const ok = lossless
+    ? ss >= 1 && ss <= 7 && se === 0 && ah === 0 && al < 8
+    : progressive
+      ? ss === 0 && se === 0 && ah === 0 && al <= 13
+      : ss === 0 && se === 63 && ah === 0 && al === 0;
+  if (!ok) {
+    throw fail('jpeg', 'E_BAD_HEADER', `invalid first-scan parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al} for ${lossless ? 'a lossless' : progressive ? 'a progressive' : 'a sequential'} JPEG`);
+  }
+}
+
+/** A Huffman table selector is usable when defined; a sequential decoder also falls back to the
+ * standard tables (T.81 §K.3) for undefined slots 0 and 1, as libjpeg-turbo does for Motion JPEG. */
+function huffmanDefined(slot: number, defined: number, sequential: boolean): boolean {
+  return (sequential && slot < 2) || (slot < TABLE_SLOTS && (defined & (1 << slot)) !== 0);
+}
+
+/**
+ * A DQT segment (T.81 §B.2.4.1): tables of Pq/Tq then 64 entries of 1 or 2 bytes. Walked table
+ * by table reading only the Pq/Tq bytes. Returns the mask of tables it defines. As libjpeg-turbo:
+ * Tq must be 0..3, each table must be whole (any nonzero Pq means 16-bit entries), and a length
+ * below 2 is refused.
+ */
+function checkDqt(src: ByteSource, at: number, length: number): number {
+  if (length < 2) throw fail('jpeg', 'E_BAD_HEADER', `a DQT segment of length ${length}`);
+  let defined = 0;
+  let rest = length - 2;
+  let p = at + 2;
+  // Each step consumes at least 65 bytes of a segment of at most 65533: at most 1008 steps.
+  while (rest > 0) {
+    const pqtq = src.need(p, 1, `the DQT segment at byte ${at - 2}`)[0]!;
+    rest--;
+    const tq = pqtq & 15;
+    if (tq >= TABLE_SLOTS) throw fail('jpeg', 'E_BAD_HEADER', `a DQT defines table ${tq} (must be 0..3)`);
+    const bytes = pqtq >> 4 ? 128 : 64;
+    if (rest < bytes) throw fail('jpeg', 'E_BAD_HEADER', `a DQT segment of length ${length} ends inside table ${tq}`);
+    defined |= 1 << tq;
+    rest -= bytes;
+    p += 1 + bytes;
+  }
+  return defined;
+}
+
+/**
+ * A DHT segment (T.81 §B.2.4.2): tables of Tc/Th, 16 code-length counts, then the values.
+ * Walked table by table, reading 17 bytes each. As libjpeg: Tc 0..1, Th 0..3, at most 256
+ * values, and the tables must fill the segment exactly.
+ */
+function checkDht(src: ByteSource, at: number, length: number, tables: Tables): void {
+  let rest = length - 2;
+  let p = at + 2;
+  while (rest > 16) {
+    const h = src.need(p, 17, `the DHT segment at byte ${at - 2}`);
+    const index = h[0]!;
+    let count = 0;
+    for (let i = 1; i <= 16; i++) count += h[i]!;
+    rest -= 17;
+    if (count > 256 || count > rest) throw fail('jpeg', 'E_BAD_HEADER', `a Huffman table with ${count} values in a DHT segment with ${rest} bytes left`);
+    if ((index & ~0x13) !== 0) throw fail('jpeg', 'E_BAD_HEADER', `a DHT defines table class/index ${hex(index)}`);
+    const bit = 1 << (index & 3);
+    let bad = !canonicalCodesFit(h);
+    if (index & 0x10) {
+      tables.ac |= bit;
+      tables.badAc = bad ? tables.badAc | bit : tables.badAc & ~bit;
+    } else {
+      // DC symbols are difference categories 0..11 (16 for lossless); libjpeg refuses above 15.
+      const values = src.need(p + 17, count, `the DHT segment at byte ${at - 2}`);
+      let max = 0;
+      for (let i = 0; i < count; i++) max = Math.max(max, values[i]!);
+      bad ||= max > 16;
+      tables.dc |= bit;
+      tables.badDc = bad ? tables.badDc | bit : tables.badDc & ~bit;
+      tables.dc16 = max === 16 ? tables.dc16 | bit : tables.dc16 & ~bit;
+    }
+    rest -= count;
+    p += 17 + count;
+  }
+  if (rest !== 0) throw fail('jpeg', 'E_BAD_HEADER', `a DHT segment of length ${length} that its tables do not fill`);
+}
+
+/**
+ * Whether the code-length counts BITS (T.81 §C.2, Figure C.2) give canonical codes that fit in
+ * their lengths, none all ones: what libjpeg's jpeg_make_d_derived_tbl checks. `h` holds Tc/Th
+ * then the 16 counts.
+ */
+function canonicalCodesFit(h: Uint8Array): boolean {
+  let longest = 0;
+  for (let l = 1; l <= 16; l++) if (h[l]! > 0) longest = l;
+  let code = 0;
+  for (let l = 1; l <= longest; l++) {
+    code += h[l]!;
+    if (code >= 2 ** l) return false;
+    code *= 2;
+  }
+  return true;
+}
+
+/**
+ * A DAC segment (T.81 §B.2.4.3): pairs of Tc/Tb and a conditioning value. As libjpeg: the
+ * length must be even, table indices 0..15 per class, DC bounds L <= U, AC Kx in 1..63.
+ */
+function checkDac(src: ByteSource, at: number, length: number): void {
+  if (length < 2 || length % 2 !== 0) throw fail('jpeg', 'E_BAD_HEADER', `a DAC segment of length ${length}`);
+  const body = src.need(at + 2, length - 2, `the DAC segment at byte ${at - 2}`);
+  for (let i = 0; i + 1 < body.length; i += 2) {
+    const index = body[i]!;
+    const value = body[i + 1]!;
+    if (index >= 32) throw fail('jpeg', 'E_BAD_HEADER', `a DAC names table ${hex(index)}`);
+    const bad = index < 16 ? (value & 15) > value >> 4 : value < 1 || value > 63;
+    if (bad) throw fail('jpeg', 'E_BAD_HEADER', `a DAC conditioning value ${value} for table ${hex(index)}`);
   }
 }
