@@ -1,5 +1,7 @@
 import prettyBytes from 'pretty-bytes';
-import { estimate, toReportedBytes } from './estimate.js';
+import { judgeLimits, type ImageLimits } from './budget/limits.js';
+import { profileEstimate, type DecoderProfile } from './budget/profiles.js';
+import { toReportedBytes } from './estimate.js';
 import { readHeader } from './probe/detect.js';
 import { ProbeFailure } from './probe/failure.js';
 import type { Header } from './probe/header.js';
@@ -21,6 +23,10 @@ export interface CheckOptions {
   frames?: FramesMode;
   /** Caps on header reads. */
   limits?: SourceLimits;
+  /** Limits beside the budget (--max-pixels, --max-width, ..., --pillow-compat). */
+  imageLimits?: ImageLimits;
+  /** Whose memory to estimate: sharp (default), pillow or numpy. */
+  decoder?: DecoderProfile;
   /** The path was named by the user (FIFOs and devices are then read, with a cap). */
   explicit?: boolean;
 }
@@ -62,12 +68,19 @@ export function checkSync(path: string, options: CheckOptions = {}): Result {
     return failedResult(path, budgetBytes, e);
   }
   const { header } = probe;
-  const sizes = estimate(header);
+  const decoder = options.decoder ?? 'sharp';
+  const sizes = profileEstimate(header, decoder);
   const judged = options.frames === 'all' ? sizes.decodedBytesAllFrames : sizes.decodedBytes;
-  const over = judged > budget;
+  const overBudget = judged > budget;
+  const verdict = options.imageLimits ? judgeLimits(header, probe.fileBytes, options.imageLimits) : null;
+  const reasons = verdict ? [...verdict.reasons] : [];
+  if (overBudget) {
+    const by = decoder === 'sharp' ? '' : ` in ${decoder}${sizes.pillowMode ? ` (mode ${sizes.pillowMode})` : ''}`;
+    reasons.push(`decodes to ${prettyBytes(Number(judged))}${by}${options.frames === 'all' ? ` (all ${header.frames} frames)` : ''}, over the budget of ${prettyBytes(budgetBytes)}`);
+  }
   const result: Result = {
     path,
-    status: over ? 'over_budget' : 'ok',
+    status: reasons.length > 0 ? 'over_budget' : 'ok',
     format: header.format,
     width: header.width,
     height: header.height,
@@ -80,14 +93,19 @@ export function checkSync(path: string, options: CheckOptions = {}): Result {
     budgetBytes,
     headerBytes: probe.headerBytes,
     fileBytes: probe.fileBytes,
-    reason: over
-      ? `decodes to ${prettyBytes(Number(judged))}${options.frames === 'all' ? ` (all ${header.frames} frames)` : ''}, over the budget of ${prettyBytes(budgetBytes)}`
-      : null,
+    reason: reasons.length > 0 ? reasons.join('; ') : null,
     error: null,
+    decoder,
   };
-  if (header.notes && header.notes.length > 0) result.notes = header.notes;
-  result.peakBytes = toReportedBytes(peakOf(header, probe.hints).peakBytes);
-  if (over) result.fitScale = fitScale(header, probe.hints, budget);
+  if (sizes.pillowMode !== undefined) result.pillowMode = sizes.pillowMode;
+  if (verdict && verdict.exceeded.length > 0) result.limits = verdict.exceeded;
+  if (verdict && verdict.warnings.length > 0) result.warnings = verdict.warnings;
+  const notes = [...(header.notes ?? []), ...(sizes.notes ?? [])];
+  if (notes.length > 0) result.notes = notes;
+  if (decoder === 'sharp') {
+    result.peakBytes = toReportedBytes(peakOf(header, probe.hints).peakBytes);
+    if (overBudget) result.fitScale = fitScale(header, probe.hints, budget);
+  }
   return result;
 }
 

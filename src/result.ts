@@ -43,6 +43,14 @@ export const ResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Where the header could not settle a value and the upper bound was taken. */
   notes: z.array(z.string()).optional(),
+  /** The decoder profile decodedBytes was computed for (README "Decoder profiles"). */
+  decoder: z.enum(['sharp', 'pillow', 'numpy']).optional(),
+  /** The mode Pillow's Image.open reports, for the pillow and numpy profiles. */
+  pillowMode: z.string().optional(),
+  /** The limits exceeded (e.g. "--max-width"), when the verdict is over_budget because of them. */
+  limits: z.array(z.string()).optional(),
+  /** Conditions that do not change the verdict (Pillow's DecompressionBombWarning). */
+  warnings: z.array(z.string()).optional(),
   /**
    * Bytes a decode holds at its peak: decodedBytes plus the decoder's hidden buffers (progressive
    * JPEG coefficients, interlaced PNG, whole-frame decoders). Decodes are budgeted on it.

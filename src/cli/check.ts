@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { parseSize, SizeError } from '../budget/size.js';
-import { DEFAULT_BUDGET, type FramesMode } from '../check.js';
+import { checkOptionsOf, type BudgetFlags } from '../budget/settings.js';
 import { toReportedBytes } from '../estimate.js';
 import { walkInputs } from '../inputs/walk.js';
 import { humanReporter } from '../report/human.js';
@@ -8,11 +7,10 @@ import { jsonReporter, ndjsonReporter } from '../report/json.js';
 import { Output } from '../report/output.js';
 import type { ReporterFactory } from '../report/reporter.js';
 import { checkEntries, Tally } from '../run.js';
-import { oneOf, UsageError } from './usage.js';
+import { addBudgetOptions, settingsFromFlags } from './budget.js';
+import { UsageError } from './usage.js';
 
-interface CheckFlags {
-  budget?: string;
-  frames: string;
+interface CheckFlags extends BudgetFlags {
   json?: boolean;
   ndjson?: boolean;
   quiet?: boolean;
@@ -22,12 +20,11 @@ interface CheckFlags {
 const REPORTERS: Record<string, ReporterFactory> = { human: humanReporter, json: jsonReporter, ndjson: ndjsonReporter };
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
-  program
+  const cmd = program
     .command('check')
     .description('read only the headers of images and judge their decoded size against a memory budget')
-    .argument('<paths...>', 'image files and directories (walked recursively, in sorted order)')
-    .option('-b, --budget <size>', 'largest decoded size allowed, e.g. 512MB, 1.5GB, 512MiB, 2G or bytes (default 1GiB)')
-    .option('--frames <mode>', 'budget on the first frame/page or on all of them: first, all', 'first')
+    .argument('<paths...>', 'image files and directories (walked recursively, in sorted order)');
+  addBudgetOptions(cmd)
     .option('--json', 'print one JSON document at the end')
     .option('--ndjson', 'print one JSON object per file per line, as results come')
     .option('-q, --quiet', 'no summary line')
@@ -36,22 +33,15 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
 }
 
 export function checkCommand(paths: string[], flags: CheckFlags): number | Promise<number> {
-  let budget = DEFAULT_BUDGET;
-  if (flags.budget !== undefined) {
-    try {
-      budget = parseSize(flags.budget);
-    } catch (e) {
-      if (e instanceof SizeError) throw new UsageError(`--budget: ${e.message}`);
-      throw e;
-    }
-  }
-  const frames = oneOf<FramesMode>('--frames', flags.frames, ['first', 'all']);
+  // Budget, limits and decoder: flag > IMGGUARD_BUDGET > config file > default (src/budget/settings.ts).
+  const settings = settingsFromFlags(flags);
+  const { budget, ...judging } = checkOptionsOf(settings);
   if (flags.json && flags.ndjson) throw new UsageError('--json and --ndjson exclude each other: pick one');
-  const reporterName = flags.json ? 'json' : flags.ndjson ? 'ndjson' : 'human';
+  const reporterName = flags.json ? 'json' : flags.ndjson ? 'ndjson' : settings.reporter.value ?? 'human';
 
   const out = new Output(1);
   const err = new Output(2, 0);
-  const budgetBytes = toReportedBytes(budget);
+  const budgetBytes = toReportedBytes(settings.budget.value);
   const color = reporterName === 'human' && process.stdout.isTTY === true && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   const reporter = REPORTERS[reporterName]!({ out, err, color, budgetBytes, quiet: flags.quiet === true });
   const tally = new Tally();
@@ -61,13 +51,13 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     err.flush();
     return tally.exitCode();
   };
-  const results = checkEntries(walkInputs(paths), { budget, frames });
+  const results = checkEntries(walkInputs(paths), { budget, ...judging });
   if (flags.verify) {
     // sharp loads only here, and only once an image is within budget.
     return (async () => {
       const { verifyResult } = await import('../decode/verify.js');
       for (const header of results) {
-        const result = await verifyResult(header, budget);
+        const result = await verifyResult(header, BigInt(settings.budget.value));
         tally.add(result);
         reporter.result(result);
         if (out.closed) break;

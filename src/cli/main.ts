@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerBudget } from './budget.js';
 import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
@@ -27,6 +28,7 @@ export function main(argv: string[]): number | Promise<number> {
   registerCheck(program, run);
   registerInspect(program, run);
   registerConvert(program, run);
+  registerBudget(program, run);
   try {
     program.parse(argv);
   } catch (e) {

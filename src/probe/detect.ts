@@ -2,7 +2,10 @@ import { fail, ProbeFailure } from './failure.js';
 import type { Format, Header } from './header.js';
 import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
+import { readJpegHeader, JPEG_SIGNATURE } from './formats/jpeg.js';
+import { readTiffHeader, sniffTiff } from './formats/tiff.js';
 import { startsWith } from './bytes.js';
+import { readSvgHeader, sniffSvg } from './formats/svg.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -19,6 +22,10 @@ export interface FormatReader {
 /** Order matters only where signatures overlap; the most specific come first. */
 export const READERS: FormatReader[] = [
   { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
+  { format: 'jpeg', sniff: (h) => startsWith(h, JPEG_SIGNATURE), read: readJpegHeader },
+  { format: 'tiff', sniff: sniffTiff, read: readTiffHeader },
+  // Text and gzip: the loosest sniff, so it comes after every binary signature.
+  { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
 ];
 
 /** The reader whose signature the file's first bytes carry, or undefined. */
@@ -36,7 +43,8 @@ export function readHeader(src: ByteSource): Header {
     return reader.read(src);
   } catch (e) {
     // Failures raised below the reader (e.g. by the source) learn which format they were in.
-    if (e instanceof ProbeFailure && e.format === null) {
+    // E_NOT_IMAGE stays format-less: a loose sniff (XML, gzip) may match files of no image format.
+    if (e instanceof ProbeFailure && e.format === null && e.code !== 'E_NOT_IMAGE') {
       e.format = reader.format;
       e.message = `${reader.format.toUpperCase()}: ${e.message}`;
     }

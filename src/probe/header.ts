@@ -39,6 +39,11 @@ export interface Header extends PixelLayout {
   otherPages?: PixelLayout[];
   /** Colour space as loaded, e.g. 'srgb', 'b-w', 'cmyk', 'rgb16'. */
   space?: string;
+  /**
+   * The mode Pillow's Image.open reports ('P', 'L', 'I;16', 'RGBA'...), set by readers that know
+   * the stored layout; otherwise derived by pillowMode() in src/budget/profiles.ts.
+   */
+  pillowMode?: string;
   /** Where a value could not be settled from the header and the upper bound was taken. */
   notes?: string[];
 }

@@ -81,6 +81,22 @@ export function readPngHeader(src: ByteSource): Header {
     outputChannels: colourBands === 1 ? channels + 2 : channels,
     frames,
     ...(orientation !== undefined ? { orientation } : {}),
+    pillowMode: pngPillowMode(colourType, depth),
     space: colourBands === 1 ? (depth === 16 ? 'grey16' : 'b-w') : depth === 16 ? 'rgb16' : 'srgb',
   };
+}
+
+/**
+ * The mode Pillow opens a PNG in (PIL/PngImagePlugin.py `_MODES`, keyed on bit depth and colour
+ * type; tRNS adds `info["transparency"]`, not a band): indexed stays P, 16-bit grey is I;16,
+ * 16-bit grey+alpha is RGBA, 16-bit truecolour is read into 8-bit RGB/RGBA.
+ */
+function pngPillowMode(colourType: number, depth: number): string {
+  switch (colourType) {
+    case 0: return depth === 1 ? '1' : depth === 16 ? 'I;16' : 'L';
+    case 2: return 'RGB';
+    case 3: return 'P';
+    case 4: return depth === 16 ? 'RGBA' : 'LA';
+    default: return 'RGBA';
+  }
 }

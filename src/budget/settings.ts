@@ -1,0 +1,188 @@
+import type { CheckOptions, FramesMode } from '../check.js';
+import { autoBudget, autoSpecOrThrow, looksLikeAuto, type AvailableMemory, type MemoryProbeOptions } from './auto.js';
+import { ConfigError, findConfig, readConfigFile, validateConfig, type LoadedConfig } from './config.js';
+import type { ImageLimits } from './limits.js';
+import { DECODERS, type DecoderProfile } from './profiles.js';
+import type { Config } from './schema.js';
+import { parseSize, SizeError } from './size.js';
+
+/**
+ * The effective settings of a run, each with where it came from. Precedence, highest first:
+ * command-line flag > environment variable (IMGGUARD_BUDGET, budget only) > config file > default.
+ */
+
+/** The default budget: 1 GiB (kept equal to check.ts DEFAULT_BUDGET, without importing it at run time). */
+const DEFAULT_BUDGET_BYTES = 1n << 30n;
+export const BUDGET_ENV = 'IMGGUARD_BUDGET';
+
+/** Budget and limit flags, as commander hands them over (strings; booleans for switches). */
+export interface BudgetFlags {
+  budget?: string;
+  frames?: string;
+  decoder?: string;
+  maxPixels?: string;
+  maxWidth?: string;
+  maxHeight?: string;
+  maxFrames?: string;
+  maxFileSize?: string;
+  pillowCompat?: boolean;
+  /** A config file to use instead of discovery. */
+  config?: string;
+}
+
+/** '--budget', 'IMGGUARD_BUDGET', 'config <file>', 'default' (or '--pillow-compat' for a preset). */
+export type SettingSource = string;
+
+export interface Sourced<T> {
+  value: T;
+  source: SettingSource;
+}
+
+export interface BudgetSetting extends Sourced<bigint> {
+  /** The text the budget came from ('1GiB', 'auto:60%', '536870912'). */
+  spec: string;
+  /** For auto budgets: the memory the share was taken of. */
+  available?: AvailableMemory;
+  percent?: number;
+}
+
+export interface Settings {
+  budget: BudgetSetting;
+  frames: Sourced<FramesMode>;
+  decoder: Sourced<DecoderProfile>;
+  maxPixels: Sourced<number | undefined>;
+  maxWidth: Sourced<number | undefined>;
+  maxHeight: Sourced<number | undefined>;
+  maxFrames: Sourced<number | undefined>;
+  maxFileSize: Sourced<bigint | undefined>;
+  pillowCompat: Sourced<boolean>;
+  /** Settings for the check command's dataset options (wired by the check command). */
+  reporter: Sourced<Config['reporter']>;
+  failOn: Sourced<Config['failOn']>;
+  concurrency: Sourced<number | undefined>;
+  ignore: Sourced<string[] | undefined>;
+  /** The config file used, or null. */
+  config: LoadedConfig | null;
+}
+
+export interface ResolveOptions {
+  /** Where discovery starts (default process.cwd()). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where `auto` reads /proc and /sys (tests). */
+  memory?: MemoryProbeOptions;
+}
+
+function budgetFrom(text: string, source: string, memory: MemoryProbeOptions | undefined): BudgetSetting {
+  if (looksLikeAuto(text)) {
+    let spec;
+    try {
+      spec = autoSpecOrThrow(text);
+    } catch (e) {
+      throw new ConfigError(`${source}: ${(e as Error).message}`);
+    }
+    const { bytes, available } = autoBudget(spec, memory);
+    return { value: bytes, source, spec: text.trim(), available, percent: spec.percent };
+  }
+  try {
+    return { value: parseSize(text), source, spec: text.trim() };
+  } catch (e) {
+    if (e instanceof SizeError) throw new ConfigError(`${source}: invalid budget ${JSON.stringify(text)}: expected a size (512MB, 1.5GB, 512MiB, 2G, bytes), auto or auto:P%`);
+    throw e;
+  }
+}
+
+function positiveInt(flag: string, text: string): number {
+  if (!/^\s*\d{1,15}\s*$/.test(text) || Number(text) < 1) throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected a whole number >= 1`);
+  return Number(text);
+}
+
+/** Pixel counts: a whole number, or with a decimal suffix K, M, G (MP = megapixels), e.g. 100MP. */
+export function parsePixels(flag: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg])?p?\s*$/i.exec(text);
+  const scale = m ? ({ '': 1, k: 1e3, m: 1e6, g: 1e9 } as Record<string, number>)[(m[2] ?? '').toLowerCase()]! : 0;
+  const n = m ? Math.floor(Number(m[1]) * scale) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected a pixel count >= 1 like 89478485, 100M or 100MP`);
+  return n;
+}
+
+function sizeFlag(flag: string, text: string): bigint {
+  try {
+    return parseSize(text);
+  } catch (e) {
+    if (e instanceof SizeError) throw new ConfigError(`${flag}: ${e.message}`);
+    throw e;
+  }
+}
+
+function oneOfFlag<T extends string>(flag: string, text: string, accepted: readonly T[]): T {
+  if ((accepted as readonly string[]).includes(text)) return text as T;
+  throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected one of ${accepted.join(', ')}`);
+}
+
+/** Picks flag > config > default for one setting. */
+function pick<T>(flag: T | undefined, flagName: string, fromConfig: T | undefined, configSource: string, fallback: T): Sourced<T> {
+  if (flag !== undefined) return { value: flag, source: flagName };
+  if (fromConfig !== undefined) return { value: fromConfig, source: configSource };
+  return { value: fallback, source: 'default' };
+}
+
+/**
+ * Resolves every setting. Throws ConfigError (the CLI prints it and exits 64) for a bad flag,
+ * environment value or config file. zod is loaded only when a config file is found.
+ */
+export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}): Settings {
+  const env = options.env ?? process.env;
+  const found = flags.config !== undefined ? readConfigFile(flags.config) : findConfig(options.cwd);
+  const loaded = found ? validateConfig(found) : null;
+  const c: Partial<Config> = loaded?.config ?? {};
+  const from = loaded ? `config ${loaded.file}${loaded.key ? ` ("${loaded.key}" key)` : ''}` : 'default';
+
+  let budget: BudgetSetting;
+  const envBudget = env[BUDGET_ENV];
+  if (flags.budget !== undefined) budget = budgetFrom(flags.budget, '--budget', options.memory);
+  else if (envBudget !== undefined && envBudget.trim() !== '') budget = budgetFrom(envBudget, BUDGET_ENV, options.memory);
+  else if (c.budget !== undefined) budget = typeof c.budget === 'number' ? { value: BigInt(c.budget), source: from, spec: String(c.budget) } : budgetFrom(c.budget, from, options.memory);
+  else budget = { value: DEFAULT_BUDGET_BYTES, source: 'default', spec: '1GiB' };
+
+  const pillowCompat = pick(flags.pillowCompat === true ? true : undefined, '--pillow-compat', c.pillowCompat, from, false);
+  return {
+    budget,
+    frames: pick(flags.frames !== undefined ? oneOfFlag('--frames', flags.frames, ['first', 'all'] as const) : undefined, '--frames', c.frames, from, 'first' as FramesMode),
+    decoder: pick(flags.decoder !== undefined ? oneOfFlag('--decoder', flags.decoder, DECODERS) : undefined, '--decoder', c.decoder, from, 'sharp' as DecoderProfile),
+    maxPixels: pick(flags.maxPixels !== undefined ? parsePixels('--max-pixels', flags.maxPixels) : undefined, '--max-pixels', c.maxPixels, from, undefined),
+    maxWidth: pick(flags.maxWidth !== undefined ? positiveInt('--max-width', flags.maxWidth) : undefined, '--max-width', c.maxWidth, from, undefined),
+    maxHeight: pick(flags.maxHeight !== undefined ? positiveInt('--max-height', flags.maxHeight) : undefined, '--max-height', c.maxHeight, from, undefined),
+    maxFrames: pick(flags.maxFrames !== undefined ? positiveInt('--max-frames', flags.maxFrames) : undefined, '--max-frames', c.maxFrames, from, undefined),
+    maxFileSize: pick(
+      flags.maxFileSize !== undefined ? sizeFlag('--max-file-size', flags.maxFileSize) : undefined,
+      '--max-file-size',
+      c.maxFileSize === undefined ? undefined : typeof c.maxFileSize === 'number' ? BigInt(c.maxFileSize) : parseSize(c.maxFileSize),
+      from,
+      undefined,
+    ),
+    pillowCompat,
+    reporter: pick(undefined, '--reporter', c.reporter, from, undefined),
+    failOn: pick(undefined, '--fail-on', c.failOn, from, undefined),
+    concurrency: pick(undefined, '--concurrency', c.concurrency, from, undefined),
+    ignore: pick(undefined, '--ignore', c.ignore, from, undefined),
+    config: loaded,
+  };
+}
+
+/** The image limits of resolved settings, for CheckOptions. */
+export function imageLimitsOf(s: Settings): ImageLimits {
+  const limits: ImageLimits = {};
+  if (s.maxPixels.value !== undefined) limits.maxPixels = s.maxPixels.value;
+  if (s.maxWidth.value !== undefined) limits.maxWidth = s.maxWidth.value;
+  if (s.maxHeight.value !== undefined) limits.maxHeight = s.maxHeight.value;
+  if (s.maxFrames.value !== undefined) limits.maxFrames = s.maxFrames.value;
+  if (s.maxFileSize.value !== undefined) limits.maxFileSize = s.maxFileSize.value;
+  if (s.pillowCompat.value) limits.pillowCompat = true;
+  return limits;
+}
+
+/** The CheckOptions the settings stand for. */
+export function checkOptionsOf(s: Settings): Pick<CheckOptions, 'budget' | 'frames' | 'decoder' | 'imageLimits'> {
+  return { budget: s.budget.value, frames: s.frames.value, decoder: s.decoder.value, imageLimits: imageLimitsOf(s) };
+}

@@ -1,0 +1,1 @@
+export function makeSeeds(): Promise<Map<string, Uint8Array>>;
