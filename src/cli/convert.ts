@@ -23,7 +23,7 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .description('decode IN through sharp only if it fits the budget, and write OUT atomically')
     .argument('<in>', 'input image')
     .argument('<out>', "output file (format from its extension), or '-' for stdout (needs --format)")
-    .option('-b, --budget <size>', 'largest peak decode memory allowed (default 1GiB)')
+    .option('-b, --budget <size>', 'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)')
     .option('-f, --format <format>', 'output format: jpeg, png, webp, avif, tiff, gif, heif, raw')
     .option('--max-side <n>', 'shrink so the longest side is at most N pixels (never enlarges)')
     .option('--width <n>', 'output width (keeps the aspect unless --height is given too)')

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
-import { parseSize, SizeError } from '../budget/size.js';
-import { DEFAULT_BUDGET } from '../check.js';
+import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
 import { EXIT } from '../run.js';
-import { UsageError } from './usage.js';
 
 interface InspectFlags {
   budget?: string;
@@ -16,19 +14,14 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
     .command('inspect')
     .description('every header fact, the estimate with its arithmetic, and (if it fits the budget) sharp\'s pixel statistics')
     .argument('<file>', 'one image file')
-    .option('-b, --budget <size>', 'largest peak decode memory allowed (default 1GiB)')
+    .option('-b, --budget <size>', 'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)')
     .option('--json', 'print one JSON document')
     .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));
 }
 
+/** The budget as `check` resolves it: --budget > IMGGUARD_BUDGET > config file > 1 GiB (auto allowed). */
 export function budgetFlag(text: string | undefined): bigint {
-  if (text === undefined) return DEFAULT_BUDGET;
-  try {
-    return parseSize(text);
-  } catch (e) {
-    if (e instanceof SizeError) throw new UsageError(`--budget: ${e.message}`);
-    throw e;
-  }
+  return BigInt(settingsFromFlags(text === undefined ? {} : { budget: text }).budget.value);
 }
 
 export async function inspectCommand(file: string, flags: InspectFlags): Promise<number> {

@@ -63,6 +63,8 @@ export interface Peak {
 export interface PeakOptions {
   /** EXIF auto-orientation is applied (convert's default): rotations need random access. */
   autoOrient?: boolean;
+  /** The output is resized (default: when the plan shrinks on load): its stages hold strips too. */
+  resize?: boolean;
 }
 
 const big = (n: number): bigint => BigInt(n);
@@ -134,7 +136,9 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
     hidden.push({ what: `EXIF orientation ${header.orientation}: rotation copy (memory up to 100 MiB, then a temp file)`, bytes: copy });
   }
   const lines = Math.min(STRIP_LINES, h);
-  hidden.push({ what: `libvips working strips (${STRIP_BUFFERS} × ${lines} lines)`, bytes: big(STRIP_BUFFERS * lines) * big(w) * big(bands) * big(bps) });
+  const strips = big(STRIP_BUFFERS * lines) * big(w) * big(bands) * big(bps);
+  hidden.push({ what: `libvips working strips (${STRIP_BUFFERS} × ${lines} lines)`, bytes: strips });
+  if (options.resize ?? plan.shrink > 1) hidden.push({ what: 'resize stages: as many strips again', bytes: strips });
   const peakBytes = hidden.reduce((s, p) => s + p.bytes, decodedBytes);
   const arithmetic = [`${w} × ${h} × ${bands} bands × ${bps} byte${bps === 1 ? '' : 's'} = ${decodedBytes}`,
     ...hidden.map((p) => `+ ${p.bytes} ${p.what}`), `= ${peakBytes} at peak`];

@@ -138,7 +138,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   const fullPeak = peakOf(header, hints, fullPlan(header), { autoOrient });
   let resize = requestedSize(header, req, autoOrient);
   let load = resize ? planForTarget(header, ...toStored(resize, swap)) : fullPlan(header);
-  let peak = peakOf(header, hints, load, { autoOrient });
+  let peak = peakOf(header, hints, load, { autoOrient, resize: resize !== null });
   let fitted = false;
   if (peak.peakBytes > budget) {
     const fp = req.fit ? fitPlan(header, hints, budget, { autoOrient }) : null;
@@ -152,7 +152,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
     // A smaller size the user asked for stays; never larger than what fits.
     const wanted = resize && resize.width <= fitSize.width && resize.height <= fitSize.height ? resize : fitSize;
     const candidate = planForTarget(header, ...toStored(wanted, swap));
-    const candidatePeak = peakOf(header, hints, candidate, { autoOrient });
+    const candidatePeak = peakOf(header, hints, candidate, { autoOrient, resize: true });
     if (candidatePeak.peakBytes <= budget) {
       resize = wanted; load = candidate; peak = candidatePeak;
     } else {

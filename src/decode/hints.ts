@@ -22,6 +22,16 @@ const MAX_SEGMENTS = 1000;
 
 /** Reads the hints for `header.format`; never throws (a hint it cannot read is left out). */
 export function readDecodeHints(src: ByteSource, header: Header): DecodeHints {
+  // A reader that already knows these facts (header.progressive / interlaced / sampling) saves
+  // the second walk over the file.
+  const known = header as Header & DecodeHints;
+  if (known.progressive !== undefined || known.interlaced !== undefined) {
+    const hints: DecodeHints = {};
+    if (known.progressive !== undefined) hints.progressive = known.progressive;
+    if (known.interlaced !== undefined) hints.interlaced = known.interlaced;
+    if (known.sampling !== undefined) hints.sampling = known.sampling;
+    return hints;
+  }
   try {
     if (header.format === 'png') return pngHints(src);
     if (header.format === 'jpeg') return jpegHints(src);
