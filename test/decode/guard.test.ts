@@ -89,6 +89,35 @@ describe('check --verify', () => {
     expect(r.status).toBe(2);
   });
 
+  it('finds a truncated baseline and progressive JPEG (header intact)', async () => {
+    const paths: string[] = [];
+    for (const progressive of [false, true]) {
+      const bytes = await sharp({ create: { width: 160, height: 120, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ progressive }).toBuffer();
+      const path = join(dir, `cut-${progressive ? 'p' : 'b'}.jpg`);
+      writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+      expect(checkSync(path).status).toBe('ok');
+      paths.push(path);
+    }
+    const r = cli(['check', '--verify', '--ndjson', ...paths]);
+    for (const line of r.stdout.trim().split('\n')) {
+      const result = ResultSchema.parse(JSON.parse(line));
+      expect(result.status).toBe('corrupt');
+      expect(result.reason).toMatch(/jpeg/i);
+    }
+  });
+
+  it('an image whose header fits but whose decode peak does not is over_budget, not verified, and sharp never loads', async () => {
+    const { path } = await noisyPng('peaky.png', 100, 100, { interlace: true });
+    const decoded = checkSync(path).decodedBytes!;
+    const r = cli(['check', '--verify', '--ndjson', '--budget', String(decoded), path], { noSharp: true });
+    const result = ResultSchema.parse(JSON.parse(r.stdout));
+    expect(result.status).toBe('over_budget');
+    expect(result.verified).toBe(false);
+    expect(result.reason).toMatch(/not verified/);
+    expect(r.stderr).not.toContain('NO_SHARP');
+    expect(r.status).toBe(1);
+  });
+
   it('finds a flipped byte in the compressed data (bad CRC / zlib data)', async () => {
     const { bytes } = await noisyPng('flip-src.png', 120, 80);
     const bad = Buffer.from(bytes);
