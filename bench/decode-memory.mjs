@@ -13,7 +13,7 @@
  * metadata (marked "meta") so the peak model can still be measured.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,15 @@ async function parent() {
       }
       cases.push({ kind, w, h, file, mode: 'full' });
     }
+  }
+  // SVG: a vector drawing, rendered at its declared size.
+  for (const [w, h] of sizes) {
+    const file = join(dataDir, `svg-${w}x${h}.svg`);
+    if (!existsSync(file)) {
+      writeFileSync(file, `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 80 60">` +
+        '<rect width="80" height="60" fill="#3a6"/><circle cx="40" cy="30" r="20" fill="#a36"/></svg>\n');
+    }
+    cases.push({ kind: 'svg', w, h, file, mode: 'full' });
   }
   // --fit: the largest JPEG shrink-on-load that fits a budget of a quarter of the full peak.
   const [fw, fh] = sizes[sizes.length - 1];
