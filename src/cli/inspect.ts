@@ -63,7 +63,7 @@ export function humanInspection(r: Inspection): string {
     for (const step of e.arithmetic.slice(1)) row('', step);
     row('decoded', `${prettyBytes(e.decodedBytes)} (all frames ${prettyBytes(e.decodedBytesAllFrames)})`);
     row('peak', prettyBytes(e.peakBytes));
-    row('budget', `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${!e.fits ? `; fits at scale ${e.fitScale === null ? 'none (no shrink-on-load)' : e.fitScale}` : ''}`);
+    row('budget', `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${!e.fits ? (e.fitScale === null ? '; no shrink-on-load reduction fits' : `; fits at scale ${e.fitScale} (--fit)`) : ''}`);
   }
   const s = r.stats;
   if (s) {
