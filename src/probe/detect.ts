@@ -2,6 +2,8 @@ import { fail, ProbeFailure } from './failure.js';
 import type { Format, Header } from './header.js';
 import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
+import { readGifHeader, GIF_SIGNATURE } from './formats/gif.js';
+import { readWebpHeader, isWebp } from './formats/webp.js';
 import { startsWith } from './bytes.js';
 
 /** How many leading bytes sniffing looks at. */
@@ -19,6 +21,8 @@ export interface FormatReader {
 /** Order matters only where signatures overlap; the most specific come first. */
 export const READERS: FormatReader[] = [
   { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
+  { format: 'gif', sniff: (h) => startsWith(h, GIF_SIGNATURE), read: readGifHeader },
+  { format: 'webp', sniff: isWebp, read: readWebpHeader },
 ];
 
 /** The reader whose signature the file's first bytes carry, or undefined. */

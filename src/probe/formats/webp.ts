@@ -1,0 +1,172 @@
+import { ascii, u16le, u24le, u32le } from '../bytes.js';
+import { readExifOrientation } from '../exif.js';
+import { fail, ProbeFailure } from '../failure.js';
+import type { Header } from '../header.js';
+import type { ByteSource } from '../source.js';
+
+/** "RIFF" at 0 and "WEBP" at 8 (RFC 9649 §2.4). */
+export function isWebp(head: Uint8Array): boolean {
+  return ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP';
+}
+
+/** VP8X flags (RFC 9649 §2.7). */
+const ANIMATION = 0x02;
+const EXIF = 0x08;
+const ALPHA = 0x10;
+/** libwebp's demuxer rejects canvases of 2^32 pixels or more. */
+const MAX_IMAGE_AREA = 2 ** 32;
+/** Bytes fetched for a chunk header after a small chunk: neighbours are likely in the same read. */
+const NEAR_WINDOW = 4096;
+/** The fewest bytes an ANMF chunk takes (header and its 16-byte frame fields): bounds frame counts. */
+const MIN_ANMF_BYTES = 24;
+
+interface Bitstream { width: number; height: number; alpha: boolean }
+
+/** The VP8 key frame header (RFC 6386 §9.1, §19.1): frame tag, start code, 14-bit dimensions. */
+function vp8Info(src: ByteSource, offset: number, size: number): Bitstream {
+  if (size < 10) throw fail('webp', 'E_BAD_HEADER', `the VP8 chunk is ${size} bytes, too short for a frame header`);
+  const b = src.need(offset, 10, 'the VP8 frame header');
+  const tag = b[0]! | (b[1]! << 8) | (b[2]! << 16);
+  // libwebp (VP8GetInfo) requires a visible key frame of profile 0..3 whose first partition fits.
+  if (tag & 1) throw fail('webp', 'E_BAD_HEADER', 'the VP8 frame is not a key frame');
+  if (((tag >> 1) & 7) > 3) throw fail('webp', 'E_BAD_HEADER', 'unknown VP8 profile');
+  if (!((tag >> 4) & 1)) throw fail('webp', 'E_BAD_HEADER', 'the VP8 frame is invisible');
+  if (tag >>> 5 >= size) throw fail('webp', 'E_BAD_HEADER', 'the VP8 first partition is larger than its chunk');
+  if (b[3] !== 0x9d || b[4] !== 0x01 || b[5] !== 0x2a) throw fail('webp', 'E_BAD_HEADER', 'no VP8 start code');
+  // The top two bits are an upscaling hint that decoders ignore (RFC 6386 §9.1).
+  const width = u16le(b, 6) & 0x3fff;
+  const height = u16le(b, 8) & 0x3fff;
+  if (width === 0 || height === 0) throw fail('webp', 'E_DIMENSIONS', `invalid VP8 dimensions ${width}x${height}`);
+  return { width, height, alpha: false };
+}
+
+/** The VP8L header (RFC 9649 §3.2.2): signature 0x2f, 14-bit width-1 and height-1, alpha hint, version 0. */
+function vp8lInfo(src: ByteSource, offset: number, size: number): Bitstream {
+  if (size < 5) throw fail('webp', 'E_BAD_HEADER', `the VP8L chunk is ${size} bytes, too short for its header`);
+  const b = src.need(offset, 5, 'the VP8L header');
+  if (b[0] !== 0x2f) throw fail('webp', 'E_BAD_HEADER', 'no VP8L signature');
+  const bits = u32le(b, 1);
+  if (bits >>> 29 !== 0) throw fail('webp', 'E_BAD_HEADER', `unknown VP8L version ${bits >>> 29}`);
+  return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, alpha: ((bits >>> 28) & 1) === 1 };
+}
+
+/**
+ * WebP (RFC 9649: §2.4 RIFF header, §2.5 simple lossy VP8, §2.6 simple lossless VP8L, §2.7
+ * extended VP8X with ALPH, ANIM/ANMF, ICCP, EXIF, XMP chunks), as libvips loads it through libwebp's
+ * demuxer:
+ *
+ * - The whole RIFF must be in the file (libvips fails a truncated WebP), and every chunk inside it.
+ * - Simple VP8 loads as 3 bands; simple VP8L as 4 when its alpha hint is set, else 3.
+ * - Extended: the canvas is the VP8X size; a still's bitstream must match it exactly. A still has
+ *   4 bands when the VP8X alpha flag is set (the flag rules, not the ALPH chunk). An animation
+ *   has one frame per ANMF chunk (§2.7.1.1) and 4 bands when the flag is set OR any frame carries
+ *   alpha (ALPH, or a VP8L alpha hint) OR any frame is smaller than the canvas; else 3. EXIF
+ *   orientation is read only when the EXIF flag is set. Always 8-bit.
+ *
+ * Chunks are walked by seeking over their payloads. If the source's read cap stops the walk over
+ * an animation's frames, the frame count is bounded from above and a note says so.
+ */
+export function readWebpHeader(src: ByteSource): Header {
+  const head = src.need(0, 20, 'the RIFF header and first chunk header');
+  if (!isWebp(head)) throw fail('webp', 'E_BAD_SIGNATURE', 'not a RIFF WEBP signature');
+  const riffSize = u32le(head, 4);
+  if (riffSize < 12) throw fail('webp', 'E_BAD_HEADER', `the RIFF size ${riffSize} cannot hold a chunk`);
+  const riffEnd = 8 + riffSize;
+  if (riffEnd > src.size) {
+    throw fail('webp', 'E_TRUNCATED', `the RIFF size says ${riffEnd} bytes, the file has ${src.size}`);
+  }
+
+  /** The chunk header at `pos`: type and payload size, checked to fit inside the RIFF. */
+  const chunkAt = (pos: number, window: number): { type: string; size: number } => {
+    const h = src.read(pos, Math.max(8, Math.min(window, riffEnd - pos)));
+    if (h.length < 8) throw fail('webp', 'E_TRUNCATED', `the chunk header at byte ${pos} is cut off`);
+    const size = u32le(h, 4);
+    const type = ascii(h, 0, 4);
+    if (pos + 8 + size > riffEnd) {
+      throw fail('webp', 'E_BAD_HEADER', `chunk ${JSON.stringify(type)} at byte ${pos} claims ${size} bytes, past the end of the RIFF`);
+    }
+    return { type, size };
+  };
+  const next = (pos: number, size: number): number => pos + 8 + size + (size & 1);
+
+  const first = chunkAt(12, 32);
+  if (first.type === 'VP8 ' || first.type === 'VP8L') {
+    const info = first.type === 'VP8 ' ? vp8Info(src, 20, first.size) : vp8lInfo(src, 20, first.size);
+    const channels = info.alpha ? 4 : 3;
+    return { format: 'webp', width: info.width, height: info.height, channels, bitsPerSample: 8, frames: 1, space: 'srgb' };
+  }
+  if (first.type !== 'VP8X') throw fail('webp', 'E_BAD_HEADER', `the first chunk is ${JSON.stringify(first.type)}, not VP8, VP8L or VP8X`);
+  if (first.size < 10) throw fail('webp', 'E_BAD_HEADER', `the VP8X chunk is ${first.size} bytes, not 10`);
+  const x = src.need(20, 10, 'the VP8X chunk');
+  const flags = x[0]!;
+  const width = u24le(x, 4) + 1;
+  const height = u24le(x, 7) + 1;
+  if (width * height >= MAX_IMAGE_AREA) {
+    throw fail('webp', 'E_DIMENSIONS', `the canvas ${width}x${height} has 2^32 pixels or more, which libwebp rejects`);
+  }
+  const animated = (flags & ANIMATION) !== 0;
+
+  let frames = 0;
+  let frameAlpha = false;
+  let still: Bitstream | undefined;
+  let orientation: number | undefined;
+  let pos = next(12, first.size);
+  let window = NEAR_WINDOW;
+  try {
+    // Each step moves on by at least 8 bytes through the bounded source, so the walk ends.
+    while (pos + 8 <= riffEnd) {
+      const { type, size } = chunkAt(pos, window);
+      if (type === 'ANMF' && animated) {
+        if (size < 16) throw fail('webp', 'E_BAD_HEADER', `the ANMF chunk at byte ${pos} is ${size} bytes, too short`);
+        const f = src.need(pos + 8, 16, 'the ANMF frame fields');
+        const fx = u24le(f, 0) * 2;
+        const fy = u24le(f, 3) * 2;
+        const fw = u24le(f, 6) + 1;
+        const fh = u24le(f, 9) + 1;
+        if (fx + fw > width || fy + fh > height) {
+          throw fail('webp', 'E_BAD_HEADER', `animation frame ${frames + 1} (${fw}x${fh} at ${fx},${fy}) lies outside the ${width}x${height} canvas`);
+        }
+        frames++;
+        // libvips gives an animation an alpha band when any frame is smaller than the canvas
+        // (the rest shows through) or carries alpha (an ALPH chunk, or a VP8L alpha hint).
+        if (!frameAlpha && (fw !== width || fh !== height)) frameAlpha = true;
+        if (!frameAlpha && size >= 24) {
+          const sub = src.read(pos + 24, 13);
+          const subType = ascii(sub, 0, 4);
+          if (subType === 'ALPH') frameAlpha = true;
+          else if (subType === 'VP8L' && sub.length >= 13 && sub[8] === 0x2f && ((sub[12]! >> 4) & 1) === 1) frameAlpha = true;
+        }
+      } else if ((type === 'VP8 ' || type === 'VP8L') && !animated && !still) {
+        still = type === 'VP8 ' ? vp8Info(src, pos + 8, size) : vp8lInfo(src, pos + 8, size);
+      } else if (type === 'EXIF' && flags & EXIF && orientation === undefined) {
+        // Some writers keep the JPEG APP1 "Exif\0\0" prefix before the TIFF header.
+        const prefix = ascii(src.read(pos + 8, 6), 0, 6) === 'Exif\0\0' ? 6 : 0;
+        orientation = readExifOrientation(src, pos + 8 + prefix, size - prefix);
+      }
+      pos = next(pos, size);
+      // A far seek next: read little. A near one: read a window that likely holds several headers.
+      window = size > NEAR_WINDOW ? 40 : NEAR_WINDOW;
+    }
+  } catch (e) {
+    if (!(e instanceof ProbeFailure) || e.code !== 'E_HEADER_TOO_LARGE' || !animated) throw e;
+    const bound = frames + Math.max(1, Math.floor((riffEnd - pos) / MIN_ANMF_BYTES));
+    return {
+      format: 'webp', width, height, channels: 4, bitsPerSample: 8, frames: bound, space: 'srgb',
+      ...(orientation !== undefined ? { orientation } : {}),
+      notes: [`the animation has too many chunks to walk within the read cap (${e.message}); assumed at most ${bound} frames`],
+    };
+  }
+
+  const extra = orientation !== undefined ? { orientation } : {};
+  if (animated) {
+    if (frames === 0) throw fail('webp', 'E_BAD_HEADER', 'an animated WebP without any ANMF frame');
+    return { format: 'webp', width, height, channels: flags & ALPHA || frameAlpha ? 4 : 3, bitsPerSample: 8, frames, space: 'srgb', ...extra };
+  }
+  if (!still) throw fail('webp', 'E_BAD_HEADER', 'an extended WebP without any VP8 or VP8L image');
+  if (still.width !== width || still.height !== height) {
+    throw fail('webp', 'E_BAD_HEADER', `the image is ${still.width}x${still.height} but the VP8X canvas is ${width}x${height}`);
+  }
+  return {
+    format: 'webp', width, height, channels: flags & ALPHA ? 4 : 3, bitsPerSample: 8, frames: 1, space: 'srgb', ...extra,
+  };
+}
