@@ -8,6 +8,8 @@ export const GIF_SIGNATURE = [0x47, 0x49, 0x46, 0x38];
 
 /** Bytes fetched per read while walking the blocks: the walk is O(file), so reads are large. */
 const WINDOW = 64 * 1024;
+/** How far back of a refill the window starts. */
+const LOOK_BACK = 16;
 /** The fewest bytes a complete frame can take: descriptor (10), LZW code size (1), terminator (1). */
 const MIN_FRAME_BYTES = 12;
 /** libnsgif rejects an LZW minimum code size of 12 or more (codes are at most 12 bits). */
@@ -28,9 +30,13 @@ class Cursor {
   at(pos: number): number {
     if (pos < this.start || pos >= this.start + this.buf.length) {
       if (pos >= this.src.size) return -1;
-      this.buf = this.src.read(pos, WINDOW);
-      this.start = pos;
-      if (this.buf.length === 0) return -1;
+      // Start a little before `pos`: the walk looks back a few bytes (a descriptor's first byte
+      // after checking its tenth), and must not re-read a whole window for that.
+      const start = Math.max(0, pos - LOOK_BACK);
+      this.buf = this.src.read(start, WINDOW);
+      this.start = start;
+      if (pos >= start + this.buf.length) return -1;
+      return this.buf[pos - start]!;
     }
     return this.buf[pos - this.start]!;
   }
@@ -50,9 +56,11 @@ type WalkEnd = { kind: 'end' } | { kind: 'cap'; at: number; failure: ProbeFailur
  *   at (19000, 19000) loads as 19500x19500.
  * - 3 bands, or 4 when any complete frame has a graphic control extension with the transparency
  *   flag; always 8-bit.
- * - Frames are the complete image descriptors (data sub-blocks through their terminator). A file
- *   that ends mid-frame keeps the frames before it; one that ends before the first complete frame,
- *   or has a byte other than an extension or image separator where a frame starts, fails.
+ * - Frames are the image descriptors with their data (sub-blocks through the terminator). A file
+ *   cut inside a later frame keeps it once 3 bytes of its data are present (libnsgif's scan),
+ *   transparency included; one cut before the first frame's terminator fails (libvips decodes
+ *   it), and so does a byte other than an extension or image separator where a frame starts
+ *   (when 10 or more bytes are left; fewer are the end of the data).
  *
  * Counting frames needs every block's length byte, so the walk reads the whole file in large
  * windows. When the source's byte cap stops it, the frame count and bands are bounded from above
@@ -131,7 +139,16 @@ export function readGifHeader(src: ByteSource): Header {
       if (codeSize < 0) break;
       if (codeSize >= LZW_CODE_MAX) throw fail('gif', 'E_BAD_HEADER', `LZW minimum code size ${codeSize} at byte ${pos}`);
       const next = skipSubBlocks(pos + 1);
-      if (next < 0) break;
+      if (next < 0) {
+        // The file ends inside this frame's data. libvips decodes the first frame whole, so a cut
+        // there fails; libnsgif still counts a later frame once 3 bytes of its data (code size,
+        // a block length and one byte) are in the file.
+        if (frames > 0 && c.at(pos + 2) >= 0) {
+          frames++;
+          if (frameTransparent) transparent = true;
+        }
+        break;
+      }
       pos = next;
       frames++;
       if (frameTransparent) transparent = true;
