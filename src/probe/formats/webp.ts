@@ -76,9 +76,21 @@ export function readWebpHeader(src: ByteSource): Header {
     throw fail('webp', 'E_TRUNCATED', `the RIFF size says ${riffEnd} bytes, the file has ${src.size}`);
   }
 
+  // A window of the file kept across chunks: walking dense small chunks (animation frames) then
+  // costs one read per window, not one per chunk; after a far seek the window is small.
+  let buf: Uint8Array = new Uint8Array(0);
+  let bufStart = 0;
+  const peek = (pos: number, len: number, window: number): Uint8Array => {
+    if (pos < bufStart || pos + len > bufStart + buf.length) {
+      buf = src.read(pos, Math.max(len, Math.min(window, riffEnd - pos)));
+      bufStart = pos;
+    }
+    return buf.subarray(pos - bufStart, pos - bufStart + len);
+  };
+
   /** The chunk header at `pos`: type and payload size, checked to fit inside the RIFF. */
   const chunkAt = (pos: number, window: number): { type: string; size: number } => {
-    const h = src.read(pos, Math.max(8, Math.min(window, riffEnd - pos)));
+    const h = peek(pos, 8, window);
     if (h.length < 8) throw fail('webp', 'E_TRUNCATED', `the chunk header at byte ${pos} is cut off`);
     const size = u32le(h, 4);
     const type = ascii(h, 0, 4);
@@ -118,7 +130,7 @@ export function readWebpHeader(src: ByteSource): Header {
       const { type, size } = chunkAt(pos, window);
       if (type === 'ANMF' && animated) {
         if (size < 16) throw fail('webp', 'E_BAD_HEADER', `the ANMF chunk at byte ${pos} is ${size} bytes, too short`);
-        const f = src.need(pos + 8, 16, 'the ANMF frame fields');
+        const f = peek(pos + 8, 16, window);
         const fx = u24le(f, 0) * 2;
         const fy = u24le(f, 3) * 2;
         const fw = u24le(f, 6) + 1;
@@ -131,7 +143,7 @@ export function readWebpHeader(src: ByteSource): Header {
         // (the rest shows through) or carries alpha (an ALPH chunk, or a VP8L alpha hint).
         if (!frameAlpha && (fw !== width || fh !== height)) frameAlpha = true;
         if (!frameAlpha && size >= 24) {
-          const sub = src.read(pos + 24, 13);
+          const sub = peek(pos + 24, Math.min(13, size - 16), window);
           const subType = ascii(sub, 0, 4);
           if (subType === 'ALPH') frameAlpha = true;
           else if (subType === 'VP8L' && sub.length >= 13 && sub[8] === 0x2f && ((sub[12]! >> 4) & 1) === 1) frameAlpha = true;
