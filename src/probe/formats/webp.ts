@@ -13,6 +13,10 @@ export function isWebp(head: Uint8Array): boolean {
 const ANIMATION = 0x02;
 const EXIF = 0x08;
 const ALPHA = 0x10;
+/** VP8X flag bits that must be 0. */
+const RESERVED = 0xc1;
+/** libvips refuses a WebP wider or taller than this (libwebp's WEBP_MAX_DIMENSION). */
+const MAX_DIMENSION = 16383;
 /** libwebp's demuxer rejects canvases of 2^32 pixels or more. */
 const MAX_IMAGE_AREA = 2 ** 32;
 /** Bytes fetched for a chunk header after a small chunk: neighbours are likely in the same read. */
@@ -55,11 +59,14 @@ function vp8lInfo(src: ByteSource, offset: number, size: number): Bitstream {
  * extended VP8X with ALPH, ANIM/ANMF, ICCP, EXIF, XMP chunks), as libvips loads it through libwebp's
  * demuxer:
  *
- * - The whole RIFF must be in the file (libvips fails a truncated WebP), and every chunk inside it.
+ * - The whole RIFF must be in the file (libvips fails a truncated WebP), every chunk inside it,
+ *   with no stray bytes too few for a chunk header at its end; reserved VP8X flags must be 0.
+ * - Neither side may exceed 16383 (libvips fails larger ones, canvas or VP8L bitstream).
  * - Simple VP8 loads as 3 bands; simple VP8L as 4 when its alpha hint is set, else 3.
  * - Extended: the canvas is the VP8X size; a still's bitstream must match it exactly. A still has
  *   4 bands when the VP8X alpha flag is set (the flag rules, not the ALPH chunk). An animation
- *   has one frame per ANMF chunk (§2.7.1.1) and 4 bands when the flag is set OR any frame carries
+ *   has one frame per ANMF chunk (§2.7.1.1) holding a VP8/VP8L image (after an optional ALPH),
+ *   sized by that bitstream, not the ANMF fields, and 4 bands when the flag is set OR any frame carries
  *   alpha (ALPH, or a VP8L alpha hint) OR any frame is smaller than the canvas; else 3. EXIF
  *   orientation is read only when the EXIF flag is set. Always 8-bit.
  *
@@ -67,6 +74,14 @@ function vp8lInfo(src: ByteSource, offset: number, size: number): Bitstream {
  * an animation's frames, the frame count is bounded from above and a note says so.
  */
 export function readWebpHeader(src: ByteSource): Header {
+  const header = readRiff(src);
+  if (header.width > MAX_DIMENSION || header.height > MAX_DIMENSION) {
+    throw fail('webp', 'E_DIMENSIONS', `${header.width}x${header.height} is larger than libvips loads (${MAX_DIMENSION} a side)`);
+  }
+  return header;
+}
+
+function readRiff(src: ByteSource): Header {
   const head = src.need(0, 20, 'the RIFF header and first chunk header');
   if (!isWebp(head)) throw fail('webp', 'E_BAD_SIGNATURE', 'not a RIFF WEBP signature');
   const riffSize = u32le(head, 4);
@@ -101,26 +116,57 @@ export function readWebpHeader(src: ByteSource): Header {
   };
   const next = (pos: number, size: number): number => pos + 8 + size + (size & 1);
 
+  /** The image of an ANMF frame whose sub-chunks lie in [start, end), or undefined if it has none. */
+  const anmfFrame = (start: number, end: number, window: number): Bitstream | undefined => {
+    let sp = start;
+    let alpha = false;
+    for (let i = 0; i < 2 && sp + 8 <= end; i++) {
+      const h = peek(sp, 8, window);
+      const type = ascii(h, 0, 4);
+      const size = u32le(h, 4);
+      if (sp + 8 + size > end) throw fail('webp', 'E_BAD_HEADER', `sub-chunk ${JSON.stringify(type)} at byte ${sp} overruns its ANMF frame`);
+      if (type === 'ALPH' && i === 0) {
+        alpha = true;
+      } else if (type === 'VP8 ') {
+        return { ...vp8Info(src, sp + 8, size), alpha };
+      } else if (type === 'VP8L') {
+        if (alpha) throw fail('webp', 'E_BAD_HEADER', 'an ALPH chunk before a VP8L image');
+        return vp8lInfo(src, sp + 8, size);
+      } else {
+        return undefined;
+      }
+      sp = next(sp, size);
+    }
+    return undefined;
+  };
+
   const first = chunkAt(12, 32);
+  let simple: Bitstream | undefined;
+  let flags = 0;
+  let width = 0;
+  let height = 0;
   if (first.type === 'VP8 ' || first.type === 'VP8L') {
-    const info = first.type === 'VP8 ' ? vp8Info(src, 20, first.size) : vp8lInfo(src, 20, first.size);
-    const channels = info.alpha ? 4 : 3;
-    return { format: 'webp', width: info.width, height: info.height, channels, bitsPerSample: 8, frames: 1, space: 'srgb' };
-  }
-  if (first.type !== 'VP8X') throw fail('webp', 'E_BAD_HEADER', `the first chunk is ${JSON.stringify(first.type)}, not VP8, VP8L or VP8X`);
-  if (first.size < 10) throw fail('webp', 'E_BAD_HEADER', `the VP8X chunk is ${first.size} bytes, not 10`);
-  const x = src.need(20, 10, 'the VP8X chunk');
-  const flags = x[0]!;
-  const width = u24le(x, 4) + 1;
-  const height = u24le(x, 7) + 1;
-  if (width * height >= MAX_IMAGE_AREA) {
-    throw fail('webp', 'E_DIMENSIONS', `the canvas ${width}x${height} has 2^32 pixels or more, which libwebp rejects`);
+    simple = first.type === 'VP8 ' ? vp8Info(src, 20, first.size) : vp8lInfo(src, 20, first.size);
+  } else if (first.type === 'VP8X') {
+    if (first.size < 10) throw fail('webp', 'E_BAD_HEADER', `the VP8X chunk is ${first.size} bytes, not 10`);
+    const x = src.need(20, 10, 'the VP8X chunk');
+    flags = x[0]!;
+    // libwebp's demuxer fails a file whose reserved flag bits are set.
+    if (flags & RESERVED) throw fail('webp', 'E_BAD_HEADER', `reserved VP8X flag bits are set (0x${flags.toString(16)})`);
+    width = u24le(x, 4) + 1;
+    height = u24le(x, 7) + 1;
+    if (width * height >= MAX_IMAGE_AREA) {
+      throw fail('webp', 'E_DIMENSIONS', `the canvas ${width}x${height} has 2^32 pixels or more, which libwebp rejects`);
+    }
+  } else {
+    throw fail('webp', 'E_BAD_HEADER', `the first chunk is ${JSON.stringify(first.type)}, not VP8, VP8L or VP8X`);
   }
   const animated = (flags & ANIMATION) !== 0;
 
   let frames = 0;
   let frameAlpha = false;
-  let still: Bitstream | undefined;
+  // A simple file's image is its first chunk; the rest of its RIFF is only checked for structure.
+  let still: Bitstream | undefined = simple;
   let orientation: number | undefined;
   let pos = next(12, first.size);
   let window = NEAR_WINDOW;
@@ -133,20 +179,20 @@ export function readWebpHeader(src: ByteSource): Header {
         const f = peek(pos + 8, 16, window);
         const fx = u24le(f, 0) * 2;
         const fy = u24le(f, 3) * 2;
-        const fw = u24le(f, 6) + 1;
-        const fh = u24le(f, 9) + 1;
-        if (fx + fw > width || fy + fh > height) {
-          throw fail('webp', 'E_BAD_HEADER', `animation frame ${frames + 1} (${fw}x${fh} at ${fx},${fy}) lies outside the ${width}x${height} canvas`);
+        if ((u24le(f, 6) + 1) * (u24le(f, 9) + 1) >= MAX_IMAGE_AREA) {
+          throw fail('webp', 'E_DIMENSIONS', `animation frame ${frames + 1} claims 2^32 pixels or more`);
         }
-        frames++;
-        // libvips gives an animation an alpha band when any frame is smaller than the canvas
-        // (the rest shows through) or carries alpha (an ALPH chunk, or a VP8L alpha hint).
-        if (!frameAlpha && (fw !== width || fh !== height)) frameAlpha = true;
-        if (!frameAlpha && size >= 24) {
-          const sub = peek(pos + 24, Math.min(13, size - 16), window);
-          const subType = ascii(sub, 0, 4);
-          if (subType === 'ALPH') frameAlpha = true;
-          else if (subType === 'VP8L' && sub.length >= 13 && sub[8] === 0x2f && ((sub[12]! >> 4) & 1) === 1) frameAlpha = true;
+        // libwebp's demuxer takes a frame's size from its bitstream, not the ANMF fields, and
+        // drops a frame whose first sub-chunk (after an optional ALPH) is not VP8/VP8L.
+        const frame = anmfFrame(pos + 24, pos + 8 + size, window);
+        if (frame) {
+          if (fx + frame.width > width || fy + frame.height > height) {
+            throw fail('webp', 'E_BAD_HEADER', `animation frame ${frames + 1} (${frame.width}x${frame.height} at ${fx},${fy}) lies outside the ${width}x${height} canvas`);
+          }
+          frames++;
+          // libvips gives an animation an alpha band when any frame is smaller than the canvas
+          // (the rest shows through) or carries alpha (an ALPH chunk, or a VP8L alpha hint).
+          if (frame.alpha || frame.width !== width || frame.height !== height) frameAlpha = true;
         }
       } else if ((type === 'VP8 ' || type === 'VP8L') && !animated && !still) {
         still = type === 'VP8 ' ? vp8Info(src, pos + 8, size) : vp8lInfo(src, pos + 8, size);
@@ -157,7 +203,10 @@ export function readWebpHeader(src: ByteSource): Header {
       }
       pos = next(pos, size);
       // A far seek next: read little. A near one: read a window that likely holds several headers.
-      window = size > NEAR_WINDOW ? 40 : NEAR_WINDOW;
+      window = size > NEAR_WINDOW ? 48 : NEAR_WINDOW;
+    }
+    if (pos < riffEnd) {
+      throw fail('webp', 'E_BAD_HEADER', `${riffEnd - pos} stray bytes at the end of the RIFF, too few for a chunk`);
     }
   } catch (e) {
     if (!(e instanceof ProbeFailure) || e.code !== 'E_HEADER_TOO_LARGE' || !animated) throw e;
@@ -173,6 +222,9 @@ export function readWebpHeader(src: ByteSource): Header {
   if (animated) {
     if (frames === 0) throw fail('webp', 'E_BAD_HEADER', 'an animated WebP without any ANMF frame');
     return { format: 'webp', width, height, channels: flags & ALPHA || frameAlpha ? 4 : 3, bitsPerSample: 8, frames, space: 'srgb', ...extra };
+  }
+  if (simple) {
+    return { format: 'webp', width: simple.width, height: simple.height, channels: simple.alpha ? 4 : 3, bitsPerSample: 8, frames: 1, space: 'srgb' };
   }
   if (!still) throw fail('webp', 'E_BAD_HEADER', 'an extended WebP without any VP8 or VP8L image');
   if (still.width !== width || still.height !== height) {
