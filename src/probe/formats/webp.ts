@@ -116,28 +116,33 @@ function readRiff(src: ByteSource): Header {
   };
   const next = (pos: number, size: number): number => pos + 8 + size + (size & 1);
 
-  /** The image of an ANMF frame whose sub-chunks lie in [start, end), or undefined if it has none. */
-  const anmfFrame = (start: number, end: number, window: number): Bitstream | undefined => {
+  /**
+   * The sub-chunks of an ANMF frame from `start`, read as libwebp's demuxer does: an optional
+   * ALPH, then one VP8/VP8L image; parsing stops at anything else, and the top-level walk goes on
+   * from there (NOT from the end of the ANMF chunk: chunks nested after the image count as top-level
+   * chunks, frames included). A frame without an image is dropped, unless it had an ALPH (invalid).
+   */
+  const anmfFrame = (start: number, window: number): { image: Bitstream | undefined; end: number } => {
     let sp = start;
     let alpha = false;
-    for (let i = 0; i < 2 && sp + 8 <= end; i++) {
-      const h = peek(sp, 8, window);
-      const type = ascii(h, 0, 4);
-      const size = u32le(h, 4);
-      if (sp + 8 + size > end) throw fail('webp', 'E_BAD_HEADER', `sub-chunk ${JSON.stringify(type)} at byte ${sp} overruns its ANMF frame`);
-      if (type === 'ALPH' && i === 0) {
+    let image: Bitstream | undefined;
+    for (let i = 0; i < 3 && sp + 8 <= riffEnd; i++) {
+      const { type, size } = chunkAt(sp, window);
+      if (type === 'ALPH') {
+        if (alpha) break;
+        if (image) throw fail('webp', 'E_BAD_HEADER', `an ALPH chunk after its frame's image at byte ${sp}`);
         alpha = true;
-      } else if (type === 'VP8 ') {
-        return { ...vp8Info(src, sp + 8, size), alpha };
-      } else if (type === 'VP8L') {
-        if (alpha) throw fail('webp', 'E_BAD_HEADER', 'an ALPH chunk before a VP8L image');
-        return vp8lInfo(src, sp + 8, size);
+      } else if (type === 'VP8 ' || type === 'VP8L') {
+        if (image) break;
+        if (type === 'VP8L' && alpha) throw fail('webp', 'E_BAD_HEADER', 'an ALPH chunk before a VP8L image');
+        image = type === 'VP8 ' ? vp8Info(src, sp + 8, size) : vp8lInfo(src, sp + 8, size);
       } else {
-        return undefined;
+        break;
       }
       sp = next(sp, size);
     }
-    return undefined;
+    if (alpha && !image) throw fail('webp', 'E_BAD_HEADER', `an animation frame with ALPH but no image at byte ${start}`);
+    return { image: image && { ...image, alpha: image.alpha || alpha }, end: sp };
   };
 
   const first = chunkAt(12, 32);
@@ -165,6 +170,8 @@ function readRiff(src: ByteSource): Header {
 
   let frames = 0;
   let frameAlpha = false;
+  let animChunks = 0;
+  let stillAlph = false;
   // A simple file's image is its first chunk; the rest of its RIFF is only checked for structure.
   let still: Bitstream | undefined = simple;
   let orientation: number | undefined;
@@ -174,7 +181,16 @@ function readRiff(src: ByteSource): Header {
     // Each step moves on by at least 8 bytes through the bounded source, so the walk ends.
     while (pos + 8 <= riffEnd) {
       const { type, size } = chunkAt(pos, window);
-      if (type === 'ANMF' && animated) {
+      let after = next(pos, size);
+      if (simple) {
+        // A simple file: libwebp ignores whatever follows the image, as long as it is chunks.
+      } else if (type === 'VP8X') {
+        throw fail('webp', 'E_BAD_HEADER', `a second VP8X chunk at byte ${pos}`);
+      } else if (type === 'ANIM') {
+        if (size < 6) throw fail('webp', 'E_BAD_HEADER', `the ANIM chunk is ${size} bytes, not 6`);
+        animChunks++;
+      } else if (type === 'ANMF') {
+        if (animChunks === 0) throw fail('webp', 'E_BAD_HEADER', `an ANMF chunk at byte ${pos} before any ANIM chunk`);
         if (size < 16) throw fail('webp', 'E_BAD_HEADER', `the ANMF chunk at byte ${pos} is ${size} bytes, too short`);
         const f = peek(pos + 8, 16, window);
         const fx = u24le(f, 0) * 2;
@@ -182,26 +198,36 @@ function readRiff(src: ByteSource): Header {
         if ((u24le(f, 6) + 1) * (u24le(f, 9) + 1) >= MAX_IMAGE_AREA) {
           throw fail('webp', 'E_DIMENSIONS', `animation frame ${frames + 1} claims 2^32 pixels or more`);
         }
-        // libwebp's demuxer takes a frame's size from its bitstream, not the ANMF fields, and
-        // drops a frame whose first sub-chunk (after an optional ALPH) is not VP8/VP8L.
-        const frame = anmfFrame(pos + 24, pos + 8 + size, window);
-        if (frame) {
-          if (fx + frame.width > width || fy + frame.height > height) {
-            throw fail('webp', 'E_BAD_HEADER', `animation frame ${frames + 1} (${frame.width}x${frame.height} at ${fx},${fy}) lies outside the ${width}x${height} canvas`);
+        const frame = anmfFrame(pos + 24, window);
+        if (frame.end > after) throw fail('webp', 'E_BAD_HEADER', `the frame at byte ${pos} overruns its ANMF chunk`);
+        after = frame.end;
+        // libwebp sizes a frame by its bitstream, not the ANMF fields (which it does not check).
+        if (frame.image && animated) {
+          const { image } = frame;
+          if (fx + image.width > width || fy + image.height > height) {
+            throw fail('webp', 'E_BAD_HEADER', `animation frame ${frames + 1} (${image.width}x${image.height} at ${fx},${fy}) lies outside the ${width}x${height} canvas`);
           }
           frames++;
           // libvips gives an animation an alpha band when any frame is smaller than the canvas
           // (the rest shows through) or carries alpha (an ALPH chunk, or a VP8L alpha hint).
-          if (frame.alpha || frame.width !== width || frame.height !== height) frameAlpha = true;
+          if (image.alpha || image.width !== width || image.height !== height) frameAlpha = true;
         }
-      } else if ((type === 'VP8 ' || type === 'VP8L') && !animated && !still) {
-        still = type === 'VP8 ' ? vp8Info(src, pos + 8, size) : vp8lInfo(src, pos + 8, size);
+      } else if (type === 'ALPH' || type === 'VP8 ' || type === 'VP8L') {
+        // libwebp: once an ANIM chunk is seen, images belong in ANMF frames, even in a still.
+        if (animated || animChunks > 0) throw fail('webp', 'E_BAD_HEADER', `an image chunk outside any ANMF frame at byte ${pos}`);
+        if (type === 'ALPH') {
+          stillAlph = true;
+        } else {
+          if (still) throw fail('webp', 'E_BAD_HEADER', `a second image at byte ${pos} in a still WebP`);
+          if (type === 'VP8L' && stillAlph) throw fail('webp', 'E_BAD_HEADER', 'an ALPH chunk before a VP8L image');
+          still = type === 'VP8 ' ? vp8Info(src, pos + 8, size) : vp8lInfo(src, pos + 8, size);
+        }
       } else if (type === 'EXIF' && flags & EXIF && orientation === undefined) {
         // Some writers keep the JPEG APP1 "Exif\0\0" prefix before the TIFF header.
         const prefix = ascii(src.read(pos + 8, 6), 0, 6) === 'Exif\0\0' ? 6 : 0;
         orientation = readExifOrientation(src, pos + 8 + prefix, size - prefix);
       }
-      pos = next(pos, size);
+      pos = after;
       // A far seek next: read little. A near one: read a window that likely holds several headers.
       window = size > NEAR_WINDOW ? 48 : NEAR_WINDOW;
     }

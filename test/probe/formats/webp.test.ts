@@ -104,6 +104,25 @@ describe('readWebpHeader: libvips band rules (checked against sharp)', () => {
     ['animation: frame size comes from the bitstream, not ANMF', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 200, 300, vp8(8, 8)))],
     ['animation: a frame without an image is dropped', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, chunk('XYZW', [1, 2])))],
     ['animation: ALPH before VP8L fails', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, chunk('ALPH', [0]), vp8l(8, 8, false)))],
+    ['animation: frames nested after an image count, as libwebp reads them', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), anmf(0, 0, 4, 4, vp8(4, 4)), anmf(0, 0, 4, 4, vp8(4, 4))))],
+    ['animation: an unknown sub-chunk after the image is fine', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), chunk('XYZW', [1, 2, 3, 4])))],
+    ['animation: ALPH without an image fails', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, chunk('ALPH', [0])))],
+    ['animation: ALPH after the image fails', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), chunk('ALPH', [0])))],
+    ['animation: two images in a frame fail', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), vp8(8, 8)))],
+    ['animation: ANMF before ANIM fails', riff(vp8x(0x02, 8, 8), anmf(0, 0, 8, 8, vp8(8, 8)), ANIM)],
+    ['animation: a short ANIM fails', riff(vp8x(0x02, 8, 8), chunk('ANIM', [0, 0, 0, 0]), anmf(0, 0, 8, 8, vp8(8, 8)))],
+    ['animation: a top-level image fails', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), vp8(8, 8))],
+    ['animation: frame sub-chunks past the ANMF size fail', (() => {
+      const b = riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, vp8(8, 8)));
+      b.set(le32(20), 48);
+      return b;
+    })()],
+    ['still: two images fail', riff(vp8x(0, 8, 8), vp8(8, 8), vp8(8, 8))],
+    ['still: ALPH before VP8L fails', riff(vp8x(0, 8, 8), chunk('ALPH', [0]), vp8l(8, 8, false))],
+    ['still: an image after ANIM fails', riff(vp8x(0, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), vp8(8, 8))],
+    ['still: ANIM after the image is ignored', riff(vp8x(0, 8, 8), vp8(8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)))],
+    ['a second VP8X fails', riff(vp8x(0, 8, 8), vp8x(0, 8, 8), vp8(8, 8))],
+    ['simple: chunks after the image are ignored', riff(vp8(8, 8), vp8(8, 8), anmf(0, 0, 8, 8, vp8(8, 8)))],
     ['reserved VP8X flags fail', riff(vp8x(0x80, 40, 30), vp8(40, 30))],
     ['stray bytes at the end of the RIFF fail', riff(vp8(40, 30), new Uint8Array([1, 2]))],
     ['an empty chunk after the image is fine', riff(vp8(40, 30), chunk('\0\0\0\0', []))],
