@@ -4,7 +4,7 @@ import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import { bufferSource } from '../../../src/probe/source.js';
-import { concat, le16, src, text } from '../../helpers/bytes.js';
+import { concat, le16, mutants, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 
 function failure(fn: () => unknown): ProbeFailure {
@@ -173,5 +173,12 @@ describe('readGifHeader: hostile', () => {
   it('a global colour table past the end of the file', () => {
     const bytes = concat(text('GIF89a'), le16(4), le16(4), [0x87, 0, 0], [1, 2, 3]);
     expect(failure(() => readGifHeader(src(bytes))).code).toBe('E_TRUNCATED');
+  });
+});
+
+describe('readGifHeader: random byte mutations agree with sharp', () => {
+  it('300 mutants: same verdict, never a crash, never below sharp', async () => {
+    const bytes = await sharp({ create: { width: 12, height: 40, channels: 4, background: '#abcdef80', pageHeight: 10 } }).gif().toBuffer();
+    for (const m of mutants(bytes, 300, 7)) await agreesWithSharp(m);
   });
 });

@@ -4,7 +4,7 @@ import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import { bufferSource } from '../../../src/probe/source.js';
-import { concat, le16, le32, src, text } from '../../helpers/bytes.js';
+import { concat, le16, le32, mutants, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 
 function failure(fn: () => unknown): ProbeFailure {
@@ -229,5 +229,12 @@ describe('readWebpHeader: hostile', () => {
   });
   it('rejects a first chunk that is not an image or VP8X', () => {
     expect(failure(() => readWebpHeader(src(riff(chunk('ALPH', [0]), vp8(4, 4))))).code).toBe('E_BAD_HEADER');
+  });
+});
+
+describe('readWebpHeader: random byte mutations agree with sharp', () => {
+  it('300 mutants: same verdict, never a crash, never below sharp', async () => {
+    const bytes = await anim(4, '#80808080').webp().toBuffer();
+    for (const m of mutants(bytes, 300, 7)) await agreesWithSharp(m);
   });
 });
