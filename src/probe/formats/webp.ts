@@ -69,6 +69,9 @@ function vp8lInfo(src: ByteSource, offset: number, size: number): Bitstream {
  *   sized by that bitstream, not the ANMF fields, and 4 bands when the flag is set OR any frame carries
  *   alpha (ALPH, or a VP8L alpha hint) OR any frame is smaller than the canvas; else 3. EXIF
  *   orientation is read only when the EXIF flag is set. Always 8-bit.
+ * - Chunk order as the demuxer checks it: ANIM (6+ bytes) before any ANMF; no ALPH/VP8/VP8L outside
+ *   a frame once an ANIM was seen or in an animation; one image in a still (ALPH not before VP8L);
+ *   one VP8X. A simple file ignores the chunks after its image.
  *
  * Chunks are walked by seeking over their payloads. If the source's read cap stops the walk over
  * an animation's frames, the frame count is bounded from above and a note says so.
