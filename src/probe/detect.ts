@@ -4,6 +4,8 @@ import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
 import { readJpegHeader, JPEG_SIGNATURE } from './formats/jpeg.js';
 import { readTiffHeader, sniffTiff } from './formats/tiff.js';
+import { readGifHeader, GIF_SIGNATURE } from './formats/gif.js';
+import { readWebpHeader, isWebp } from './formats/webp.js';
 import { startsWith } from './bytes.js';
 import { readSvgHeader, sniffSvg } from './formats/svg.js';
 
@@ -24,6 +26,8 @@ export const READERS: FormatReader[] = [
   { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
   { format: 'jpeg', sniff: (h) => startsWith(h, JPEG_SIGNATURE), read: readJpegHeader },
   { format: 'tiff', sniff: sniffTiff, read: readTiffHeader },
+  { format: 'gif', sniff: (h) => startsWith(h, GIF_SIGNATURE), read: readGifHeader },
+  { format: 'webp', sniff: isWebp, read: readWebpHeader },
   // Text and gzip: the loosest sniff, so it comes after every binary signature.
   { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
 ];
