@@ -2,7 +2,8 @@ import { fail, ProbeFailure } from './failure.js';
 import type { Format, Header } from './header.js';
 import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
-import { startsWith } from './bytes.js';
+import { ascii, startsWith } from './bytes.js';
+import { readHeifHeader } from './formats/heif.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -19,6 +20,8 @@ export interface FormatReader {
 /** Order matters only where signatures overlap; the most specific come first. */
 export const READERS: FormatReader[] = [
   { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
+  // ISOBMFF (HEIF/AVIF, and video files it turns away): the first box is 'ftyp'.
+  { format: 'heif', sniff: (h) => ascii(h, 4, 8) === 'ftyp', read: readHeifHeader },
 ];
 
 /** The reader whose signature the file's first bytes carry, or undefined. */
