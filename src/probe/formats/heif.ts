@@ -1,5 +1,5 @@
 import { ascii, u16be, u32be, u64be, u8 } from '../bytes.js';
-import { fail } from '../failure.js';
+import { fail, ProbeFailure } from '../failure.js';
 import type { Format, Header } from '../header.js';
 import type { ByteSource } from '../source.js';
 
@@ -102,8 +102,8 @@ function readBox(src: ByteSource, at: number, limit: number, topLevel: boolean):
     size = u64be(src.need(at + 8, 8, `the 64-bit size of box '${type}'`), 0);
     body = at + 16;
   } else if (size === 0) {
-    // Size 0: the box runs to the end of its container (ISOBMFF §4.2).
-    size = limit - at;
+    // Size 0: the box runs to the end of its container (ISOBMFF §4.2), or of the file.
+    size = (limit === Infinity ? src.size : limit) - at;
   }
   if (size < body - at) throw bad(`box '${type}' at byte ${at} claims ${size} bytes, less than its header`);
   const end = at + size;
@@ -176,14 +176,26 @@ export function readHeifHeader(src: ByteSource): Header {
     throw fail(brandFormat, 'E_UNSUPPORTED_FEATURE', 'ftyp lists no compatible brand libheif reads (heic, heix, mif1, avif, 1pic, jpeg)');
   }
 
-  // --- top-level boxes: find meta (it may follow mdat), seek over everything else.
+  // --- top-level boxes: find meta (it may follow mdat), seek over everything else. libheif
+  // ignores bytes after the last whole box and malformed boxes after meta (trailing junk decodes fine), so a box that runs past
+  // the end only matters when it is meta; a cut through item data is caught by the iloc checks.
   let meta: Box | undefined;
   let moov = false;
   let at = first.end;
-  for (let n = 0; at < src.size; n++) {
+  for (let n = 0; src.size - at >= 8; n++) {
     if (n >= MAX_BOXES) throw fail('heif', 'E_STRUCTURE_LOOP', `more than ${MAX_BOXES} top-level boxes`);
-    if (src.size - at < 8) throw fail('heif', 'E_TRUNCATED', `the file ends inside a box header at byte ${at}`);
-    const box = readBox(src, at, src.size, true);
+    let box: Box;
+    try {
+      box = readBox(src, at, Infinity, true);
+    } catch (e) {
+      // A malformed box after meta is ignored as trailing junk, as libheif does.
+      if (meta && e instanceof ProbeFailure && e.code === 'E_BAD_HEADER') break;
+      throw e;
+    }
+    if (box.end > src.size) {
+      if (box.type === 'meta') throw fail('heif', 'E_TRUNCATED', `the meta box runs past the end of the file (ends at ${box.end})`);
+      break;
+    }
     if (box.type === 'meta' && !meta) meta = box;
     if (box.type === 'moov') moov = true;
     at = box.end;
