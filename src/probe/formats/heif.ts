@@ -262,13 +262,18 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
   if (main.hidden) throw bad(`the primary item ${primary} is hidden`);
 
   // --- the primary image: its dimensions as libheif reports them, and the codec of its data.
-  const dimsOf = (id: number): Dims => {
-    const ps = propsOf(id);
-    const ispes = ps.filter((p) => p.type === 'ispe');
+  // The last ispe associated with an item is the one libheif keeps (HEIF §6.5.3).
+  const ispeOf = (id: number): Dims => {
+    const ispes = propsOf(id).filter((p) => p.type === 'ispe');
     const ispe = ispes[ispes.length - 1];
     if (!ispe) throw fail('heif', 'E_DIMENSIONS', `image item ${id} has no ispe property (no size)`);
     const b = bodyOf(src, ispe, 12);
-    let d: Dims = { width: u32be(b, 4), height: u32be(b, 8) };
+    return { width: u32be(b, 4), height: u32be(b, 8) };
+  };
+  // The size after the transformative properties, applied in ipma order (HEIF §6.5.10-12).
+  const dimsOf = (id: number): Dims => {
+    const ps = propsOf(id);
+    let d = ispeOf(id);
     if (d.width === 0 || d.height === 0) throw fail('heif', 'E_DIMENSIONS', `item ${id} has a zero size ${d.width}x${d.height}`);
     for (const p of ps) {
       if (p.type === 'irot') {
@@ -306,7 +311,7 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
       }
       const g = readGrid(src, locations.get(id), idat, id);
       if (tiles.length < g.rows * g.cols) throw bad(`grid ${id} has ${g.rows}x${g.cols} cells but ${tiles.length} tiles`);
-      const ispe = dimsOfIspe(id);
+      const ispe = ispeOf(id);
       if (ispe.width !== g.width || ispe.height !== g.height) {
         throw bad(`grid ${id} is ${g.width}x${g.height} but its ispe says ${ispe.width}x${ispe.height}`);
       }
@@ -315,22 +320,14 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
       return { ...dimsOf(id), highBitDepth: av1(tiles[0]!), dataItems: [id, ...tiles] };
     }
     if (item.type === 'iden') {
-      const src1 = dimgOf(id);
-      const target = items.get(src1[0] ?? -1);
-      if (src1.length !== 1 || !target) throw bad(`identity item ${id} must reference one image`);
+      const inputs = dimgOf(id);
+      const target = items.get(inputs[0] ?? -1);
+      if (inputs.length !== 1 || !target) throw bad(`identity item ${id} must reference one image`);
       if (target.type !== 'av01') unsupported(target.id, target.type);
       return { ...dimsOf(id), highBitDepth: av1(target.id), dataItems: [target.id] };
     }
     return unsupported(id, item.type);
   };
-  const dimsOfIspe = (id: number): Dims => {
-    const ispes = propsOf(id).filter((p) => p.type === 'ispe');
-    const ispe = ispes[ispes.length - 1];
-    if (!ispe) throw fail('heif', 'E_DIMENSIONS', `image item ${id} has no ispe property (no size)`);
-    const b = bodyOf(src, ispe, 12);
-    return { width: u32be(b, 4), height: u32be(b, 8) };
-  };
-
   const image = resolve(primary);
   if (image.width > MAX_DIM || image.height > MAX_DIM) {
     throw fail('heif', 'E_DIMENSIONS', `dimensions ${image.width}x${image.height} exceed 2^31-1`);
