@@ -6,8 +6,9 @@ import { readJpegHeader, JPEG_SIGNATURE } from './formats/jpeg.js';
 import { readTiffHeader, sniffTiff } from './formats/tiff.js';
 import { readGifHeader, GIF_SIGNATURE } from './formats/gif.js';
 import { readWebpHeader, isWebp } from './formats/webp.js';
-import { startsWith } from './bytes.js';
 import { readSvgHeader, sniffSvg } from './formats/svg.js';
+import { ascii, startsWith } from './bytes.js';
+import { readHeifHeader } from './formats/heif.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -28,6 +29,8 @@ export const READERS: FormatReader[] = [
   { format: 'tiff', sniff: sniffTiff, read: readTiffHeader },
   { format: 'gif', sniff: (h) => startsWith(h, GIF_SIGNATURE), read: readGifHeader },
   { format: 'webp', sniff: isWebp, read: readWebpHeader },
+  // ISOBMFF (HEIF/AVIF, and video files it turns away): the first box is 'ftyp'.
+  { format: 'heif', sniff: (h) => ascii(h, 4, 8) === 'ftyp', read: readHeifHeader },
   // Text and gzip: the loosest sniff, so it comes after every binary signature.
   { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
 ];
