@@ -4,6 +4,8 @@ import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
 import { startsWith } from './bytes.js';
 import { readSvgHeader, sniffSvg } from './formats/svg.js';
+import { readVipsHeader, VIPS_MAGIC_BE, VIPS_MAGIC_LE } from './formats/vips.js';
+import { RECOGNISED, unsupportedReader } from './formats/recognised.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -20,6 +22,9 @@ export interface FormatReader {
 /** Order matters only where signatures overlap; the most specific come first. */
 export const READERS: FormatReader[] = [
   { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
+  { format: 'vips', sniff: (h) => startsWith(h, VIPS_MAGIC_BE) || startsWith(h, VIPS_MAGIC_LE), read: readVipsHeader },
+  // Recognised by their bytes, not decodable by sharp here: E_UNSUPPORTED_FORMAT naming the format.
+  ...RECOGNISED.map((r) => ({ format: r.format, sniff: r.sniff, read: unsupportedReader(r) })),
   // Text and gzip: the loosest sniff, so it comes after every binary signature.
   { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
 ];
