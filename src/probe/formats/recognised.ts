@@ -70,7 +70,8 @@ export const RECOGNISED: Recognised[] = [
     format: 'dds', name: 'DirectDraw Surface (DDS)', sniff: (h) => ascii(h, 0, 4) === 'DDS ' && u32le(h, 4) === 124,
     size: (h) => (h.length >= 20 ? [u32le(h, 16), u32le(h, 12)] : null),
   },
-  { format: 'icns', name: 'Apple icon (ICNS)', sniff: (h) => ascii(h, 0, 4) === 'icns' && u32be(h, 4) >= 8 },
+  // The total length is below 512 MiB (text bytes there would claim more) and holds the first element.
+  { format: 'icns', name: 'Apple icon (ICNS)', sniff: (h) => ascii(h, 0, 4) === 'icns' && u32be(h, 4) >= 8 && u32be(h, 4) < 0x20000000 },
   {
     format: 'ktx', name: 'KTX texture',
     sniff: (h) => startsWith(h, KTX1) || startsWith(h, KTX2),
@@ -94,7 +95,8 @@ export const RECOGNISED: Recognised[] = [
   // FITS 4.4.1.1: the first card is SIMPLE, '=' in column 9, the logical value T in column 30.
   { format: 'fits', name: 'FITS', sniff: (h) => ascii(h, 0, 10) === 'SIMPLE  = ' },
   {
-    format: 'qoi', name: 'QOI', sniff: (h) => ascii(h, 0, 4) === 'qoif' && h.length >= 14,
+    // QOI header: 'qoif', width, height, channels 3 or 4, colorspace 0 or 1.
+    format: 'qoi', name: 'QOI', sniff: (h) => ascii(h, 0, 4) === 'qoif' && (h[12] === 3 || h[12] === 4) && (h[13] === 0 || h[13] === 1),
     size: (h) => [u32be(h, 4), u32be(h, 8)],
   },
 ];

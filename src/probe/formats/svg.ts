@@ -403,7 +403,8 @@ function checkStylesheets(doc: string, usesEm: boolean): void {
     throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'an <?xml-stylesheet?> could change the size; stylesheets are not loaded or evaluated');
   }
   const open = /<([A-Za-z_][\w.-]*:)?style[\s>/]/g;
-  for (let m = open.exec(doc), n = 0; m !== null && n < 10_000; m = open.exec(doc), n++) {
+  // Each step moves past a closing tag, so the walk is linear in the (capped) document.
+  for (let m = open.exec(doc); m !== null; m = open.exec(doc)) {
     const closing = /<\/([A-Za-z_][\w.-]*:)?style[\s>]/g;
     closing.lastIndex = m.index + 1;
     const close = closing.exec(doc)?.index ?? -1;
