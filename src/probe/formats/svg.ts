@@ -213,13 +213,22 @@ function skipDoctype(text: string, start: number): { next: number; internalSubse
       i = close + 3;
       continue;
     }
+    // A processing instruction in the subset may hold ']>' that does not end the DOCTYPE.
+    if (depth > 0 && text.startsWith('<?', i)) {
+      const close = text.indexOf('?>', i + 2);
+      if (close < 0) break;
+      i = close + 2;
+      continue;
+    }
     if (c === '[') {
       depth++;
       subset = true;
     } else if (c === ']') depth--;
     else if (c === '>' && depth <= 0) {
-      if (subset && /<!ATTLIST/.test(text.slice(start, i))) {
-        throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'the DOCTYPE declares attribute defaults (<!ATTLIST>), which could size the root; not evaluated');
+      // libxml2 applies ATTLIST defaults (a default width sizes the root: observed in sharp);
+      // a parameter-entity reference could declare one out of sight.
+      if (subset && /<!ATTLIST|%[A-Za-z_:][\w.:-]*;/.test(text.slice(start, i))) {
+        throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'the DOCTYPE declares attribute defaults (<!ATTLIST> or parameter entities), which could size the root; not evaluated');
       }
       return { next: i + 1, internalSubset: subset };
     }
@@ -428,18 +437,24 @@ function checkStylesheets(doc: string, usesEm: boolean): void {
   if (/<\?xml-stylesheet[\s?]/.test(doc)) {
     throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'an <?xml-stylesheet?> could change the size; stylesheets are not loaded or evaluated');
   }
-  const open = /<([A-Za-z_][\w.-]*:)?style[\s>/]/g;
-  // Each step moves past a closing tag, so the walk is linear in the (capped) document.
-  for (let m = open.exec(doc); m !== null; m = open.exec(doc)) {
-    const closing = /<\/([A-Za-z_][\w.-]*:)?style[\s>]/g;
-    closing.lastIndex = m.index + 1;
-    const close = closing.exec(doc)?.index ?? -1;
-    const css = (close < 0 ? doc.slice(m.index) : doc.slice(m.index, close)).replace(/\/\*[\s\S]*?\*\//g, '');
-    const props = usesEm ? 'width|height|font|font-size|all' : 'width|height|all';
-    if (new RegExp(`(^|[{;\\s])(${props})\\s*:`, 'i').test(css) || /@import|\\/i.test(css)) {
-      throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'a <style> element may set the root\'s width, height or font-size; CSS is not evaluated, so the size is indeterminate');
-    }
-    if (close < 0) break;
-    open.lastIndex = close;
+  // From the first <style> element to the end: not just its content, since where it ends is
+  // itself CSS/CDATA text a file could use to hide a declaration ('</style>' inside a comment).
+  // A property name is matched after '{', ';', whitespace, '>', '[' or a comment's end, and
+  // followed by ':' or a comment; one pass, linear in the capped document.
+  const open = /<([A-Za-z_][\w.-]*:)?style[\s>/]/.exec(doc);
+  if (!open) return;
+  const raw = doc.slice(open.index);
+  // XML decodes character references before CSS sees the text ('&#119;idth' is 'width'), and a
+  // DTD entity could hold a declaration: decode the former, refuse the latter.
+  if (/&(?!(?:lt|gt|amp|quot|apos);|#)[A-Za-z_:][\w.:-]*;/.test(raw)) {
+    throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'an entity reference after a <style> element could inject CSS; entities are never expanded here');
+  }
+  const rest = raw.replace(/&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});/g, (_, ref: string) => {
+    const code = ref[0] === 'x' ? parseInt(ref.slice(1), 16) : parseInt(ref, 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+  });
+  const props = usesEm ? 'width|height|font|font-size|all' : 'width|height|all';
+  if (new RegExp(`(?:^|[{;\\s>\\[]|\\*/)(?:${props})\\s*(?::|/\\*)`, 'i').test(rest) || /@import|\\/i.test(rest)) {
+    throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'a <style> element may set the root\'s width, height or font-size; CSS is not evaluated, so the size is indeterminate');
   }
 }
