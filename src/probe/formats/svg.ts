@@ -11,8 +11,9 @@ import type { ByteSource } from '../source.js';
  * (viewBox), CSS Values 3 §5–6 (numbers, absolute and font-relative lengths) and librsvg's
  * "intrinsic dimensions" rule:
  * - width and height both absolute lengths: that size (the viewBox does not matter);
- * - otherwise, with a valid viewBox: both auto/percentage → the viewBox's size; one absolute →
- *   the other from the viewBox's aspect ratio;
+ * - otherwise, with a valid viewBox (libvips' own computation): both auto/percentage → the
+ *   viewBox's size; one absolute → the other from the viewBox's aspect ratio, with em = 12px and
+ *   ex = 6px whatever the font-size, and an explicit 0 counting as auto;
  * - otherwise librsvg measures the drawing's bounding box, which only rendering can tell: such a
  *   file is reported unsupported (E_UNSUPPORTED_FEATURE), never `ok` on a guess.
  * Missing or invalid values (negative, unknown units such as `q`, `vw`, `rem`) count as auto.
