@@ -94,3 +94,20 @@ describe('file descriptors', () => {
     expect(openFds()).toBe(before);
   });
 });
+
+describe('internal errors', () => {
+  it('a bug inside a reader becomes E_INTERNAL for that file, and the next file is still checked', async () => {
+    const { READERS } = await import('../src/probe/detect.js');
+    const { checkEntries } = await import('../src/run.js');
+    const buggy = { format: 'png' as const, sniff: (h: Uint8Array) => h[0] === 0x42 && h[1] === 0x4f, read: () => { throw new TypeError('boom'); } };
+    READERS.unshift(buggy);
+    try {
+      writeFileSync(p('boom.bin'), 'BOOM');
+      const results = [...checkEntries([{ path: p('boom.bin'), explicit: true }, { path: p('ok.png'), explicit: true }])];
+      expect(results.map((r) => [r.status, r.error?.code ?? null])).toEqual([['error', 'E_INTERNAL'], ['ok', null]]);
+      expect(results[0]!.reason).toMatch(/boom/);
+    } finally {
+      READERS.splice(READERS.indexOf(buggy), 1);
+    }
+  });
+});

@@ -4,8 +4,13 @@ import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
 import { readJpegHeader, JPEG_SIGNATURE } from './formats/jpeg.js';
 import { readTiffHeader, sniffTiff } from './formats/tiff.js';
-import { startsWith } from './bytes.js';
+import { readGifHeader, GIF_SIGNATURE } from './formats/gif.js';
+import { readWebpHeader, isWebp } from './formats/webp.js';
 import { readSvgHeader, sniffSvg } from './formats/svg.js';
+import { ascii, startsWith } from './bytes.js';
+import { readHeifHeader } from './formats/heif.js';
+import { readVipsHeader, VIPS_MAGIC_BE, VIPS_MAGIC_LE } from './formats/vips.js';
+import { RECOGNISED, unsupportedReader } from './formats/recognised.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -24,6 +29,13 @@ export const READERS: FormatReader[] = [
   { format: 'png', sniff: (h) => startsWith(h, PNG_SIGNATURE), read: readPngHeader },
   { format: 'jpeg', sniff: (h) => startsWith(h, JPEG_SIGNATURE), read: readJpegHeader },
   { format: 'tiff', sniff: sniffTiff, read: readTiffHeader },
+  { format: 'gif', sniff: (h) => startsWith(h, GIF_SIGNATURE), read: readGifHeader },
+  { format: 'webp', sniff: isWebp, read: readWebpHeader },
+  // ISOBMFF (HEIF/AVIF, and video files it turns away): the first box is 'ftyp'.
+  { format: 'heif', sniff: (h) => ascii(h, 4, 8) === 'ftyp', read: readHeifHeader },
+  { format: 'vips', sniff: (h) => startsWith(h, VIPS_MAGIC_BE) || startsWith(h, VIPS_MAGIC_LE), read: readVipsHeader },
+  // Recognised by their bytes, not decodable by sharp here: E_UNSUPPORTED_FORMAT naming the format.
+  ...RECOGNISED.map((r) => ({ format: r.format, sniff: r.sniff, read: unsupportedReader(r) })),
   // Text and gzip: the loosest sniff, so it comes after every binary signature.
   { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
 ];

@@ -2,12 +2,12 @@
  * What a format reader learns from a file's header. Pixel facts describe the image as libvips
  * loads it (sharp's decoder), which is what decides the memory a decode allocates.
  */
-export type DecodableFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff' | 'avif' | 'heif' | 'svg';
+export type DecodableFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff' | 'avif' | 'heif' | 'svg' | 'vips';
 
 /** Formats recognised from their bytes but not decodable by sharp here. */
 export type RecognisedFormat =
   | 'jp2' | 'jxl' | 'heic' | 'psd' | 'bmp' | 'ico' | 'cur' | 'dds' | 'icns' | 'ktx' | 'tga'
-  | 'pnm' | 'pdf' | 'exr' | 'hdr' | 'fits' | 'vips' | 'qoi' | 'raw';
+  | 'pnm' | 'pdf' | 'exr' | 'hdr' | 'fits' | 'qoi' | 'raw';
 
 export type Format = DecodableFormat | RecognisedFormat;
 

@@ -55,3 +55,23 @@ export function prefixes(bytes: Uint8Array, cuts?: number[]): Uint8Array[] {
   const points = cuts ?? Array.from({ length: bytes.length }, (_, i) => i);
   return points.filter((n) => n < bytes.length).map((n) => bytes.subarray(0, n));
 }
+
+/** A small deterministic PRNG (LCG) for mutation tests: the same cases on every run. */
+export function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 0x100000000;
+  };
+}
+
+/** `count` copies of `bytes`, each with 1..3 random bytes replaced (deterministic for a seed). */
+export function mutants(bytes: Uint8Array, count: number, seed = 1): Uint8Array[] {
+  const rnd = lcg(seed);
+  return Array.from({ length: count }, () => {
+    const m = Uint8Array.from(bytes);
+    const k = 1 + Math.floor(rnd() * 3);
+    for (let j = 0; j < k; j++) m[Math.floor(rnd() * m.length)] = Math.floor(rnd() * 256);
+    return m;
+  });
+}

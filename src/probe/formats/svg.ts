@@ -11,8 +11,9 @@ import type { ByteSource } from '../source.js';
  * (viewBox), CSS Values 3 §5–6 (numbers, absolute and font-relative lengths) and librsvg's
  * "intrinsic dimensions" rule:
  * - width and height both absolute lengths: that size (the viewBox does not matter);
- * - otherwise, with a valid viewBox: both auto/percentage → the viewBox's size; one absolute →
- *   the other from the viewBox's aspect ratio;
+ * - otherwise, with a valid viewBox (libvips' own computation): both auto/percentage → the
+ *   viewBox's size; one absolute → the other from the viewBox's aspect ratio, with em = 12px and
+ *   ex = 6px whatever the font-size, and an explicit 0 counting as auto;
  * - otherwise librsvg measures the drawing's bounding box, which only rendering can tell: such a
  *   file is reported unsupported (E_UNSUPPORTED_FEATURE), never `ok` on a guess.
  * Missing or invalid values (negative, unknown units such as `q`, `vw`, `rem`) count as auto.
@@ -20,7 +21,8 @@ import type { ByteSource } from '../source.js';
  * anywhere in the document, an `<?xml-stylesheet?>`); the style attribute is applied, and a
  * stylesheet that may touch those properties makes the size indeterminate.
  * libvips rounds to whole pixels half up (floor(x + 0.5)); a size that rounds to 0 fails
- * ("bad dimensions"). The image loads as 4 bands of 8 bits (sRGB with alpha).
+ * ("bad dimensions"); sharp refuses to render one above 32767 px a side (metadata works, the decode
+ * fails), so such a file is unsupported. The image loads as 4 bands of 8 bits (sRGB with alpha).
  *
  * Safety: the text is only scanned. Entities are never expanded, nothing external (DTD, entity,
  * href, stylesheet, xi:include) is resolved, and every read and inflate is capped.
@@ -43,10 +45,13 @@ const FONT_KEYWORDS: Record<string, number> = {
   large: 12 * 1.2, 'x-large': 12 * 1.2 ** 2, 'xx-large': 12 * 1.2 ** 3,
   larger: 12 * 1.2, smaller: 12 / 1.2, // relative to the (initial) parent size
 };
+/** sharp renders SVGs up to this many px a side ("Input SVG image exceeds 32767x32767 pixel limit"). */
+const SHARP_SVG_LIMIT = 32767;
 /** Largest dimension libvips accepts (an int). */
 const MAX_DIMENSION = 0x7fffffff;
 
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
+/** A CSS <number> (CSS Syntax 3 §4.3.12): no trailing dot, an exponent only with digits. */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/;
 
 type Length = { kind: 'px'; px: number } | { kind: 'em'; em: number } | { kind: 'auto' };
 
@@ -209,13 +214,22 @@ function skipDoctype(text: string, start: number): { next: number; internalSubse
       i = close + 3;
       continue;
     }
+    // A processing instruction in the subset may hold ']>' that does not end the DOCTYPE.
+    if (depth > 0 && text.startsWith('<?', i)) {
+      const close = text.indexOf('?>', i + 2);
+      if (close < 0) break;
+      i = close + 2;
+      continue;
+    }
     if (c === '[') {
       depth++;
       subset = true;
     } else if (c === ']') depth--;
     else if (c === '>' && depth <= 0) {
-      if (subset && /<!ATTLIST/.test(text.slice(start, i))) {
-        throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'the DOCTYPE declares attribute defaults (<!ATTLIST>), which could size the root; not evaluated');
+      // libxml2 applies ATTLIST defaults (a default width sizes the root: observed in sharp);
+      // a parameter-entity reference could declare one out of sight.
+      if (subset && /<!ATTLIST|%[A-Za-z_:][\w.:-]*;/.test(text.slice(start, i))) {
+        throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'the DOCTYPE declares attribute defaults (<!ATTLIST> or parameter entities), which could size the root; not evaluated');
       }
       return { next: i + 1, internalSubset: subset };
     }
@@ -280,7 +294,7 @@ function parseLength(value: string): { n: number; unit: string } | null {
   const v = value.trim();
   const m = NUMBER.exec(v);
   if (!m) return null;
-  const n = Number(m[0]);
+  const n = Math.fround(Number(m[0]));
   const unit = v.slice(m[0].length).toLowerCase();
   if (!Number.isFinite(n)) return null;
   if (!(unit in ABSOLUTE_UNITS) && unit !== 'em' && unit !== 'ex' && unit !== '%') return null;
@@ -312,20 +326,33 @@ function fontSize(value: string | undefined, current: number): number {
   return px;
 }
 
-/** Declarations of the root's `style` attribute (CSS Style Attributes §2) that bear on its size. */
+const validSize = (v: string): boolean => v.toLowerCase() === 'auto' || (parseLength(v)?.n ?? -1) >= 0;
+const validFont = (v: string): boolean => v.toLowerCase() in FONT_KEYWORDS || parseLength(v) !== null;
+const VALID: Record<string, (v: string) => boolean> = { width: validSize, height: validSize, 'font-size': validFont };
+
+/**
+ * Declarations of the root's `style` attribute (CSS Style Attributes §2) that bear on its size.
+ * As in CSS, an invalid declaration is dropped, the last valid one wins, and !important beats
+ * a normal declaration.
+ */
 function styleDeclarations(style: string): Map<string, string> {
   const out = new Map<string, string>();
+  const important = new Set<string>();
   const body = style.replace(/\/\*[\s\S]*?\*\//g, '');
   for (const decl of body.split(';')) {
     const colon = decl.indexOf(':');
     if (colon < 0) continue;
     const prop = decl.slice(0, colon).trim().toLowerCase();
     if (!['width', 'height', 'font-size', 'font', 'all'].includes(prop) && !prop.includes('\\')) continue;
-    const value = decl.slice(colon + 1).replace(/!\s*important\s*$/i, '').trim();
+    const raw = decl.slice(colon + 1).trim();
+    const isImportant = /!\s*important$/i.test(raw);
+    const value = raw.replace(/!\s*important$/i, '').trim();
     if (prop === 'font' || prop === 'all' || prop.includes('\\') || /^(inherit|initial|unset|revert(-layer)?)$/i.test(value) || /[()\\]/.test(value)) {
       throw fail('svg', 'E_UNSUPPORTED_FEATURE', `the root's style sets ${JSON.stringify(decl.trim().slice(0, 60))}, which this reader does not evaluate`);
     }
+    if (!VALID[prop]!(value) || (important.has(prop) && !isImportant)) continue;
     out.set(prop, value);
+    if (isImportant) important.add(prop);
   }
   return out;
 }
@@ -336,7 +363,15 @@ interface Size {
   usesEm: boolean;
 }
 
-/** librsvg's intrinsic size in px at 72 DPI, rounded as libvips rounds it. */
+/**
+ * The size in px at 72 DPI, rounded as libvips rounds it. Two paths, as observed in sharp:
+ * - width and height both absolute: librsvg's intrinsic size, with em/ex from the root's
+ *   font-size (default 12px; ex = em/2);
+ * - otherwise libvips computes from the viewBox itself, with em = 12px and ex = 6px whatever the
+ *   font-size, auto counting as 0: both 0 → the viewBox's size; one 0 → that side from the other
+ *   and the viewBox's aspect ratio (so an explicit 0 with an auto side gives the viewBox's size).
+ * Numbers are single precision, as librsvg's CSS parser reads them (33.3 x 5 rounds to 166).
+ */
 function intrinsicSize(attrs: Map<string, string>): Size {
   const get = (name: string): string | undefined => {
     const raw = attrs.get(name);
@@ -344,38 +379,39 @@ function intrinsicSize(attrs: Map<string, string>): Size {
   };
   const style = get('style');
   const css = style === undefined ? new Map<string, string>() : styleDeclarations(style);
-  // A style declaration overrides the presentation attribute, unless its value is invalid.
-  const pick = (prop: string, valid: (v: string) => boolean): string | undefined => {
-    const v = css.get(prop);
-    return v !== undefined && valid(v) ? v : get(prop);
-  };
-  const validSize = (v: string): boolean => v.trim().toLowerCase() === 'auto' || parseLength(v) !== null;
-  const validFont = (v: string): boolean => v.trim().toLowerCase() in FONT_KEYWORDS || parseLength(v) !== null;
-  const w = sizeLength(pick('width', validSize));
-  const h = sizeLength(pick('height', validSize));
+  // A (valid) style declaration overrides the presentation attribute.
+  const pick = (prop: string): string | undefined => css.get(prop) ?? get(prop);
+  const w = sizeLength(pick('width'));
+  const h = sizeLength(pick('height'));
   const usesEm = w.kind === 'em' || h.kind === 'em';
-  const em = usesEm ? fontSize(pick('font-size', validFont), DEFAULT_FONT_SIZE) : DEFAULT_FONT_SIZE;
-  const px = (l: Length): number | null => (l.kind === 'px' ? l.px : l.kind === 'em' ? l.em * em : null);
-  const wp = px(w);
-  const hp = px(h);
   const box = viewBox(get('viewBox'));
 
   let width: number;
   let height: number;
-  if (wp !== null && hp !== null) [width, height] = [wp, hp];
-  else if (!box) {
+  if (w.kind !== 'auto' && h.kind !== 'auto') {
+    const em = usesEm ? fontSize(pick('font-size'), DEFAULT_FONT_SIZE) : DEFAULT_FONT_SIZE;
+    const px = (l: Length): number => (l.kind === 'px' ? l.px : l.kind === 'em' ? l.em * em : 0);
+    [width, height] = [px(w), px(h)];
+  } else if (!box) {
     throw fail('svg', 'E_UNSUPPORTED_FEATURE',
       'the size is indeterminate from the header: without absolute width and height or a viewBox, librsvg sizes the image from its drawing\'s bounding box');
-  } else if (wp === null && hp === null) [width, height] = [box.w, box.h];
-  else if (wp !== null) [width, height] = [wp, (wp * box.h) / box.w];
-  else [width, height] = [(hp! * box.w) / box.h, hp!];
+  } else {
+    const px = (l: Length): number => (l.kind === 'px' ? l.px : l.kind === 'em' ? l.em * DEFAULT_FONT_SIZE : 0);
+    const [w0, h0] = [px(w), px(h)];
+    if (w0 === 0 && h0 === 0) [width, height] = [box.w, box.h];
+    else if (w0 === 0) [width, height] = [(h0 * box.w) / box.h, h0];
+    else [width, height] = [w0, (w0 * box.h) / box.w];
+  }
 
   const W = Math.floor(width + 0.5);
   const H = Math.floor(height + 0.5);
   if (!Number.isFinite(W) || !Number.isFinite(H) || W < 1 || H < 1 || W > MAX_DIMENSION || H > MAX_DIMENSION) {
     throw fail('svg', 'E_DIMENSIONS', `invalid size ${width}x${height} px (each must round to 1..2^31-1)`);
   }
-  return { width: W, height: H, usesEm };
+  if (W > SHARP_SVG_LIMIT || H > SHARP_SVG_LIMIT) {
+    throw fail('svg', 'E_UNSUPPORTED_FEATURE', `the SVG is ${W}x${H} px; sharp refuses to render an SVG larger than ${SHARP_SVG_LIMIT}x${SHARP_SVG_LIMIT}`);
+  }
+  return { width: W, height: H, usesEm: usesEm && w.kind !== 'auto' && h.kind !== 'auto' };
 }
 
 /** SVG 2 §8.6: four numbers separated by whitespace and/or a comma; a negative size disables it. */
@@ -385,7 +421,7 @@ function viewBox(value: string | undefined): { w: number; h: number } | null {
   if (parts.length !== 4) return null;
   const nums = parts.map((p) => {
     const m = NUMBER.exec(p);
-    return m && m[0].length === p.length ? Number(m[0]) : NaN;
+    return m && m[0].length === p.length ? Math.fround(Number(m[0])) : NaN;
   });
   if (nums.some((n) => !Number.isFinite(n))) return null;
   const [, , w, h] = nums as [number, number, number, number];
@@ -402,17 +438,24 @@ function checkStylesheets(doc: string, usesEm: boolean): void {
   if (/<\?xml-stylesheet[\s?]/.test(doc)) {
     throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'an <?xml-stylesheet?> could change the size; stylesheets are not loaded or evaluated');
   }
-  const open = /<([A-Za-z_][\w.-]*:)?style[\s>/]/g;
-  for (let m = open.exec(doc), n = 0; m !== null && n < 10_000; m = open.exec(doc), n++) {
-    const closing = /<\/([A-Za-z_][\w.-]*:)?style[\s>]/g;
-    closing.lastIndex = m.index + 1;
-    const close = closing.exec(doc)?.index ?? -1;
-    const css = (close < 0 ? doc.slice(m.index) : doc.slice(m.index, close)).replace(/\/\*[\s\S]*?\*\//g, '');
-    const props = usesEm ? 'width|height|font|font-size|all' : 'width|height|all';
-    if (new RegExp(`(^|[{;\\s])(${props})\\s*:`, 'i').test(css) || /@import|\\/i.test(css)) {
-      throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'a <style> element may set the root\'s width, height or font-size; CSS is not evaluated, so the size is indeterminate');
-    }
-    if (close < 0) break;
-    open.lastIndex = close;
+  // From the first <style> element to the end: not just its content, since where it ends is
+  // itself CSS/CDATA text a file could use to hide a declaration ('</style>' inside a comment).
+  // A property name is matched after '{', ';', whitespace, '>', '[' or a comment's end, and
+  // followed by ':' or a comment; one pass, linear in the capped document.
+  const open = /<([A-Za-z_][\w.-]*:)?style[\s>/]/.exec(doc);
+  if (!open) return;
+  const raw = doc.slice(open.index);
+  // XML decodes character references before CSS sees the text ('&#119;idth' is 'width'), and a
+  // DTD entity could hold a declaration: decode the former, refuse the latter.
+  if (/&(?!(?:lt|gt|amp|quot|apos);|#)[A-Za-z_:][\w.:-]*;/.test(raw)) {
+    throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'an entity reference after a <style> element could inject CSS; entities are never expanded here');
+  }
+  const rest = raw.replace(/&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});/g, (_, ref: string) => {
+    const code = ref[0] === 'x' ? parseInt(ref.slice(1), 16) : parseInt(ref, 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+  });
+  const props = usesEm ? 'width|height|font|font-size|all' : 'width|height|all';
+  if (new RegExp(`(?:^|[{;\\s>\\[]|\\*/)(?:${props})\\s*(?::|/\\*)`, 'i').test(rest) || /@import|\\/i.test(rest)) {
+    throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'a <style> element may set the root\'s width, height or font-size; CSS is not evaluated, so the size is indeterminate');
   }
 }
