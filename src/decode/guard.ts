@@ -13,7 +13,7 @@ import { loadSharp } from './sharp.js';
  * sharp, with limitInputPixels, failOn and sequentialRead set. Every command goes through it.
  */
 
-const DECODABLE: readonly string[] = ['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif', 'heif', 'svg'] satisfies DecodableFormat[];
+const DECODABLE: readonly string[] = ['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif', 'heif', 'svg', 'vips'] satisfies DecodableFormat[];
 
 export type RefusalStatus = 'over_budget' | 'corrupt' | 'unsupported' | 'error';
 
