@@ -191,3 +191,27 @@ describe('--fit on JPEG: the largest shrink-on-load that fits, and the promised 
     expect(check.results[0].fitScale).toBe(0.25);
   });
 });
+
+describe('--fit on WebP (any scale) and formats without shrink-on-load', () => {
+  it('WebP: the largest width whose peak fits, output at the promised size', async () => {
+    const input = join(dir, 'fit.webp');
+    await noise(800, 600).webp().toFile(input);
+    const { header, hints } = probeForDecode(input);
+    const budget = peakOf(header, hints).peakBytes / 5n;
+    const fp = fitPlan(header, hints, budget, { autoOrient: true })!;
+    expect(fp.shrink).toBeGreaterThan(1);
+    const out = join(dir, 'fit-webp.png');
+    const r = cli(['convert', input, out, '--budget', String(budget), '--fit']);
+    expect(r.status, r.stderr).toBe(0);
+    const m = await sharp(out).metadata();
+    expect([m.width, m.height]).toEqual([fp.targetWidth, fp.targetHeight]);
+  });
+
+  it('GIF: --fit refuses, naming the reason', async () => {
+    const input = join(dir, 'fit.gif');
+    await noise(300, 200).gif().toFile(input);
+    const r = cli(['convert', input, join(dir, 'fit-gif.png'), '--budget', '50kB', '--fit'], { noSharp: true });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/GIF has no shrink-on-load/);
+  });
+});
