@@ -41,6 +41,8 @@ async function parent() {
     ['jpeg-progressive', (s) => s.jpeg({ quality: 85, progressive: true })],
     ['webp', (s) => s.webp({ quality: 80, effort: 0 })],
     ['tiff', (s) => s.tiff({ compression: 'lzw' })],
+    ['gif', (s) => s.gif()],
+    ['avif', (s) => s.avif({ effort: 0 })],
   ];
   const cases = [];
   for (const [w, h] of sizes) {

@@ -115,7 +115,14 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
       if (hints.interlaced !== false) hidden.push({ what: hints.interlaced ? 'interlaced PNG: whole image held by the decoder' : 'PNG interlace unknown: whole image (upper bound)', bytes: full });
       break;
     case 'gif':
-      hidden.push({ what: 'GIF canvas (RGBA, whole frame)', bytes: big(header.width) * big(header.height) * 4n });
+      // The decoder's RGBA canvas and the frame it composes onto it (measured: ~1.2 canvases).
+      hidden.push({ what: 'GIF canvas and frame (2 × RGBA, whole frame)', bytes: 2n * big(header.width) * big(header.height) * 4n });
+      break;
+    case 'heif':
+    case 'avif':
+      // libheif and the AV1/HEVC decoder hold reference frames with borders, in 16-bit planes in
+      // some builds: measured 5-6 whole images beside the output (bench/decode-memory.mjs).
+      hidden.push({ what: `${header.format.toUpperCase()} decoder frame buffers (7 × the loaded image)`, bytes: 7n * full });
       break;
     case 'webp':
       // libwebp decodes the whole frame (RGBA) and libvips keeps its own frame and a copy of
@@ -126,8 +133,8 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
       hidden.push({ what: 'cairo surface (RGBA at load size)', bytes: big(w) * big(h) * 4n * big(bps) });
       break;
     default:
-      // TIFF (one strip may be the whole image), HEIF/AVIF (whole decoded planes), and any
-      // format without a specific rule: one whole-image copy.
+      // TIFF (one strip may be the whole image) and any format without a specific rule: one
+      // whole-image copy.
       hidden.push({ what: `${header.format} decoder: one whole-image buffer (upper bound)`, bytes: loaded });
   }
   if (options.autoOrient && header.orientation !== undefined && header.orientation >= 3) {
