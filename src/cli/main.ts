@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCheck } from './check.js';
+import { registerMerge } from './merge.js';
 import { UsageError } from './usage.js';
 import { EXIT } from '../run.js';
 
@@ -19,6 +20,7 @@ export function main(argv: string[]): number {
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
   registerCheck(program, (c) => { code = c; });
+  registerMerge(program, (c) => { code = c; });
   try {
     program.parse(argv);
   } catch (e) {
