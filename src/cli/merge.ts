@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { ListError, readRecords } from '../inputs/list.js';
 import { detailsText } from '../report/details.js';
 import { summaryLine } from '../report/summary.js';
-import { ResultSchema } from '../result.js';
 import { EXIT, Tally } from '../run.js';
 import { openReporting, parseFailOn, type ReportFlags } from './reporting.js';
 import { UsageError } from './usage.js';
@@ -10,7 +9,7 @@ import { UsageError } from './usage.js';
 /** Longest ndjson line accepted (a result with a very long path and notes stays far below). */
 const MAX_LINE = 1024 * 1024;
 
-export function registerMerge(program: Command, run: (exitCode: number) => void): void {
+export function registerMerge(program: Command, run: (exitCode: Promise<number>) => void): void {
   program
     .command('merge')
     .description('combine the --ndjson outputs of several runs (e.g. shards) into one summary and exit code')
@@ -29,7 +28,9 @@ export function registerMerge(program: Command, run: (exitCode: number) => void)
  * exactly as `check` does, so merging the shards of a run gives that run's summary and exit
  * code. A line that is not a valid result stops the merge with exit 2, naming file and line.
  */
-export function mergeCommand(files: string[], flags: ReportFlags): number {
+export async function mergeCommand(files: string[], flags: ReportFlags): Promise<number> {
+  // zod is loaded only here: `check` never pays for it.
+  const { ResultSchema } = await import('../result.js');
   const replay = flags.reporter !== undefined || flags.json === true || flags.ndjson === true;
   const tally = new Tally(parseFailOn(flags.failOn));
   // Without a reporter only the summary is printed; the budget comes from the first result.
