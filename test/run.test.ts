@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEntries, Tally } from '../src/run.js';
@@ -36,6 +37,18 @@ describe('run', () => {
     expect(one.stdout.trim().split('\n')).toHaveLength(700);
     expect(four.code).toBe(one.code);
     expect(cli(['check', dir, '--concurrency', '0']).code).toBe(64);
+  });
+
+  it('--concurrency opens names that are not UTF-8 by their bytes too', () => {
+    mkdirSync(join(dir, 'odd'));
+    writeFileSync(join(dir, 'odd', 'a.png'), png(8, 8));
+    const odd = Buffer.concat([Buffer.from(`${dir}/odd/odd-`), Buffer.from([0xfe]), Buffer.from('.png')]);
+    writeFileSync(odd, png(9, 9));
+    const one = cli(['check', join(dir, 'odd'), '--ndjson']);
+    const two = cli(['check', join(dir, 'odd'), '--ndjson', '--concurrency', '2']);
+    expect(two.stdout).toBe(one.stdout);
+    const line = one.stdout.split('\n').find((l) => l.includes('odd-'))!;
+    expect(JSON.parse(line)).toMatchObject({ path: `${dir}/odd/odd-\\xfe.png`, status: 'ok', width: 9 });
   });
 
   it('--fail-on picks the verdicts that make the exit code non-zero', () => {
