@@ -37,6 +37,7 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   const open = (budget: number) => openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget);
   let reporting: ReturnType<typeof openReporting> | null = null;
   let budgetBytes: number | null = null;
+  let mixedBudgets = false;
   for (const file of files) {
     let line = 0;
     try {
@@ -55,6 +56,9 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         if (budgetBytes === null) {
           budgetBytes = r.data.budgetBytes;
           reporting = open(budgetBytes);
+        } else if (r.data.budgetBytes !== budgetBytes && !mixedBudgets) {
+          mixedBudgets = true;
+          process.stderr.write(`imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ${budgetBytes}; the summary shows the first\n`);
         }
         tally.add(r.data);
         if (replay) reporting!.reporter.result(r.data);
@@ -68,7 +72,7 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   const summary = tally.summary();
   if (replay) reporting.reporter.end(summary, tally);
   else {
-    if (!flags.quiet) reporting.out.write(summaryLine(summary, budgetBytes ?? 0) + '\n');
+    if (!flags.quiet) reporting.out.write(budgetBytes === null ? '0 files: none checked\n' : summaryLine(summary, budgetBytes) + '\n');
     if (flags.summary) reporting.out.write(detailsText(tally));
   }
   reporting.out.flush();
