@@ -17,6 +17,7 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const imgguardArgs = (process.env.BENCH_IMGGUARD_ARGS ?? '').split(' ').filter(Boolean);
 const CONTENDERS = [
   { name: 'imgguard `check DIR --ndjson`', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
+  { name: 'imgguard `--concurrency 2` (worker threads)', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', '--concurrency', '2', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
   { name: 'Node floor, sync (open, read 4 KiB, close)', args: [join(here, 'floor-sync.mjs')] },
   { name: 'Node floor, promises (32 in flight)', args: [join(here, 'floor-promise.mjs')] },
   { name: 'image-size 2 `imageSizeFromFile`', args: [join(here, 'peer-image-size.mjs')], recognised: (l) => !l.includes(' error ') },
@@ -59,7 +60,7 @@ rmSync(scratch, { recursive: true, force: true });
 
 const setNames = Object.keys(sets);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const floor = results[CONTENDERS[1].name];
+const floor = results[CONTENDERS.find((c) => c.name.startsWith('Node floor, sync')).name];
 const rows = [
   `| tool | ${setNames.map((s) => `${s} files/s`).join(' | ')} | ${setNames.map((s) => `${s} × sync floor`).join(' | ')} | peak RSS | recognised (mixed) |`,
   `|---|${setNames.map(() => '---:').join('|')}|${setNames.map(() => '---:').join('|')}|---|---:|`,

@@ -100,7 +100,7 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
   try {
     names = listDirectory(dir.fs);
   } catch (e) {
-    yield { path: dir.path, explicit: false, failure: ioFailure(e, dir.path) };
+    yield { path: dir.path, explicit: false, failure: ioFailure(e, dir.path), rel: dir.rel.join('/') };
     return;
   }
   for (const { name, bytes, dirent } of names) {
