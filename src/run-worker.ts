@@ -9,6 +9,10 @@ const { port, signal, options } = workerData as { port: MessagePort; signal: Sha
 const counter = new Int32Array(signal);
 const budgetBytes = toReportedBytes(BigInt(options.budget ?? DEFAULT_BUDGET));
 
+// Tell the main thread this worker started (it cannot see a worker's 'error' event while it waits).
+Atomics.add(counter, 1, 1);
+Atomics.notify(counter, 0);
+
 port.on('message', (batch: WorkBatch) => {
   // The main thread waits for every batch, so every batch is answered, whatever happens here.
   const results: (Result | null)[] = batch.items.map((item) => {

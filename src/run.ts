@@ -43,6 +43,8 @@ export function* checkEntries(entries: Iterable<InputEntry>, options: RunOptions
 
 /** Entries per message to a worker: large enough that hand-offs cost little per file. */
 const BATCH = 64;
+/** A worker that has not started by then never will (e.g. its module failed to load). */
+const WORKER_START_MS = 15000;
 /** Batches in flight per worker: bounds memory (results waiting to be printed in order). */
 const IN_FLIGHT_PER_WORKER = 4;
 
@@ -57,7 +59,9 @@ export interface WorkDone { seq: number; results: (Result | null)[] }
  * re-ordered through a bounded buffer.
  */
 function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: number): Generator<Result> {
-  const signal = new Int32Array(new SharedArrayBuffer(4));
+  // [0]: batches answered, [1]: workers started.
+  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const started = Date.now();
   const { concurrency: _, ...checkOptions } = options;
   const workers: { worker: Worker; port: MessagePort; busy: number }[] = [];
   for (let i = 0; i < n; i++) {
@@ -67,6 +71,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
       transferList: [port2],
     });
     worker.unref();
+    worker.on('error', () => {}); // seen as a worker that did not start (below) or answered with errors
     workers.push({ worker, port: port1, busy: 0 });
   }
   const ready = new Map<number, (Result | null)[]>();
@@ -106,7 +111,11 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
             w.busy--;
           }
         }
-        if (!ready.has(emitted)) Atomics.wait(signal, 0, seen, 1000);
+        if (ready.has(emitted)) break;
+        if (Atomics.load(signal, 1) < n && Date.now() - started > WORKER_START_MS) {
+          throw new Error(`--concurrency: ${n - Atomics.load(signal, 1)} of ${n} worker threads did not start within ${WORKER_START_MS / 1000} s`);
+        }
+        Atomics.wait(signal, 0, seen, 1000);
       }
       const results = ready.get(emitted)!;
       ready.delete(emitted);
