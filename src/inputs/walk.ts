@@ -41,8 +41,12 @@ export function joinPath(dir: string, name: string): string {
 interface Where {
   path: string;
   fs: string | Buffer;
-  /** Segments below the input root. */
-  rel: string[];
+  /** The path below the input root, `/`-joined. */
+  rel: string;
+  /** The last name. */
+  name: string;
+  /** `rel` split into names; kept only while matching a glob. */
+  segs: string[] | null;
 }
 
 interface Ctx {
@@ -69,7 +73,7 @@ export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {})
     const ctx: Ctx = { opts: options, ext, glob: null, ancestors: options.follow ? new Set() : null };
     if (stat?.isDirectory()) {
       if (ctx.ancestors) ctx.ancestors.add(`${stat.dev}:${stat.ino}`);
-      yield* walkDirectory({ path: input, fs: input, rel: [] }, ctx);
+      yield* walkDirectory({ path: input, fs: input, rel: '', name: '', segs: null }, ctx);
     } else if (!stat && hasMagic(input)) {
       yield* expandGlob(input, ctx);
     } else yield { path: input, explicit: true, rel: normalizeRel(input) };
@@ -87,7 +91,7 @@ function* expandGlob(pattern: string, ctx: Ctx): Generator<InputEntry> {
   }
   if (stat?.isDirectory()) {
     if (ctx.ancestors) ctx.ancestors.add(`${stat.dev}:${stat.ino}`);
-    for (const entry of walkDirectory({ path: glob.base, fs: glob.base || '.', rel: [] }, { ...ctx, glob })) {
+    for (const entry of walkDirectory({ path: glob.base, fs: glob.base || '.', rel: '', name: '', segs: [] }, { ...ctx, glob })) {
       found = true;
       yield entry;
     }
@@ -100,7 +104,7 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
   try {
     names = listDirectory(dir.fs);
   } catch (e) {
-    yield { path: dir.path, explicit: false, failure: ioFailure(e, dir.path), rel: dir.rel.join('/') };
+    yield { path: dir.path, explicit: false, failure: ioFailure(e, dir.path), rel: dir.rel };
     return;
   }
   for (const { name, bytes, dirent } of names) {
@@ -108,7 +112,9 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
     const here: Where = {
       path: joinPath(dir.path, name),
       fs: bytes || typeof dir.fs !== 'string' ? joinBytes(dir.fs, bytes ?? Buffer.from(name)) : joinPath(dir.fs, name),
-      rel: [...dir.rel, name],
+      rel: dir.rel === '' ? name : `${dir.rel}/${name}`,
+      name,
+      segs: dir.segs ? [...dir.segs, name] : null,
     };
     let isDir = dirent.isDirectory();
     let isFile = dirent.isFile();
@@ -127,7 +133,7 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
       key = `${target.dev}:${target.ino}`;
     }
     if (isDir) {
-      if (ctx.glob && !matchSegments(ctx.glob.segments, here.rel, true)) continue;
+      if (ctx.glob && !matchSegments(ctx.glob.segments, here.segs!, true)) continue;
       if (ctx.ancestors) {
         if (key === null) {
           try {
@@ -158,16 +164,16 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
 }
 
 function wanted(here: Where, ctx: Ctx): boolean {
-  if (ctx.glob && !matchSegments(ctx.glob.segments, here.rel, false)) return false;
+  if (ctx.glob && !matchSegments(ctx.glob.segments, here.segs!, false)) return false;
   if (ctx.ext) {
-    const lower = here.rel[here.rel.length - 1]!.toLowerCase();
+    const lower = here.name.toLowerCase();
     if (!ctx.ext.some((e) => lower.endsWith(e))) return false;
   }
   return true;
 }
 
 function entryOf(here: Where, failure?: ProbeFailure): InputEntry {
-  const entry: InputEntry = { path: here.path, explicit: false, rel: here.rel.join('/') };
+  const entry: InputEntry = { path: here.path, explicit: false, rel: here.rel };
   if (typeof here.fs !== 'string') entry.fsPath = here.fs;
   if (failure) entry.failure = failure;
   return entry;
