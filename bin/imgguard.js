@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
 
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);
