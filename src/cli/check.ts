@@ -56,7 +56,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number {
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
   const ext = parseWords(flags.ext);
 
-  const budgetBytes = toReportedBytes(budget);
+  const budgetBytes = toReportedBytes(settings.budget.value);
   // A config file may choose the reporter and --fail-on; flags win.
   const configReporter = flags.json || flags.ndjson ? undefined : settings.reporter.value;
   const { reporter, out, err, failOn } = openReporting({
