@@ -1,34 +1,48 @@
 import type { Command } from 'commander';
 import { checkOptionsOf, type BudgetFlags } from '../budget/settings.js';
 import { toReportedBytes } from '../estimate.js';
-import { walkInputs } from '../inputs/walk.js';
-import { humanReporter } from '../report/human.js';
-import { jsonReporter, ndjsonReporter } from '../report/json.js';
-import { Output } from '../report/output.js';
-import type { ReporterFactory } from '../report/reporter.js';
+import { ListError, readPathList } from '../inputs/list.js';
+import { inShard, parseShard } from '../inputs/shard.js';
+import { walkInputs, type InputEntry } from '../inputs/walk.js';
+import { Progress } from '../report/progress.js';
+import type { Result } from '../result.js';
 import { checkEntries, Tally } from '../run.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
+import { openReporting, parseWords, type ReportFlags } from './reporting.js';
 import { UsageError } from './usage.js';
 
-interface CheckFlags extends BudgetFlags {
-  json?: boolean;
-  ndjson?: boolean;
-  quiet?: boolean;
+interface CheckFlags extends BudgetFlags, ReportFlags {
+  filesFrom?: string;
+  null?: boolean;
+  ext?: string;
+  hidden?: boolean;
+  follow?: boolean;
+  shard?: string;
+  concurrency?: string;
   verify?: boolean;
 }
-
-const REPORTERS: Record<string, ReporterFactory> = { human: humanReporter, json: jsonReporter, ndjson: ndjsonReporter };
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
   const cmd = program
     .command('check')
     .description('read only the headers of images and judge their decoded size against a memory budget')
-    .argument('<paths...>', 'image files and directories (walked recursively, in sorted order)');
+    .argument('[paths...]', 'image files, directories (walked recursively, in sorted order) and quoted glob patterns');
   addBudgetOptions(cmd)
-    .option('--json', 'print one JSON document at the end')
-    .option('--ndjson', 'print one JSON object per file per line, as results come')
-    .option('-q, --quiet', 'no summary line')
-    .option('--verify', 'also decode every image within budget (one at a time) and report corrupt pixel data')
+    // datasets (README "Datasets and CI")
+    .option('--files-from <file>', 'also read paths from FILE, one per line (- for standard input)')
+    .option('-0, --null', 'paths in --files-from are NUL-separated (find -print0)')
+    .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
+    .option('--hidden', 'also walk names starting with a dot')
+    .option('--follow', 'follow symbolic links inside directories (loops are detected)')
+    .option('--shard <K/N>', 'check only shard K of N (stable hash of the path); auto/N reads JOB_COMPLETION_INDEX')
+    .option('--concurrency <n>', 'files checked at once; above 1 uses worker threads (for network file systems) (default 1)')
+    .option('--reporter <name>', 'human, json, ndjson, junit or github')
+    .option('--json', 'print one JSON document at the end (--reporter json)')
+    .option('--ndjson', 'print one JSON object per file per line, as results come (--reporter ndjson)')
+    .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
+    .option('--fail-on <list>', 'verdicts that make the exit code non-zero (default over_budget,corrupt,unsupported,error)')
+    .option('-q, --quiet', 'no summary line and no progress')
+    .option('--verify', 'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)')
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
 
@@ -36,39 +50,67 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   // Budget, limits and decoder: flag > IMGGUARD_BUDGET > config file > default (src/budget/settings.ts).
   const settings = settingsFromFlags(flags);
   const { budget, ...judging } = checkOptionsOf(settings);
-  if (flags.json && flags.ndjson) throw new UsageError('--json and --ndjson exclude each other: pick one');
-  const reporterName = flags.json ? 'json' : flags.ndjson ? 'ndjson' : settings.reporter.value ?? 'human';
+  if (paths.length === 0 && flags.filesFrom === undefined) throw new UsageError('no input: give paths, directories, patterns or --files-from');
+  if (flags.null && flags.filesFrom === undefined) throw new UsageError('-0/--null applies to --files-from: give it too');
+  const concurrencyText = flags.concurrency ?? String(settings.concurrency.value ?? 1);
+  const concurrency = Number(concurrencyText);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError(`--concurrency must be a whole number from 1 to 256, got ${JSON.stringify(concurrencyText)}`);
+  const shard = flags.shard === undefined ? null : parseShard(flags.shard);
+  if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
+  const ext = parseWords(flags.ext);
 
-  const out = new Output(1);
-  const err = new Output(2, 0);
   const budgetBytes = toReportedBytes(settings.budget.value);
-  const color = reporterName === 'human' && process.stdout.isTTY === true && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
-  const reporter = REPORTERS[reporterName]!({ out, err, color, budgetBytes, quiet: flags.quiet === true });
-  const tally = new Tally();
+  // A config file may choose the reporter and --fail-on; flags win.
+  const configReporter = flags.json || flags.ndjson ? undefined : settings.reporter.value;
+  const { reporter, out, err, failOn } = openReporting({
+    ...flags,
+    reporter: flags.reporter ?? configReporter,
+    failOn: flags.failOn ?? (settings.failOn.value ? [settings.failOn.value].flat().join(',') : undefined),
+  }, budgetBytes);
+  const walk = { ext, hidden: flags.hidden, follow: flags.follow };
+  function* inputs(): Generator<InputEntry> {
+    yield* walkInputs(paths, walk);
+    if (flags.filesFrom !== undefined) yield* readPathList(flags.filesFrom, { nul: flags.null, ext });
+  }
+  const entries = shard ? inShard(inputs(), shard) : inputs();
+  const tally = new Tally(failOn);
+  const progress = !flags.quiet && process.stderr.isTTY === true && process.stdout.isTTY !== true ? new Progress(err) : null;
+  const results = checkEntries(entries, { budget, ...judging, concurrency });
+  const take = (result: Result): boolean => {
+    tally.add(result);
+    reporter.result(result);
+    progress?.tick(tally);
+    return !out.closed;
+  };
+  const fail = (e: unknown): never => {
+    if (e instanceof ListError) throw new UsageError(e.message);
+    throw e;
+  };
   const finish = (): number => {
-    reporter.end(tally.summary());
+    progress?.done();
+    reporter.end(tally.summary(), tally);
     out.flush();
     err.flush();
     return tally.exitCode();
   };
-  const results = checkEntries(walkInputs(paths), { budget, ...judging });
   if (flags.verify) {
-    // sharp loads only here, and only once an image is within budget.
+    // --verify: each ok image is then decoded through src/decode (sharp loads only there), one at a time.
     return (async () => {
-      const { verifyResult } = await import('../decode/verify.js');
-      for (const header of results) {
-        const result = await verifyResult(header, BigInt(settings.budget.value));
-        tally.add(result);
-        reporter.result(result);
-        if (out.closed) break;
+      try {
+        const { verifyResult } = await import('../decode/verify.js');
+        for (const result of results) if (!take(await verifyResult(result, BigInt(settings.budget.value)))) break;
+      } catch (e) {
+        progress?.done();
+        fail(e);
       }
       return finish();
     })();
   }
-  for (const result of results) {
-    tally.add(result);
-    reporter.result(result);
-    if (out.closed) break;
+  try {
+    for (const result of results) if (!take(result)) break;
+  } catch (e) {
+    progress?.done();
+    fail(e);
   }
   return finish();
 }

@@ -4,6 +4,7 @@ import { registerBudget } from './budget.js';
 import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
+import { registerMerge } from './merge.js';
 import { UsageError } from './usage.js';
 import { EXIT } from '../run.js';
 
@@ -29,6 +30,7 @@ export function main(argv: string[]): number | Promise<number> {
   registerInspect(program, run);
   registerConvert(program, run);
   registerBudget(program, run);
+  registerMerge(program, run);
   try {
     program.parse(argv);
   } catch (e) {
@@ -38,6 +40,7 @@ export function main(argv: string[]): number | Promise<number> {
   return typeof settled === 'number' ? settled : settled.catch(failure);
 }
 
+/** The exit code for an error thrown by a command, with its one line on stderr. */
 function failure(e: unknown): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;

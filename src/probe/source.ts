@@ -75,7 +75,8 @@ export class BoundedSource implements ByteSource {
     }
     // Never read ahead past the byte cap: the cap bounds what a file can make us allocate.
     const size = Math.min(want, this.limits.maxBytes - this.total);
-    const buf = new Uint8Array(size);
+    // Pooled and not zero-filled: only the bytes that arrived are ever exposed.
+    const buf = Buffer.allocUnsafe(size);
     const got = this.pread(buf, size, offset);
     this.reads++;
     this.total += got;

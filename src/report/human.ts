@@ -1,5 +1,6 @@
 import prettyBytes from 'pretty-bytes';
 import type { Result, Status } from '../result.js';
+import { detailsText } from './details.js';
 import { summaryLine } from './summary.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
@@ -44,9 +45,10 @@ export function humanReporter(ctx: ReporterContext): Reporter {
       batch.push(r);
       if (batch.length >= BATCH) flush();
     },
-    end: (summary) => {
+    end: (summary, tally) => {
       flush();
       if (!ctx.quiet) ctx.out.write(summaryLine(summary, ctx.budgetBytes) + '\n');
+      if (tally && ctx.details) ctx.out.write(detailsText(tally));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Result } from '../result.js';
+import { detailsText } from './details.js';
 import { summaryLine } from './summary.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
@@ -7,7 +8,10 @@ export function jsonReporter(ctx: ReporterContext): Reporter {
   const results: Result[] = [];
   return {
     result: (r) => results.push(r),
-    end: (summary) => ctx.out.write(JSON.stringify({ budgetBytes: ctx.budgetBytes, results, summary }, null, 2) + '\n'),
+    end: (summary, tally) => {
+      ctx.out.write(JSON.stringify({ budgetBytes: ctx.budgetBytes, results, summary }, null, 2) + '\n');
+      if (tally && ctx.details) ctx.err.write(detailsText(tally));
+    },
   };
 }
 
@@ -15,8 +19,9 @@ export function jsonReporter(ctx: ReporterContext): Reporter {
 export function ndjsonReporter(ctx: ReporterContext): Reporter {
   return {
     result: (r) => ctx.out.write(JSON.stringify(r) + '\n'),
-    end: (summary) => {
+    end: (summary, tally) => {
       if (!ctx.quiet) ctx.err.write(summaryLine(summary, ctx.budgetBytes) + '\n');
+      if (tally && ctx.details) ctx.err.write(detailsText(tally));
     },
   };
 }

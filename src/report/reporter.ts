@@ -1,10 +1,12 @@
-import type { Result, Summary } from '../result.js';
+import type { Result, Status, Summary } from '../result.js';
+import type { Tally } from '../run.js';
 import type { Output } from './output.js';
 
 /** Every reporter takes the same stream of results and the same summary. */
 export interface Reporter {
   result(r: Result): void;
-  end(summary: Summary): void;
+  /** `tally` carries the counts by format and the largest images (for `--summary`). */
+  end(summary: Summary, tally?: Tally): void;
 }
 
 export interface ReporterContext {
@@ -14,6 +16,14 @@ export interface ReporterContext {
   color: boolean;
   budgetBytes: number;
   quiet: boolean;
+  /** Whether a verdict counts as a failure (`--fail-on`); default: every verdict but ok. */
+  fails?: (status: Status) => boolean;
+  /** `--summary`: counts by verdict and format, total decoded bytes, the largest images. */
+  details?: boolean;
+  /** Environment (GITHUB_STEP_SUMMARY); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type ReporterFactory = (ctx: ReporterContext) => Reporter;
+
+export const defaultFails = (s: Status): boolean => s !== 'ok';

@@ -43,7 +43,7 @@ describe('imgguard check: exit codes', () => {
     [['check', 'x.png', '--budget', '-5'], /--budget/],
     [['check', 'x.png', '--frames', 'some'], /--frames.*first, all/],
     [['check', 'x.png', '--bogus'], /unknown option/],
-    [['check'], /missing required argument/],
+    [['check'], /no input: give paths/],
     [['frobnicate'], /unknown command/],
   ])('64 with one line for bad usage %j', (args, message) => {
     const r = runCli(args as string[]);

@@ -22,7 +22,7 @@ async function write(name: string, img: ReturnType<typeof sharp>): Promise<strin
   await img.toFile(path);
   return path;
 }
-const noise = (width: number, height: number) => sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } });
+const noise = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } });
 
 describe('convert', () => {
   it('writes OUT in the format of its extension, with --max-side, and leaves no temp file', async () => {

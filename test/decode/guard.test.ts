@@ -16,7 +16,7 @@ const { dir, cleanup } = tempDir();
 afterAll(cleanup);
 
 async function noisyPng(name: string, width: number, height: number, options: { interlace?: boolean } = {}): Promise<{ path: string; bytes: Buffer }> {
-  const bytes = await sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+  const bytes = await sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
     .png({ progressive: options.interlace === true, compressionLevel: 1 }).toBuffer();
   const path = join(dir, name);
   writeFileSync(path, bytes);
@@ -92,7 +92,7 @@ describe('check --verify', () => {
   it('finds a truncated baseline and progressive JPEG (header intact)', async () => {
     const paths: string[] = [];
     for (const progressive of [false, true]) {
-      const bytes = await sharp({ create: { width: 160, height: 120, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ progressive }).toBuffer();
+      const bytes = await sharp({ create: { width: 160, height: 120, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ progressive }).toBuffer();
       const path = join(dir, `cut-${progressive ? 'p' : 'b'}.jpg`);
       writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
       expect(checkSync(path).status).toBe('ok');

@@ -69,7 +69,7 @@ function save(bytes, ext, why) {
 
 // The CLI in-process, so its peak RSS can be read at exit.
 const runner = `import(${JSON.stringify(join(root, 'dist/cli/main.js'))}).then((m) => {
-  process.exitCode = m.main(['node', 'imgguard', ...process.argv.slice(1)]);
+  Promise.resolve(m.main(['node', 'imgguard', ...process.argv.slice(1)])).then((c) => { process.exitCode = c; });
   process.on('exit', () => process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n'));
 });`;
 

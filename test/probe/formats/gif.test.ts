@@ -2,20 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readGifHeader } from '../../../src/probe/formats/gif.js';
 import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
-import { ProbeFailure } from '../../../src/probe/failure.js';
 import { bufferSource } from '../../../src/probe/source.js';
 import { concat, le16, mutants, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 // Hand-made GIF blocks (GIF89a §18-§27).
 const screen = (w: number, h: number): number[] => [...text('GIF89a'), ...le16(w), ...le16(h), 0x80, 0, 0, 0, 0, 0, 255, 255, 255];

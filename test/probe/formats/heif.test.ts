@@ -10,16 +10,8 @@ import {
   type HeifSpec,
 } from '../../helpers/heif.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 /** Whether sharp can read the header and decode the pixels. */
 async function sharpDecodes(bytes: Uint8Array): Promise<boolean> {

@@ -5,16 +5,8 @@ import { estimate } from '../../../src/estimate.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import { be16, concat, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 /** Whether sharp refuses the bytes: its metadata() or its default raw decode fails. */
 async function sharpRefuses(bytes: Uint8Array): Promise<boolean> {

@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readPngHeader } from '../../../src/probe/formats/png.js';
 import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
-import { ProbeFailure } from '../../../src/probe/failure.js';
 import { be32, concat, makePng, pngChunk, prefixes, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 describe('readPngHeader: valid images agree with sharp', () => {
   const cases: [string, () => Promise<Buffer>][] = [

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readHeader } from '../../../src/probe/detect.js';
-import { ProbeFailure } from '../../../src/probe/failure.js';
 import { be16, be32, concat, le16, le32, src, text } from '../../helpers/bytes.js';
 import { sharp } from '../../helpers/sharp.js';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 const pad = (bytes: Uint8Array, n = 64): Uint8Array => concat(bytes, new Uint8Array(Math.max(0, n - bytes.length)));
 

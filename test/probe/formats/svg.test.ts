@@ -6,16 +6,8 @@ import { estimate } from '../../../src/estimate.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import { prefixes, src } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 const NS = 'xmlns="http://www.w3.org/2000/svg"';
 /** An SVG whose drawing (7x5) differs from every size under test, so a bounding-box size shows. */

@@ -8,16 +8,8 @@ import { bufferSource } from '../../../src/probe/source.js';
 import { prefixes, src } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { colormap, makeTiff, type TiffPage } from '../../helpers/tiff.js';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 /** The header agrees with sharp's metadata and raw decode of the same bytes. */
 async function expectAgrees(bytes: Uint8Array): Promise<Header> {

@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import { readVipsHeader } from '../../../src/probe/formats/vips.js';
 import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
-import { ProbeFailure } from '../../../src/probe/failure.js';
 import { prefixes, src } from '../../helpers/bytes.js';
 import { sharp, sharpTruth, tempDir } from '../../helpers/sharp.js';
+import type { Sharp } from 'sharp';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 const SAMPLE = [1, 1, 2, 2, 4, 4, 4, 8, 8, 16];
 
@@ -52,8 +44,8 @@ async function expectAgrees(path: string): Promise<void> {
 }
 
 describe('readVipsHeader: files written by sharp agree with sharp', () => {
-  const base = (): sharp.Sharp => sharp({ create: { width: 13, height: 7, channels: 4, background: '#33669980' } });
-  const cases: [string, () => sharp.Sharp][] = [
+  const base = (): Sharp => sharp({ create: { width: 13, height: 7, channels: 4, background: '#33669980' } });
+  const cases: [string, () => Sharp][] = [
     ['srgb with alpha', base],
     ['srgb', () => base().removeAlpha()],
     ['rgb16', () => base().removeAlpha().toColourspace('rgb16')],

@@ -2,20 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readWebpHeader } from '../../../src/probe/formats/webp.js';
 import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
-import { ProbeFailure } from '../../../src/probe/failure.js';
 import { bufferSource } from '../../../src/probe/source.js';
 import { concat, le16, le32, mutants, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
+import { failure } from '../../helpers/failure.js';
 
-function failure(fn: () => unknown): ProbeFailure {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ProbeFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a ProbeFailure');
-}
 
 // Hand-made RIFF/WebP pieces (RFC 9649).
 const le24 = (n: number): number[] => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255];

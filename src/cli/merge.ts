@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { ListError, readRecords } from '../inputs/list.js';
+import { detailsText } from '../report/details.js';
+import { summaryLine } from '../report/summary.js';
+import { EXIT, Tally } from '../run.js';
+import { openReporting, parseFailOn, type ReportFlags } from './reporting.js';
+import { UsageError } from './usage.js';
+
+/** Longest ndjson line accepted (a result with a very long path and notes stays far below). */
+const MAX_LINE = 1024 * 1024;
+
+export function registerMerge(program: Command, run: (exitCode: Promise<number>) => void): void {
+  program
+    .command('merge')
+    .description('combine the --ndjson outputs of several runs (e.g. shards) into one summary and exit code')
+    .argument('<files...>', 'ndjson files written by `imgguard check --ndjson` (- for standard input)')
+    .option('--reporter <name>', 'also print every result again: human, json, ndjson, junit or github')
+    .option('--json', 'print one JSON document (--reporter json)')
+    .option('--ndjson', 'print the combined results as ndjson (--reporter ndjson)')
+    .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
+    .option('--fail-on <list>', 'verdicts that make the exit code non-zero', 'over_budget,corrupt,unsupported,error')
+    .option('-q, --quiet', 'no summary line')
+    .action((files: string[], flags: ReportFlags) => run(mergeCommand(files, flags)));
+}
+
+/**
+ * Streams each file line by line, validates every line against the result schema, and tallies
+ * exactly as `check` does, so merging the shards of a run gives that run's summary and exit
+ * code. A line that is not a valid result stops the merge with exit 2, naming file and line.
+ */
+export async function mergeCommand(files: string[], flags: ReportFlags): Promise<number> {
+  // zod is loaded only here: `check` never pays for it.
+  const { ResultSchema } = await import('../result.js');
+  const replay = flags.reporter !== undefined || flags.json === true || flags.ndjson === true;
+  const tally = new Tally(parseFailOn(flags.failOn));
+  // Without a reporter only the summary is printed; the budget comes from the first result.
+  const open = (budget: number) => openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget);
+  let reporting: ReturnType<typeof openReporting> | null = null;
+  let budgetBytes: number | null = null;
+  let mixedBudgets = false;
+  for (const file of files) {
+    let line = 0;
+    try {
+      for (const record of readRecords(file, 0x0a, MAX_LINE, 'a line')) {
+        line++;
+        const text = record.toString('utf8').trim();
+        if (text === '') continue;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch (e) {
+          return bad(file, line, `not JSON (${(e as Error).message})`);
+        }
+        const r = ResultSchema.safeParse(parsed);
+        if (!r.success) return bad(file, line, `not an imgguard result: ${r.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).slice(0, 3).join('; ')}`);
+        if (budgetBytes === null) {
+          budgetBytes = r.data.budgetBytes;
+          reporting = open(budgetBytes);
+        } else if (r.data.budgetBytes !== budgetBytes && !mixedBudgets) {
+          mixedBudgets = true;
+          process.stderr.write(`imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ${budgetBytes}; the summary shows the first\n`);
+        }
+        tally.add(r.data);
+        if (replay) reporting!.reporter.result(r.data);
+      }
+    } catch (e) {
+      if (e instanceof ListError) return bad(file, line + 1, e.message);
+      throw new UsageError(`merge: ${(e as Error).message}`);
+    }
+  }
+  reporting ??= open(0);
+  const summary = tally.summary();
+  if (replay) reporting.reporter.end(summary, tally);
+  else {
+    if (!flags.quiet) reporting.out.write(budgetBytes === null ? '0 files: none checked\n' : summaryLine(summary, budgetBytes) + '\n');
+    if (flags.summary) reporting.out.write(detailsText(tally));
+  }
+  reporting.out.flush();
+  reporting.err.flush();
+  return tally.exitCode();
+}
+
+function bad(file: string, line: number, message: string): number {
+  process.stderr.write(`imgguard merge: ${file}:${line}: ${message}\n`);
+  return EXIT.failed;
+}

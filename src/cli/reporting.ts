@@ -1,0 +1,60 @@
+/** Flag parsing shared by `check` and `merge`: reporters, --fail-on, output streams. */
+import type { Status } from '../result.js';
+import { githubReporter } from '../report/github.js';
+import { humanReporter } from '../report/human.js';
+import { jsonReporter, ndjsonReporter } from '../report/json.js';
+import { junitReporter } from '../report/junit.js';
+import { Output } from '../report/output.js';
+import type { Reporter, ReporterFactory } from '../report/reporter.js';
+import { oneOf, UsageError } from './usage.js';
+
+export const REPORTERS: Record<string, ReporterFactory> = {
+  human: humanReporter, json: jsonReporter, ndjson: ndjsonReporter, junit: junitReporter, github: githubReporter,
+};
+export const REPORTER_NAMES = Object.keys(REPORTERS);
+
+export interface ReportFlags {
+  reporter?: string;
+  json?: boolean;
+  ndjson?: boolean;
+  quiet?: boolean;
+  summary?: boolean;
+  failOn?: string;
+}
+
+const FAILABLE = ['over_budget', 'corrupt', 'unsupported', 'error'] as const;
+
+/** `--fail-on a,b`: the verdicts that make the exit code non-zero. */
+export function parseFailOn(value: string | undefined): Set<Status> {
+  if (value === undefined) return new Set(FAILABLE);
+  const words = value.split(',').map((w) => w.trim().replace(/-/g, '_')).filter(Boolean);
+  return new Set(words.map((w) => oneOf('--fail-on', w, FAILABLE)));
+}
+
+/** Comma-separated words, e.g. `--ext jpg,png`. */
+export const parseWords = (value: string | undefined): string[] | undefined =>
+  value === undefined ? undefined : value.split(',').map((w) => w.trim()).filter(Boolean);
+
+export interface Reporting {
+  reporter: Reporter;
+  out: Output;
+  err: Output;
+  failOn: Set<Status>;
+  name: string;
+}
+
+/** Picks the reporter from `--reporter` or its shortcuts `--json` / `--ndjson`. */
+export function openReporting(flags: ReportFlags, budgetBytes: number): Reporting {
+  if ([flags.json, flags.ndjson, flags.reporter !== undefined].filter(Boolean).length > 1) {
+    throw new UsageError('--reporter, --json and --ndjson exclude each other: pick one');
+  }
+  const name = flags.json ? 'json' : flags.ndjson ? 'ndjson' : oneOf('--reporter', flags.reporter ?? 'human', REPORTER_NAMES);
+  const failOn = parseFailOn(flags.failOn);
+  const out = new Output(1);
+  const err = new Output(2, 0);
+  const color = name === 'human' && process.stdout.isTTY === true && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  const reporter = REPORTERS[name]!({
+    out, err, color, budgetBytes, quiet: flags.quiet === true, details: flags.summary === true, fails: (s) => failOn.has(s),
+  });
+  return { reporter, out, err, failOn, name };
+}

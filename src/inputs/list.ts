@@ -1,0 +1,91 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { InputEntry } from './walk.js';
+import { normalizeRel } from './walk.js';
+import { displayName, utf8Exact } from './names.js';
+
+export interface ListOptions {
+  /** Records end with NUL (`find -print0`) rather than a newline. */
+  nul?: boolean | undefined;
+  /** Only names ending in one of these extensions (lowercase, no dot). */
+  ext?: readonly string[] | undefined;
+}
+
+/** A list that cannot be read or parsed (the CLI reports it as a usage error). */
+export class ListError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ListError';
+  }
+}
+
+/** Longest record accepted, so a list without separators cannot grow memory without bound. */
+const MAX_RECORD = 64 * 1024;
+
+/**
+ * Reads paths from a file or `-` (standard input), one per line or NUL-separated, as a stream:
+ * one chunk in memory at a time. Empty records are skipped; with newlines a trailing `\r` is
+ * kept (it is a valid name byte). Names that are not valid UTF-8 are opened by their bytes and
+ * shown with `\xNN` escapes.
+ */
+export function* readPathList(file: string, options: ListOptions = {}): Generator<InputEntry> {
+  const sep = options.nul ? 0 : 0x0a;
+  const ext = options.ext && options.ext.length > 0 ? options.ext.map((e) => '.' + e.toLowerCase().replace(/^\./, '')) : null;
+  for (const record of readRecords(file, sep)) {
+    const exact = utf8Exact(record);
+    const path = exact ?? displayName(record);
+    if (ext) {
+      const lower = path.toLowerCase();
+      if (!ext.some((e) => lower.endsWith(e))) continue;
+    }
+    const entry: InputEntry = { path, explicit: false, listed: true, rel: normalizeRel(path) };
+    if (exact === null) entry.fsPath = Buffer.from(record);
+    yield entry;
+  }
+}
+
+/**
+ * The records of a file (or `-`, standard input) split at `sep`, streamed one chunk at a time;
+ * empty records are skipped. A record longer than `maxRecord` bytes is a ListError.
+ */
+export function* readRecords(file: string, sep: number, maxRecord = MAX_RECORD, what = 'a path in the list'): Generator<Buffer> {
+  let fd = 0;
+  if (file !== '-') {
+    try {
+      fd = openSync(file, 'r');
+    } catch (e) {
+      throw new ListError(`--files-from ${JSON.stringify(file)}: ${(e as Error).message}`);
+    }
+  }
+  const chunk = Buffer.allocUnsafe(65536);
+  let pending: Buffer = Buffer.alloc(0);
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+          Atomics.wait(nap, 0, 0, 5); // standard input not ready yet: wait for the writer
+          continue;
+        }
+        if (code === 'EOF') break;
+        throw e;
+      }
+      if (n === 0) break;
+      let data = pending.length ? Buffer.concat([pending, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let start = 0;
+      for (let at = data.indexOf(sep, start); at >= 0; at = data.indexOf(sep, start)) {
+        if (at > start) yield Buffer.from(data.subarray(start, at));
+        start = at + 1;
+      }
+      data = data.subarray(start);
+      if (data.length > maxRecord) throw new ListError(`${what} is longer than ${maxRecord} bytes${sep === 0 ? '' : ' (is the list NUL-separated? use -0)'}`);
+      pending = Buffer.from(data);
+    }
+    if (pending.length) yield pending;
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}

@@ -1,0 +1,90 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import prettyBytes from 'pretty-bytes';
+import type { Result } from '../result.js';
+import { detailsMarkdown, detailsText, mdCell, mdCode } from './details.js';
+import { defaultFails, type Reporter, type ReporterContext } from './reporter.js';
+import { summaryLine } from './summary.js';
+
+/** GitHub shows at most 10 error annotations per step; more are dropped by GitHub anyway. */
+export const MAX_ANNOTATIONS = 10;
+/** Bytes of file rows in the job summary; GitHub's limit is 1 MiB per step, we stay well under. */
+export const SUMMARY_LIST_CAP = 512 * 1024;
+
+/** Escapes the message of a workflow command (`%`, CR, LF). */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command property value (also `:` and `,`, which end a property). */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * `--reporter github`: GitHub Actions workflow commands. The first failing files become
+ * `::error file=…::` annotations, every other failing file a plain log line; when
+ * `$GITHUB_STEP_SUMMARY` is set, a Markdown job summary is appended to it with the counts and
+ * the failing files (as many as fit under SUMMARY_LIST_CAP; it says how many were left out).
+ */
+export function githubReporter(ctx: ReporterContext): Reporter {
+  const fails = ctx.fails ?? defaultFails;
+  const env = ctx.env ?? process.env;
+  const summaryFile = env.GITHUB_STEP_SUMMARY;
+  let fd: number | null = null;
+  if (summaryFile) {
+    try {
+      fd = openSync(summaryFile, 'a');
+    } catch (e) {
+      ctx.err.write(`imgguard: cannot write the job summary to ${summaryFile}: ${(e as Error).message}\n`);
+    }
+  }
+  let annotated = 0;
+  let failing = 0;
+  let listedBytes = 0;
+  let unlisted = 0;
+  let tableStarted = false;
+  let pending = '';
+  const put = (s: string) => {
+    pending += s;
+    if (pending.length > 16384) flushSummary();
+  };
+  const flushSummary = () => {
+    if (fd !== null && pending) writeSync(fd, pending);
+    pending = '';
+  };
+  return {
+    result: (r: Result) => {
+      if (r.status === 'ok' || !fails(r.status)) return;
+      failing++;
+      const message = `${r.status}: ${r.reason ?? r.status}`;
+      if (annotated < MAX_ANNOTATIONS) {
+        annotated++;
+        ctx.out.write(`::error file=${escapeProperty(r.path)},title=${escapeProperty(`imgguard: ${r.status}`)}::${escapeData(message)}\n`);
+      } else ctx.out.write(`imgguard: ${escapeData(r.path)}: ${escapeData(message)}\n`);
+      if (fd === null) return;
+      const dims = r.width !== null && r.height !== null ? `${r.width}×${r.height}` : '';
+      const row = `| \`${mdCode(r.path)}\` | ${r.status} | ${r.format ?? ''} ${dims} | ${r.decodedBytes !== null ? prettyBytes(r.decodedBytes) : ''} | ${mdCell(r.reason ?? '')} |\n`;
+      if (listedBytes + row.length > SUMMARY_LIST_CAP) {
+        unlisted++;
+        return;
+      }
+      if (!tableStarted) {
+        put('## imgguard: files that failed\n\n| file | verdict | image | decoded | reason |\n|---|---|---|---:|---|\n');
+        tableStarted = true;
+      }
+      listedBytes += row.length;
+      put(row);
+    },
+    end: (summary, tally) => {
+      if (failing > annotated) ctx.out.write(`::notice title=imgguard::${failing - annotated} more failing files are listed in the log${fd !== null ? ' and in the job summary' : ''}\n`);
+      if (!ctx.quiet) ctx.out.write(summaryLine(summary, ctx.budgetBytes) + '\n');
+      if (tally && ctx.details) ctx.out.write(detailsText(tally));
+      if (fd === null) return;
+      if (unlisted > 0) put(`\n${unlisted} more failing files are not listed here (the summary is capped); the job log has them all.\n`);
+      put(`\n## imgguard: ${mdCell(summaryLine(summary, ctx.budgetBytes))}\n\n`);
+      if (tally) put(detailsMarkdown(tally));
+      flushSummary();
+      closeSync(fd);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** A `--concurrency` worker: checks the batches the main thread sends, in order, and answers. */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { checkEntry, type WorkBatch, type WorkDone } from './run.js';
+import { DEFAULT_BUDGET, failedResult, type CheckOptions } from './check.js';
+import { toReportedBytes } from './estimate.js';
+import type { Result } from './result.js';
+
+const { port, signal, options } = workerData as { port: MessagePort; signal: SharedArrayBuffer; options: CheckOptions };
+const counter = new Int32Array(signal);
+const budgetBytes = toReportedBytes(BigInt(options.budget ?? DEFAULT_BUDGET));
+
+// Tell the main thread this worker started (it cannot see a worker's 'error' event while it waits).
+Atomics.add(counter, 1, 1);
+Atomics.notify(counter, 0);
+
+port.on('message', (batch: WorkBatch) => {
+  // The main thread waits for every batch, so every batch is answered, whatever happens here.
+  const results: (Result | null)[] = batch.items.map((item) => {
+    if ('result' in item) return item.result;
+    try {
+      return checkEntry(item.entry, options);
+    } catch (e) {
+      return failedResult(item.entry.path, budgetBytes, e);
+    }
+  });
+  port.postMessage({ seq: batch.seq, results } satisfies WorkDone);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+});
