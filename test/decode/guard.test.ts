@@ -153,3 +153,23 @@ describe('peakBytes', () => {
     expect(ok.fitScale).toBeUndefined();
   });
 });
+
+describe('limitInputPixels: the second line of defence', () => {
+  it('is set from the budget: the pixels that fit at the header bytes per pixel', async () => {
+    const { path } = await noisyPng('limit.png', 50, 40);
+    const budget = 1_000_000n;
+    const plan = planDecode(path, { budget });
+    expect(plan.limitInputPixels).toBe(Math.floor(1_000_000 / 3));
+    expect(plan.limitInputPixels).toBeGreaterThanOrEqual(50 * 40);
+  });
+
+  it('a header that lies about its size is stopped by sharp and reported as corrupt E_DIMENSIONS', async () => {
+    const { path } = await noisyPng('liar.png', 120, 100);
+    const plan = planDecode(path, { budget: 1n << 30n });
+    // As if the header had claimed 10×10: the limit follows the claim, the file holds more.
+    const lying = { ...plan, header: { ...plan.header, width: 10, height: 10 }, limitInputPixels: 100 };
+    const refusal = await verifyDecode(lying).then(() => null, (e: unknown) => e);
+    expect(refusal).toBeInstanceOf(DecodeRefusal);
+    expect(refusal).toMatchObject({ status: 'corrupt', code: 'E_DIMENSIONS' });
+  });
+});
