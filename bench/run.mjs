@@ -45,13 +45,16 @@ const results = {};
 for (const [set, dir] of Object.entries(sets)) {
   let files = 0;
   for (const _ of walk(dir)) files++;
+  // Runs are interleaved (one of each contender per round), so load from other jobs on the
+  // machine falls on every contender alike.
+  const warm = new Map(CONTENDERS.map((c) => [c, once(c.args, dir, true)]));
+  const runs = new Map(CONTENDERS.map((c) => [c, []]));
+  for (let i = 0; i < RUNS; i++) for (const c of CONTENDERS) runs.get(c).push(once(c.args, dir));
   for (const c of CONTENDERS) {
-    const warm = once(c.args, dir, true);
-    const lines = warm.stdout.split('\n').filter(Boolean);
+    const lines = warm.get(c).stdout.split('\n').filter(Boolean);
     const recognised = c.recognised ? lines.filter(c.recognised).length : null;
-    const runs = Array.from({ length: RUNS }, () => once(c.args, dir));
-    const secs = median(runs.map((r) => r.secs));
-    const rss = runs.map((r) => r.rss).filter((x) => x !== null);
+    const secs = median(runs.get(c).map((r) => r.secs));
+    const rss = runs.get(c).map((r) => r.rss).filter((x) => x !== null);
     (results[c.name] ??= {})[set] = { files, secs, rate: files / secs, rssMin: Math.min(...rss), rssMax: Math.max(...rss), recognised, lines: lines.length };
     process.stderr.write(`  ${set.padEnd(10)} ${c.name.padEnd(44)} ${(files / secs).toFixed(0).padStart(7)} files/s  ${secs.toFixed(3)} s  RSS ${Math.max(...rss).toFixed(0)} MiB\n`);
   }
@@ -73,7 +76,7 @@ for (const c of CONTENDERS) {
 }
 const counts = setNames.map((s) => `**${s}** ${fmt(floor[s].files)} files`).join(', ');
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; ${counts}; whole-process wall time, median of ${RUNS} runs after a warm-up, warm page cache.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; ${counts}; whole-process wall time, median of ${RUNS} interleaved runs after a warm-up, warm page cache.`,
   '',
   ...rows,
 ].join('\n');

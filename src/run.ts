@@ -22,7 +22,7 @@ export function checkEntry(entry: InputEntry, options: CheckOptions): Result | n
   if (entry.failure) return failedResult(entry.path, toReportedBytes(BigInt(options.budget ?? DEFAULT_BUDGET)), entry.failure);
   // A name that is not valid UTF-8 is opened by its bytes (fs accepts a Buffer wherever it takes
   // a path) and shown by its display form.
-  const result = checkSync((entry.fsPath ?? entry.path) as string, { ...options, explicit: entry.explicit });
+  const result = checkSync((entry.fsPath ?? entry.path) as string, entry.explicit === (options.explicit ?? false) ? options : { ...options, explicit: entry.explicit });
   if (entry.listed && result.error?.code === 'E_IS_DIRECTORY') return null;
   if (entry.fsPath) result.path = entry.path;
   return result;
