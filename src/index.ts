@@ -35,3 +35,13 @@ export { judgeLimits, PILLOW_MAX_IMAGE_PIXELS, PILLOW_ERROR_PIXELS } from './bud
 export type { ImageLimits, LimitVerdict } from './budget/limits.js';
 export { profileEstimate, pillowMode, pillowModeOfLayout, DECODERS, PILLOW_PIXEL_BYTES, NUMPY_LAYOUT } from './budget/profiles.js';
 export type { DecoderProfile, ProfileEstimate } from './budget/profiles.js';
+// Guarded decoding (sharp is loaded lazily, only when a decode fits the budget).
+export { planDecode, openDecoder, verifyDecode, DecodeRefusal, whatFits, orientedSize } from './decode/guard.js';
+export type { DecodeRequest, DecodePlan, RefusalStatus } from './decode/guard.js';
+export { peakOf, fitPlan, fitScale, shrinkKind } from './decode/fit.js';
+export type { Peak, LoadPlan, FitPlan } from './decode/fit.js';
+export { convertFile, ConvertUsage, OUTPUT_FORMATS } from './decode/convert.js';
+export type { ConvertRequest, Converted } from './decode/convert.js';
+export { inspect, InspectSchema } from './decode/inspect.js';
+export type { Inspection } from './decode/inspect.js';
+export { verifyResult } from './decode/verify.js';
