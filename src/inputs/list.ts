@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { readWaiting } from '../probe/pipe.js';
 import type { InputEntry } from './walk.js';
 import { normalizeRel } from './walk.js';
 import { displayName, utf8Exact } from './names.js';
@@ -58,22 +59,11 @@ export function* readRecords(file: string, sep: number, maxRecord = MAX_RECORD, 
   }
   const chunk = Buffer.allocUnsafe(65536);
   let pending: Buffer = Buffer.alloc(0);
-  const nap = new Int32Array(new SharedArrayBuffer(4));
   try {
     for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, chunk, 0, chunk.length, null);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
-          Atomics.wait(nap, 0, 0, 5); // standard input not ready yet: wait for the writer
-          continue;
-        }
-        if (code === 'EOF') break;
-        throw e;
-      }
-      if (n === 0) break;
+      // Standard input may not be ready yet: wait for the writer.
+      const n = readWaiting(fd, chunk);
+      if (n <= 0) break;
       let data = pending.length ? Buffer.concat([pending, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       let start = 0;
       for (let at = data.indexOf(sep, start); at >= 0; at = data.indexOf(sep, start)) {

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { readWaiting } from './pipe.js';
 import { bufferSource, DEFAULT_LIMITS, fileSource, type BoundedSource, type SourceLimits } from './source.js';
 import { ProbeFailure, type FailureCode } from './failure.js';
 
@@ -57,22 +58,15 @@ function readPrefix(fd: number, cap: number, path: string): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   const deadline = Date.now() + PIPE_DEADLINE_MS;
-  const nap = new Int32Array(new SharedArrayBuffer(4));
   while (total < cap) {
     const chunk = new Uint8Array(Math.min(65536, cap - total));
     let n: number;
     try {
-      n = readSync(fd, chunk, 0, chunk.length, null);
+      n = readWaiting(fd, chunk, deadline);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
-        if (Date.now() >= deadline) break;
-        Atomics.wait(nap, 0, 0, 5);
-        continue;
-      }
       throw ioFailure(e, path);
     }
-    if (n === 0) break;
+    if (n <= 0) break;
     chunks.push(chunk.subarray(0, n));
     total += n;
   }

@@ -36,3 +36,13 @@ export function tempDir(prefix = 'imgguard-test-'): { dir: string; cleanup: () =
 }
 
 export { sharp };
+
+/** sharp's metadata of hand-made bytes (no pixel limit), or null when it refuses them. */
+export async function sharpMeta(bytes: Uint8Array): Promise<{ width: number; height: number; channels: number; pages: number } | null> {
+  try {
+    const m = await sharp(Buffer.from(bytes), { limitInputPixels: false }).metadata();
+    return { width: m.width!, height: m.height!, channels: m.channels!, pages: m.pages ?? 1 };
+  } catch {
+    return null;
+  }
+}

@@ -4,7 +4,7 @@ import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
 import { bufferSource } from '../../../src/probe/source.js';
 import { concat, le16, mutants, src, text } from '../../helpers/bytes.js';
-import { sharp, sharpTruth } from '../../helpers/sharp.js';
+import { sharp, sharpTruth, sharpMeta } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
 
 
@@ -21,16 +21,6 @@ function repeat(block: number[], n: number): Uint8Array {
   const out = new Uint8Array(block.length * n);
   for (let i = 0; i < n; i++) out.set(block, i * block.length);
   return out;
-}
-
-/** sharp's own view of hand-made bytes, or null when it refuses them. */
-async function sharpMeta(bytes: Uint8Array): Promise<{ width: number; height: number; channels: number; pages: number } | null> {
-  try {
-    const m = await sharp(Buffer.from(bytes), { limitInputPixels: false }).metadata();
-    return { width: m.width!, height: m.height!, channels: m.channels!, pages: m.pages ?? 1 };
-  } catch {
-    return null;
-  }
 }
 
 async function agreesWithSharp(bytes: Uint8Array): Promise<void> {

@@ -4,7 +4,7 @@ import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
 import { bufferSource } from '../../../src/probe/source.js';
 import { concat, le16, le32, mutants, src, text } from '../../helpers/bytes.js';
-import { sharp, sharpTruth } from '../../helpers/sharp.js';
+import { sharp, sharpTruth, sharpMeta } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
 
 
@@ -28,15 +28,6 @@ const anmf = (x: number, y: number, w: number, h: number, ...sub: Uint8Array[]):
   chunk('ANMF', concat(le24(x / 2), le24(y / 2), le24(w - 1), le24(h - 1), le24(100), [0], ...sub));
 const ANIM = chunk('ANIM', [0, 0, 0, 0, 0, 0]);
 
-/** sharp's metadata of hand-made bytes, or null when it refuses them. */
-async function sharpMeta(bytes: Uint8Array): Promise<{ width: number; height: number; channels: number; pages: number } | null> {
-  try {
-    const m = await sharp(Buffer.from(bytes), { limitInputPixels: false }).metadata();
-    return { width: m.width!, height: m.height!, channels: m.channels!, pages: m.pages ?? 1 };
-  } catch {
-    return null;
-  }
-}
 async function agreesWithSharp(bytes: Uint8Array): Promise<void> {
   const truth = await sharpMeta(bytes);
   if (truth === null) {
