@@ -7,6 +7,7 @@ import { withFileSource, type OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from './fit.js';
 import { readDecodeHints, type DecodeHints } from './hints.js';
 import { loadSharp } from './sharp.js';
+import { svgRefusal } from './svg-guard.js';
 
 /**
  * The one decode path: header check, then the budget on the peak estimate, then (only then)
@@ -131,6 +132,10 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   const { header, hints } = probed;
   if (!DECODABLE.includes(header.format)) {
     throw new DecodeRefusal('unsupported', 'E_UNSUPPORTED_FORMAT', `${header.format.toUpperCase()} is recognised but sharp cannot decode it here`, header.format);
+  }
+  if (header.format === 'svg' && probed.fileBytes !== null) {
+    const why = svgRefusal(path, req.budget);
+    if (why) throw new DecodeRefusal('unsupported', 'E_SVG_EXTERNAL', `SVG: not handed to the decoder: ${why}`, 'svg');
   }
   const autoOrient = req.autoOrient ?? true;
   const swap = swaps(header, autoOrient);
