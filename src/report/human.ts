@@ -16,7 +16,9 @@ function cells(r: Result): string[] {
   const bands = r.channels !== null && r.bitsPerSample !== null ? `${r.channels}ch/${r.bitsPerSample}bit` : '';
   const frames = r.frames !== null && r.frames > 1 ? ` ×${r.frames}` : '';
   const decoded = r.decodedBytes !== null ? prettyBytes(r.decodedBytes) + frames : '';
-  const verdict = r.reason ? `${r.status}: ${r.reason}` : r.status;
+  const base = r.reason ? `${r.status}: ${r.reason}` : r.status;
+  // Warnings (e.g. Pillow's DecompressionBombWarning level) do not change the verdict, but show.
+  const verdict = r.warnings?.length ? `${base} (warning: ${r.warnings.join('; ')})` : base;
   return [MARKS[r.status], printable(r.path), r.format ?? '-', dims, bands, decoded, verdict];
 }
 

@@ -93,3 +93,13 @@ describe('imgguard check: output modes', () => {
     expect(all.status).toBe('over_budget');
   });
 });
+
+describe('imgguard check: warnings', () => {
+  it('the human line shows a Pillow-compat warning while the verdict stays ok', () => {
+    const file = join(dir, 'pillow-warn.png');
+    writeFileSync(file, makePng({ width: 10000, height: 10000 })); // 1e8 px: above 89,478,485, below 2x
+    const r = runCli(['check', file, '--pillow-compat', '--budget', '1TB']);
+    expect(r.stdout).toMatch(/✓ .* ok \(warning: .*/);
+    expect(r.code).toBe(0);
+  });
+});
