@@ -180,7 +180,8 @@ const MAX_ASCII_CHECKS = 32;
 /**
  * TIFF 6.0 §2 requires ASCII values to end in NUL. libtiff warns about one that does not, and
  * sharp's default `failOn: 'warning'` then refuses to decode the pixels (verified against sharp),
- * though the header reads. One byte per field is read, for a bounded number of fields.
+ * though the header reads: such a header is invalid for the decoder, so the file is corrupt.
+ * One byte per field is read, for a bounded number of fields.
  */
 function asciiNotes(src: ByteSource, entries: Map<number, Entry>, notes: string[]): void {
   let checked = 0;
@@ -190,7 +191,7 @@ function asciiNotes(src: ByteSource, entries: Map<number, Entry>, notes: string[
     const last = e.at + e.count - 1;
     if (!Number.isSafeInteger(last) || last >= src.size) continue;
     if (src.read(last, 1)[0] !== 0) {
-      notes.push(`ASCII field ${tag} does not end in NUL: libtiff warns, and sharp's default failOn refuses to decode`);
+      throw fail('tiff', 'E_BAD_HEADER', `ASCII field ${tag} does not end in NUL: libtiff warns, and sharp's default failOn refuses to decode the file`);
     }
   }
 }
@@ -383,7 +384,7 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
     }
   }
   if (colour !== undefined && spp > colour + extras) {
-    notes.push(`${spp} samples but ${colour} colour channels and ${extras} ExtraSamples: libtiff warns, and sharp's default failOn refuses to decode`);
+    throw fail('tiff', 'E_BAD_HEADER', `${spp} samples but ${colour} colour channels and ${extras} ExtraSamples: libtiff warns, and sharp's default failOn refuses to decode the file`);
   }
 
   return {
@@ -419,7 +420,7 @@ function paletteIsGrey(src: ByteSource, g: Geometry, e: Entry | undefined, bits:
     // libtiff ignores a ColorMap of the wrong size (with a warning). Without a map it needs 8 or
     // more bits, and then loads the samples as grey (verified against sharp).
     if (bits < 8) throw fail('tiff', 'E_BAD_HEADER', `a ${bits}-bit palette image without a valid ColorMap`);
-    if (e) notes.push(`the ColorMap has ${e.count} values, not ${3 * n}: libtiff ignores it with a warning, which sharp's default failOn refuses`);
+    if (e) throw fail('tiff', 'E_BAD_HEADER', `the ColorMap has ${e.count} values, not ${3 * n}: libtiff ignores it with a warning, which sharp's default failOn refuses`);
     return true;
   }
   if (!Number.isSafeInteger(e.at) || e.at + 3 * n * size > src.size) {
