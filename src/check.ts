@@ -8,7 +8,7 @@ import type { Header } from './probe/header.js';
 import { withFileSource, type OpenOptions } from './probe/open.js';
 import type { SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
-import { readDecodeHints, type DecodeHints } from './decode/hints.js';
+import { decodeHints, type DecodeHints } from './decode/hints.js';
 import { fitScale, peakOf } from './decode/fit.js';
 
 /** The default budget: 1 GiB. */
@@ -46,7 +46,7 @@ export function probeSync(path: string, options: OpenOptions = {}): Probe {
   return withFileSource(path, options, ({ source, fileBytes }) => {
     try {
       const header = readHeader(source);
-      return { header, hints: readDecodeHints(source, header), headerBytes: source.bytesRead, fileBytes };
+      return { header, hints: decodeHints(header), headerBytes: source.bytesRead, fileBytes };
     } catch (e) {
       if (e instanceof ProbeFailure) {
         e.headerBytes = source.bytesRead;

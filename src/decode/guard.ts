@@ -5,7 +5,7 @@ import { ProbeFailure } from '../probe/failure.js';
 import type { DecodableFormat, Header } from '../probe/header.js';
 import { withFileSource, type OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from './fit.js';
-import { readDecodeHints, type DecodeHints } from './hints.js';
+import { decodeHints, type DecodeHints } from './hints.js';
 import { loadSharp } from './sharp.js';
 import { svgRefusal } from './svg-guard.js';
 
@@ -76,7 +76,7 @@ export function probeForDecode(path: string, options: OpenOptions = {}): Probed 
   try {
     return withFileSource(path, { explicit: true, ...options }, ({ source, fileBytes }) => {
       const header = readHeader(source);
-      const hints = readDecodeHints(source, header);
+      const hints = decodeHints(header);
       return { header, hints, headerBytes: source.bytesRead, fileBytes };
     });
   } catch (e) {

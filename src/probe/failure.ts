@@ -40,7 +40,12 @@ export class ProbeFailure extends Error {
   fileBytes: number | null = null;
 
   constructor(code: FailureCode, message: string, format: string | null = null) {
+    // A failure is a verdict on a file, not a bug: capturing a stack trace for each would cost
+    // microseconds per file on folders of broken files. Only an internal error keeps its stack.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (code !== 'E_INTERNAL') Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'ProbeFailure';
     this.code = code;
     this.status = FAILURE_CODES[code];

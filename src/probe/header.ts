@@ -46,4 +46,14 @@ export interface Header extends PixelLayout {
   pillowMode?: string;
   /** Where a value could not be settled from the header and the upper bound was taken. */
   notes?: string[];
+  /**
+   * Facts that do not change the decoded size but do change a decoder's peak memory (see
+   * src/decode/hints.ts), set by the readers that meet them on their own walk.
+   * JPEG: a progressive frame (SOF2, SOF10): libjpeg keeps every DCT coefficient until the end.
+   */
+  progressive?: boolean;
+  /** JPEG: each frame component's sampling factors [h, v], from the frame header. */
+  sampling?: [number, number][];
+  /** PNG: Adam7 interlace: libpng must hold the whole image. */
+  interlaced?: boolean;
 }

@@ -4,7 +4,7 @@ import { existsSync, linkSync, readdirSync, readFileSync, writeFileSync } from '
 import { join } from 'node:path';
 import { fitPlan, peakOf, planAt } from '../../src/decode/fit.js';
 import { openDecoder, probeForDecode, type DecodePlan } from '../../src/decode/guard.js';
-import { readDecodeHints } from '../../src/decode/hints.js';
+import { decodeHints } from '../../src/decode/hints.js';
 import { readHeader } from '../../src/probe/detect.js';
 import { bufferSource } from '../../src/probe/source.js';
 import type { Header } from '../../src/probe/header.js';
@@ -150,7 +150,7 @@ describe('--fit on JPEG: the largest shrink-on-load that fits, and the promised 
     const { path, bytes } = await jpegFile();
     const m = await sharp(bytes).metadata();
     const header: Header = { format: 'jpeg', width: m.width!, height: m.height!, channels: m.channels!, bitsPerSample: 8, frames: 1 };
-    const hints = readDecodeHints(bufferSource(bytes), header);
+    const hints = decodeHints(readHeader(bufferSource(bytes)));
     expect(hints.progressive).toBe(false);
     const budget = peakOf(header, hints, planAt(header, 2)).peakBytes; // fits at 1/2, not at full size
     const fp = fitPlan(header, hints, budget)!;

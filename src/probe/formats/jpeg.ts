@@ -57,10 +57,15 @@ function isSkippable(m: number): boolean {
   return m === 0xc4 || m === 0xcc || m === 0xdc || m === 0xdb || (m >= 0xe0 && m <= 0xef) || m === 0xfe;
 }
 
+/** Progressive frames among those decoded: Huffman (SOF2) and arithmetic (SOF10). */
+const isProgressive = (sof: number): boolean => sof === 0xc2 || sof === 0xca;
+
 const hex = (m: number): string => `0x${m.toString(16).toUpperCase().padStart(2, '0')}`;
 
 interface Component {
   id: number;
+  /** Horizontal and vertical sampling factors. */
+  sampling: [number, number];
   /** Horizontal x vertical sampling factors. */
   blocks: number;
   /** Quantisation table selector Tq. */
@@ -184,6 +189,8 @@ export function readJpegHeader(src: ByteSource): Header {
     frames: 1,
     ...(orientation !== undefined ? { orientation } : {}),
     space: n === 1 ? 'b-w' : n === 4 ? 'cmyk' : 'srgb',
+    progressive: isProgressive(f.marker),
+    sampling: f.components.map((c) => c.sampling),
   };
 }
 
@@ -242,7 +249,7 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
     if (hs < 1 || hs > 4 || vs < 1 || vs > 4) {
       throw fail('jpeg', 'E_BAD_HEADER', `component ${c + 1} has sampling factors ${hs}x${vs} (each must be 1..4)`);
     }
-    components.push({ id: body[8 + 3 * c]!, blocks: hs * vs, tq: body[8 + 3 * c + 2]! });
+    components.push({ id: body[8 + 3 * c]!, sampling: [hs, vs], blocks: hs * vs, tq: body[8 + 3 * c + 2]! });
   }
   if (n > MAX_COMPONENTS) throw fail('jpeg', 'E_BAD_HEADER', `${n} components (libjpeg reads at most ${MAX_COMPONENTS})`);
   if (n > MAX_SHARP_COMPONENTS) {
@@ -281,7 +288,7 @@ function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, le
   const m = frame.marker;
   const huffman = m === 0xc0 || m === 0xc1 || m === 0xc2 || m === 0xc3;
   const lossless = m === 0xc3;
-  const progressive = m === 0xc2 || m === 0xca;
+  const progressive = isProgressive(m);
   const sequential = !lossless && !progressive;
   let blocks = 0;
   for (let c = 0; c < ns; c++) {

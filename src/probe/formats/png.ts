@@ -38,6 +38,8 @@ export function readPngHeader(src: ByteSource): Header {
   const height = u32be(head, 20);
   const depth = head[24]!;
   const colourType = head[25]!;
+  // Interlace method (§11.2.2): 1 = Adam7, which makes the decoder hold the whole image.
+  const interlaced = head[28] === 1;
   if (width === 0 || height === 0 || width > MAX_CHUNK_LENGTH || height > MAX_CHUNK_LENGTH) {
     throw fail('png', 'E_DIMENSIONS', `invalid dimensions ${width}x${height} (each must be 1..2^31-1)`);
   }
@@ -83,6 +85,7 @@ export function readPngHeader(src: ByteSource): Header {
     ...(orientation !== undefined ? { orientation } : {}),
     pillowMode: pngPillowMode(colourType, depth),
     space: colourBands === 1 ? (depth === 16 ? 'grey16' : 'b-w') : depth === 16 ? 'rgb16' : 'srgb',
+    interlaced,
   };
 }
 

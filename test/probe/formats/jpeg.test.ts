@@ -464,3 +464,20 @@ describe('readJpegHeader: mutated headers never crash', () => {
     expect(headers).toBeGreaterThan(0);
   });
 });
+
+describe('readJpegHeader: decode hints from the frame header', () => {
+  it('records progressive and each component\'s sampling factors, as sharp encoded them', async () => {
+    const base = readJpegHeader(src(new Uint8Array(await rgb(40, 30).jpeg({ chromaSubsampling: '4:2:0' }).toBuffer())));
+    expect([base.progressive, base.sampling]).toEqual([false, [[2, 2], [1, 1], [1, 1]]]);
+    const full = readJpegHeader(src(new Uint8Array(await rgb(40, 30).jpeg({ progressive: true, chromaSubsampling: '4:4:4' }).toBuffer())));
+    expect([full.progressive, full.sampling]).toEqual([true, [[1, 1], [1, 1], [1, 1]]]);
+  });
+
+  it('reads them on the one walk: a JPEG with a 60 KB APP segment costs the same reads with them', () => {
+    const bytes = jpeg(seg(0xe2, new Uint8Array(60_000)), sof({ width: 9, height: 7, n: 1, sampling: 0x21 }), sos([1]));
+    const s = src(bytes);
+    const h = readJpegHeader(s);
+    expect([h.progressive, h.sampling]).toEqual([false, [[2, 1]]]);
+    expect(s.bytesRead).toBeLessThan(4096);
+  });
+});
