@@ -29,7 +29,7 @@ export const DEFAULT_LIMITS: SourceLimits = { maxBytes: 8 * 1024 * 1024, maxRead
 /** The first read; covers the whole header of most files. */
 const FIRST_READ = 2048;
 /** Later reads fetch at least this much, so walking a chain of segments costs few reads. */
-const READ_AHEAD = 512;
+const READ_AHEAD = 256;
 const EMPTY = new Uint8Array(0);
 
 /** Reads `length` bytes at `position` into `into`, returning how many arrived. */
