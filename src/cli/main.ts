@@ -6,6 +6,7 @@ import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
 import { UsageError } from './usage.js';
+import { OutputError } from '../report/output.js';
 import { EXIT } from '../run.js';
 
 function version(): string {
@@ -46,6 +47,10 @@ function failure(e: unknown): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     process.stderr.write(`imgguard: ${e.message.replace(/^error: /, '')}\n`);
     return EXIT.usage;
+  }
+  if (e instanceof OutputError) {
+    process.stderr.write(`imgguard: ${e.message}\n`);
+    return EXIT.failed;
   }
   if (e instanceof UsageError) {
     process.stderr.write(`imgguard: ${e.message}\n`);

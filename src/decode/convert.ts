@@ -1,4 +1,4 @@
-import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DecodeRefusal, decodeFailure, openDecoder, planDecode, type DecodePlan, type DecodeRequest } from './guard.js';
@@ -144,10 +144,21 @@ function commit(tmp: string, output: string, force: boolean): void {
 }
 
 function writeStdout(data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(data, (e) => {
-      if (e && (e as NodeJS.ErrnoException).code !== 'EPIPE') reject(new DecodeRefusal('error', 'E_OUTPUT', `cannot write to stdout: ${e.message}`));
-      else resolve();
-    });
-  });
+  // Synchronous writes to fd 1: an error (a full disk, a closed pipe) arrives here as an
+  // exception, never as an unhandled 'error' event on process.stdout.
+  let at = 0;
+  while (at < data.length) {
+    try {
+      at += writeSync(1, data, at, data.length - at);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+        continue;
+      }
+      if (code === 'EPIPE') break; // the reader went away: nothing more to say
+      return Promise.reject(new DecodeRefusal('error', 'E_OUTPUT', `cannot write to stdout: ${(e as Error).message}`));
+    }
+  }
+  return Promise.resolve();
 }

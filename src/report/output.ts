@@ -38,8 +38,14 @@ export class Output {
           this.closed = true;
           return;
         }
-        throw e;
+        this.closed = true;
+        throw new OutputError(`cannot write the output: ${(e as Error).message}`);
       }
     }
   }
+}
+
+/** The output could not be written (a full disk, an I/O error): one line and exit 2, no stack. */
+export class OutputError extends Error {
+  override name = 'OutputError';
 }

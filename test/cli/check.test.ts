@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ReportSchema, ResultSchema } from '../../src/result.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { be32, makePng, pngChunk } from '../helpers/bytes.js';
 import { tempDir } from '../helpers/sharp.js';
 
@@ -101,5 +102,19 @@ describe('imgguard check: warnings', () => {
     const r = runCli(['check', file, '--pillow-compat', '--budget', '1TB']);
     expect(r.stdout).toMatch(/✓ .* ok \(warning: .*/);
     expect(r.code).toBe(0);
+  });
+});
+
+describe('imgguard check: output that cannot be written', () => {
+  it.runIf(existsSync('/dev/full'))('a full disk is one clear line and exit 2, not a crash', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'check', join(dir, 'ok.png')], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^imgguard: cannot write the output: ENOSPC/m);
+      expect(r.stderr).not.toMatch(/    at /);
+    } finally {
+      closeSync(full);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitPlan, peakOf, planAt } from '../../src/decode/fit.js';
 import { openDecoder, probeForDecode, type DecodePlan } from '../../src/decode/guard.js';
@@ -117,6 +117,19 @@ describe('convert', () => {
     const m = await sharp(r.stdout).metadata();
     expect([m.format, m.width, m.height]).toEqual(['jpeg', 12, 7]);
     expect(cli(['convert', input, '-']).status).toBe(64);
+  });
+
+  it.runIf(existsSync('/dev/full'))('a full disk on stdout gives one clear line and exit 2', async () => {
+    const input = await write('full.png', noise(64, 64).png());
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'convert', input, '-', '--format', 'png'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/no space left|ENOSPC|cannot write/i);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('raw output above 4 GiB is refused before decoding', () => {
