@@ -4,8 +4,9 @@ import { readHeader } from '../../../src/probe/detect.js';
 import { estimate } from '../../../src/estimate.js';
 import { bufferSource } from '../../../src/probe/source.js';
 import { concat, le16, mutants, src, text } from '../../helpers/bytes.js';
-import { sharp, sharpTruth, sharpMeta } from '../../helpers/sharp.js';
+import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
+import { agreesWithSharp as agree } from '../../helpers/agree.js';
 
 
 // Hand-made GIF blocks (GIF89a §18-§27).
@@ -23,15 +24,7 @@ function repeat(block: number[], n: number): Uint8Array {
   return out;
 }
 
-async function agreesWithSharp(bytes: Uint8Array): Promise<void> {
-  const truth = await sharpMeta(bytes);
-  if (truth === null) {
-    expect(failure(() => readGifHeader(src(bytes))).status).toBe('corrupt');
-    return;
-  }
-  const h = readGifHeader(src(bytes));
-  expect({ width: h.width, height: h.height, channels: h.channels, pages: h.frames }).toEqual(truth);
-}
+const agreesWithSharp = (bytes: Uint8Array): Promise<void> => agree(readGifHeader, bytes);
 
 describe('readGifHeader: valid images agree with sharp', () => {
   const cases: [string, () => Promise<Buffer>][] = [

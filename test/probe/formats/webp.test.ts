@@ -6,6 +6,7 @@ import { bufferSource } from '../../../src/probe/source.js';
 import { concat, le16, le32, mutants, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth, sharpMeta } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
+import { agreesWithSharp as agree } from '../../helpers/agree.js';
 
 
 // Hand-made RIFF/WebP pieces (RFC 9649).
@@ -28,15 +29,7 @@ const anmf = (x: number, y: number, w: number, h: number, ...sub: Uint8Array[]):
   chunk('ANMF', concat(le24(x / 2), le24(y / 2), le24(w - 1), le24(h - 1), le24(100), [0], ...sub));
 const ANIM = chunk('ANIM', [0, 0, 0, 0, 0, 0]);
 
-async function agreesWithSharp(bytes: Uint8Array): Promise<void> {
-  const truth = await sharpMeta(bytes);
-  if (truth === null) {
-    expect(failure(() => readWebpHeader(src(bytes))).status).toBe('corrupt');
-    return;
-  }
-  const h = readWebpHeader(src(bytes));
-  expect({ width: h.width, height: h.height, channels: h.channels, pages: h.frames }).toEqual(truth);
-}
+const agreesWithSharp = (bytes: Uint8Array): Promise<void> => agree(readWebpHeader, bytes);
 
 const rgb = () => sharp({ create: { width: 31, height: 17, channels: 3, background: '#336699' } });
 const rgba = () => sharp({ create: { width: 31, height: 17, channels: 4, background: '#33669980' } });
