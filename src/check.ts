@@ -1,12 +1,12 @@
 import prettyBytes from 'pretty-bytes';
-import { judgeLimits, type ImageLimits } from './budget/limits.js';
+import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
 import { profileEstimate, type DecoderProfile } from './budget/profiles.js';
 import { toReportedBytes } from './estimate.js';
 import { readHeader } from './probe/detect.js';
 import { ProbeFailure } from './probe/failure.js';
 import type { Header } from './probe/header.js';
 import { withFileSource, type OpenOptions } from './probe/open.js';
-import type { SourceLimits } from './probe/source.js';
+import type { ByteSource, SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
 import { decodeHints, type DecodeHints } from './decode/hints.js';
 import { fitScale, peakOf } from './decode/fit.js';
@@ -42,45 +42,88 @@ export interface Probe {
 }
 
 /** Reads a file's header. Throws a ProbeFailure (with status and code) when it cannot. */
-export function probeSync(path: string, options: OpenOptions = {}): Probe {
-  return withFileSource(path, options, ({ source, fileBytes }) => {
+export function probeSync(path: string | Buffer, options: OpenOptions = {}): Probe {
+  return withFileSource(path, options, ({ source, regular }) => {
     try {
       const header = readHeader(source);
-      return { header, hints: decodeHints(header), headerBytes: source.bytesRead, fileBytes };
+      return { header, hints: decodeHints(header), headerBytes: source.bytesRead, fileBytes: regular ? source.size : null };
     } catch (e) {
       if (e instanceof ProbeFailure) {
         e.headerBytes = source.bytesRead;
-        e.fileBytes = fileBytes;
+        e.fileBytes = regular ? sizeOrNull(source) : null;
       }
       throw e;
     }
   });
 }
 
+/** The size for a failure's result; a failure to measure it must not hide the first failure. */
+function sizeOrNull(source: ByteSource): number | null {
+  try {
+    return source.size;
+  } catch {
+    return null;
+  }
+}
+
+/** CheckOptions resolved once for a whole run: the same for every file. */
+export interface PreparedCheck {
+  budget: bigint;
+  /** The budget as reported (a Number, rounded up above 2^53). */
+  budgetBytes: number;
+  decoder: DecoderProfile;
+  frames: FramesMode;
+  sourceLimits: SourceLimits | undefined;
+  /** null when no limit beside the budget is set (nothing to judge). */
+  imageLimits: ImageLimits | null;
+}
+
+export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
+  const budget = BigInt(options.budget ?? DEFAULT_BUDGET);
+  return {
+    budget,
+    budgetBytes: toReportedBytes(budget),
+    decoder: options.decoder ?? 'sharp',
+    frames: options.frames ?? 'first',
+    sourceLimits: options.limits,
+    imageLimits: hasLimits(options.imageLimits) ? options.imageLimits! : null,
+  };
+}
+
+/** How one path is opened: named by the user, or seen as a regular file by a walk. */
+export type OpenHints = Pick<OpenOptions, 'explicit' | 'regular'>;
+
 /** One file, one verdict. Never throws: every failure becomes a result with a status. */
 export function checkSync(path: string, options: CheckOptions = {}): Result {
-  const budget = BigInt(options.budget ?? DEFAULT_BUDGET);
-  const budgetBytes = toReportedBytes(budget);
+  return checkPrepared(path, prepareCheck(options), options);
+}
+
+/**
+ * `checkSync` with the options resolved beforehand (a run resolves them once). `path` may be the
+ * raw bytes of a name that is not UTF-8; the result then shows `shownPath`.
+ */
+export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: OpenHints, shownPath: string = path as string): Result {
   let probe: Probe;
   try {
-    probe = probeSync(path, options);
+    probe = probeSync(path, { limits: p.sourceLimits, explicit: how.explicit, regular: how.regular });
   } catch (e) {
-    return failedResult(path, budgetBytes, e);
+    return failedResult(shownPath, p.budgetBytes, e);
   }
   const { header } = probe;
-  const decoder = options.decoder ?? 'sharp';
+  const decoder = p.decoder;
   const sizes = profileEstimate(header, decoder);
-  const judged = options.frames === 'all' ? sizes.decodedBytesAllFrames : sizes.decodedBytes;
-  const overBudget = judged > budget;
-  const verdict = options.imageLimits ? judgeLimits(header, probe.fileBytes, options.imageLimits) : null;
-  const reasons = verdict ? [...verdict.reasons] : [];
+  const judged = p.frames === 'all' ? sizes.decodedBytesAllFrames : sizes.decodedBytes;
+  const overBudget = judged > p.budget;
+  const verdict = p.imageLimits ? judgeLimits(header, probe.fileBytes, p.imageLimits) : null;
+  let reason: string | null = verdict && verdict.reasons.length > 0 ? verdict.reasons.join('; ') : null;
   if (overBudget) {
     const by = decoder === 'sharp' ? '' : ` in ${decoder}${sizes.pillowMode ? ` (mode ${sizes.pillowMode})` : ''}`;
-    reasons.push(`decodes to ${prettyBytes(Number(judged))}${by}${options.frames === 'all' ? ` (all ${header.frames} frames)` : ''}, over the budget of ${prettyBytes(budgetBytes)}`);
+    const over = `decodes to ${prettyBytes(Number(judged))}${by}${p.frames === 'all' ? ` (all ${header.frames} frames)` : ''}, over the budget of ${prettyBytes(p.budgetBytes)}`;
+    reason = reason === null ? over : `${reason}; ${over}`;
   }
   const result: Result = {
-    path,
-    status: reasons.length > 0 ? 'over_budget' : 'ok',
+    path: shownPath,
+    status: reason !== null ? 'over_budget' : 'ok',
     format: header.format,
     width: header.width,
     height: header.height,
@@ -90,21 +133,20 @@ export function checkSync(path: string, options: CheckOptions = {}): Result {
     orientation: header.orientation ?? null,
     decodedBytes: toReportedBytes(sizes.decodedBytes),
     decodedBytesAllFrames: toReportedBytes(sizes.decodedBytesAllFrames),
-    budgetBytes,
+    budgetBytes: p.budgetBytes,
     headerBytes: probe.headerBytes,
     fileBytes: probe.fileBytes,
-    reason: reasons.length > 0 ? reasons.join('; ') : null,
+    reason,
     error: null,
     decoder,
   };
   if (sizes.pillowMode !== undefined) result.pillowMode = sizes.pillowMode;
   if (verdict && verdict.exceeded.length > 0) result.limits = verdict.exceeded;
   if (verdict && verdict.warnings.length > 0) result.warnings = verdict.warnings;
-  const notes = [...(header.notes ?? []), ...(sizes.notes ?? [])];
-  if (notes.length > 0) result.notes = notes;
+  if (header.notes || sizes.notes) result.notes = [...(header.notes ?? []), ...(sizes.notes ?? [])];
   if (decoder === 'sharp') {
     result.peakBytes = toReportedBytes(peakOf(header, probe.hints).peakBytes);
-    if (overBudget) result.fitScale = fitScale(header, probe.hints, budget);
+    if (overBudget) result.fitScale = fitScale(header, probe.hints, p.budget);
   }
   return result;
 }

@@ -38,7 +38,7 @@ export type { DecoderProfile, ProfileEstimate } from './budget/profiles.js';
 // Guarded decoding (sharp is loaded lazily, only when a decode fits the budget).
 export { planDecode, openDecoder, verifyDecode, DecodeRefusal, whatFits, orientedSize } from './decode/guard.js';
 export type { DecodeRequest, DecodePlan, RefusalStatus } from './decode/guard.js';
-export { peakOf, fitPlan, fitScale, shrinkKind } from './decode/fit.js';
+export { peakOf, peakArithmetic, fitPlan, fitScale, shrinkKind } from './decode/fit.js';
 export type { Peak, LoadPlan, FitPlan } from './decode/fit.js';
 export { convertFile, ConvertUsage, OUTPUT_FORMATS } from './decode/convert.js';
 export type { ConvertRequest, Converted } from './decode/convert.js';

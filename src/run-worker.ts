@@ -1,13 +1,12 @@
 /** A `--concurrency` worker: checks the batches the main thread sends, in order, and answers. */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { checkEntry, type WorkBatch, type WorkDone } from './run.js';
-import { DEFAULT_BUDGET, failedResult, type CheckOptions } from './check.js';
-import { toReportedBytes } from './estimate.js';
+import { failedResult, prepareCheck, type CheckOptions } from './check.js';
 import type { Result } from './result.js';
 
 const { port, signal, options } = workerData as { port: MessagePort; signal: SharedArrayBuffer; options: CheckOptions };
 const counter = new Int32Array(signal);
-const budgetBytes = toReportedBytes(BigInt(options.budget ?? DEFAULT_BUDGET));
+const prepared = prepareCheck(options);
 
 // Tell the main thread this worker started (it cannot see a worker's 'error' event while it waits).
 Atomics.add(counter, 1, 1);
@@ -18,9 +17,9 @@ port.on('message', (batch: WorkBatch) => {
   const results: (Result | null)[] = batch.items.map((item) => {
     if ('result' in item) return item.result;
     try {
-      return checkEntry(item.entry, options);
+      return checkEntry(item.entry, prepared);
     } catch (e) {
-      return failedResult(item.entry.path, budgetBytes, e);
+      return failedResult(item.entry.path, prepared.budgetBytes, e);
     }
   });
   port.postMessage({ seq: batch.seq, results } satisfies WorkDone);

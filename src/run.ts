@@ -1,6 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { checkSync, DEFAULT_BUDGET, failedResult, type CheckOptions } from './check.js';
-import { toReportedBytes } from './estimate.js';
+import { checkPrepared, failedResult, prepareCheck, type CheckOptions, type PreparedCheck } from './check.js';
 import type { InputEntry } from './inputs/walk.js';
 import type { Result, Status, Summary } from './result.js';
 
@@ -18,13 +17,13 @@ export interface RunOptions extends CheckOptions {
 }
 
 /** One entry, one result; null for a directory met in a `--files-from` list (skipped). */
-export function checkEntry(entry: InputEntry, options: CheckOptions): Result | null {
-  if (entry.failure) return failedResult(entry.path, toReportedBytes(BigInt(options.budget ?? DEFAULT_BUDGET)), entry.failure);
+export function checkEntry(entry: InputEntry, options: CheckOptions | PreparedCheck): Result | null {
+  const p = 'budgetBytes' in options ? options : prepareCheck(options);
+  if (entry.failure) return failedResult(entry.path, p.budgetBytes, entry.failure);
   // A name that is not valid UTF-8 is opened by its bytes (fs accepts a Buffer wherever it takes
   // a path) and shown by its display form.
-  const result = checkSync((entry.fsPath ?? entry.path) as string, entry.explicit === (options.explicit ?? false) ? options : { ...options, explicit: entry.explicit });
+  const result = checkPrepared(entry.fsPath ?? entry.path, p, entry, entry.path);
   if (entry.listed && result.error?.code === 'E_IS_DIRECTORY') return null;
-  if (entry.fsPath) result.path = entry.path;
   return result;
 }
 
@@ -35,8 +34,9 @@ export function* checkEntries(entries: Iterable<InputEntry>, options: RunOptions
     yield* checkInWorkers(entries, options, n);
     return;
   }
+  const prepared = prepareCheck(options);
   for (const entry of entries) {
-    const r = checkEntry(entry, options);
+    const r = checkEntry(entry, prepared);
     if (r) yield r;
   }
 }
@@ -63,6 +63,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const started = Date.now();
   const { concurrency: _, ...checkOptions } = options;
+  const prepared = prepareCheck(checkOptions);
   const workers: { worker: Worker; port: MessagePort; busy: number }[] = [];
   for (let i = 0; i < n; i++) {
     const { port1, port2 } = new MessageChannel();
@@ -92,7 +93,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
             break;
           }
           const e = next.value;
-          items.push(e.failure ? { result: checkEntry(e, checkOptions)! } : { entry: e });
+          items.push(e.failure ? { result: checkEntry(e, prepared)! } : { entry: e });
         }
         if (items.length === 0) break;
         let w = 0;

@@ -56,8 +56,15 @@ export interface Peak {
   hidden: PeakPart[];
   /** decodedBytes + every hidden part. */
   peakBytes: bigint;
-  /** `W×H×bands×bytes` and the hidden parts, for `inspect`. */
-  arithmetic: string[];
+  /** The pixels' layout at the load size: decodedBytes = width × height × bands × bytesPerSample. */
+  load: { width: number; height: number; bands: number; bytesPerSample: number };
+}
+
+/** `W × H × bands × bytes` and the hidden parts, one step a line (for `inspect`). */
+export function peakArithmetic(peak: Peak): string[] {
+  const { width, height, bands, bytesPerSample: bps } = peak.load;
+  return [`${width} × ${height} × ${bands} bands × ${bps} byte${bps === 1 ? '' : 's'} = ${peak.decodedBytes}`,
+    ...peak.hidden.map((p) => `+ ${p.bytes} ${p.what}`), `= ${peak.peakBytes} at peak`];
 }
 
 export interface PeakOptions {
@@ -146,10 +153,9 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
   const strips = big(STRIP_BUFFERS * lines) * big(w) * big(bands) * big(bps);
   hidden.push({ what: `libvips working strips (${STRIP_BUFFERS} × ${lines} lines)`, bytes: strips });
   if (options.resize ?? plan.shrink > 1) hidden.push({ what: 'resize stages: as many strips again', bytes: strips });
-  const peakBytes = hidden.reduce((s, p) => s + p.bytes, decodedBytes);
-  const arithmetic = [`${w} × ${h} × ${bands} bands × ${bps} byte${bps === 1 ? '' : 's'} = ${decodedBytes}`,
-    ...hidden.map((p) => `+ ${p.bytes} ${p.what}`), `= ${peakBytes} at peak`];
-  return { decodedBytes, hidden, peakBytes, arithmetic };
+  let peakBytes = decodedBytes;
+  for (const part of hidden) peakBytes += part.bytes;
+  return { decodedBytes, hidden, peakBytes, load: { width: w, height: h, bands, bytesPerSample: bps } };
 }
 
 function roundUp(n: number, k: number): number {

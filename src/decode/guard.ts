@@ -1,9 +1,9 @@
 import prettyBytes from 'pretty-bytes';
 import type { Sharp } from 'sharp';
-import { readHeader } from '../probe/detect.js';
+import { probeSync, type Probe } from '../check.js';
 import { ProbeFailure } from '../probe/failure.js';
 import type { DecodableFormat, Header } from '../probe/header.js';
-import { withFileSource, type OpenOptions } from '../probe/open.js';
+import type { OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from './fit.js';
 import { decodeHints, type DecodeHints } from './hints.js';
 import { loadSharp } from './sharp.js';
@@ -64,21 +64,13 @@ export interface DecodePlan {
   limitInputPixels: number;
 }
 
-export interface Probed {
-  header: Header;
-  hints: DecodeHints;
-  headerBytes: number;
-  fileBytes: number | null;
-}
+/** A header read for a decode: the same facts `check` reads. */
+export type Probed = Probe;
 
 /** Header and decode hints from one bounded read. Throws a DecodeRefusal. */
 export function probeForDecode(path: string, options: OpenOptions = {}): Probed {
   try {
-    return withFileSource(path, { explicit: true, ...options }, ({ source, fileBytes }) => {
-      const header = readHeader(source);
-      const hints = decodeHints(header);
-      return { header, hints, headerBytes: source.bytesRead, fileBytes };
-    });
+    return probeSync(path, { explicit: true, ...options });
   } catch (e) {
     if (e instanceof ProbeFailure) throw new DecodeRefusal(e.status, e.code, e.message, e.format);
     throw e;

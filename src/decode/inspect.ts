@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { estimate, toReportedBytes } from '../estimate.js';
 import { StatusSchema } from '../result.js';
-import { fitScale, fullPlan, peakOf } from './fit.js';
+import { fitScale, fullPlan, peakArithmetic, peakOf } from './fit.js';
 import { DecodeRefusal, decodeFailure, openDecoder, orientedSize, planDecode, probeForDecode, type Probed } from './guard.js';
 
 const bytes = z.number().int().nonnegative();
@@ -99,7 +99,7 @@ export async function inspect(path: string, budget: bigint): Promise<Inspection>
     header: headerFacts(probed),
     estimate: {
       decodedBytes: toReportedBytes(sizes.decodedBytes), decodedBytesAllFrames: toReportedBytes(sizes.decodedBytesAllFrames),
-      peakBytes: toReportedBytes(peak.peakBytes), budgetBytes, fits, fitScale: fitScale(header, hints, budget), arithmetic: peak.arithmetic,
+      peakBytes: toReportedBytes(peak.peakBytes), budgetBytes, fits, fitScale: fitScale(header, hints, budget), arithmetic: peakArithmetic(peak),
     },
     metadata: null,
     stats: null,

@@ -18,6 +18,8 @@ export interface InputEntry {
   rel?: string;
   /** Came from `--files-from`: a directory there is skipped, not reported. */
   listed?: boolean;
+  /** The walk saw a regular file (its directory entry's type): no fstat is needed to tell. */
+  regular?: boolean;
 }
 
 export interface WalkOptions {
@@ -159,7 +161,7 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
     if (!wanted(here, ctx)) continue;
     // FIFOs, sockets and devices are reported without being opened, so nothing can block.
     if (!isFile) yield entryOf(here, new ProbeFailure('E_NOT_REGULAR', `is ${kindOf(dirent)}; skipped without reading`));
-    else yield entryOf(here);
+    else yield entryOf(here, undefined, true);
   }
 }
 
@@ -172,8 +174,8 @@ function wanted(here: Where, ctx: Ctx): boolean {
   return true;
 }
 
-function entryOf(here: Where, failure?: ProbeFailure): InputEntry {
-  const entry: InputEntry = { path: here.path, explicit: false, rel: here.rel };
+function entryOf(here: Where, failure?: ProbeFailure, regular = false): InputEntry {
+  const entry: InputEntry = { path: here.path, explicit: false, rel: here.rel, regular };
   if (typeof here.fs !== 'string') entry.fsPath = here.fs;
   if (failure) entry.failure = failure;
   return entry;

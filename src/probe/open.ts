@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { readWaiting } from './pipe.js';
-import { bufferSource, DEFAULT_LIMITS, fileSource, type BoundedSource, type SourceLimits } from './source.js';
+import { BoundedSource, bufferSource, DEFAULT_LIMITS, type PositionalRead, type SourceLimits } from './source.js';
 import { ProbeFailure, type FailureCode } from './failure.js';
 
 export interface OpenOptions {
@@ -10,12 +10,19 @@ export interface OpenOptions {
    * limit. Otherwise (paths found by walking) only regular files are read.
    */
   explicit?: boolean;
+  /**
+   * A directory walk saw a regular file here (its entry type): the fstat that would tell the
+   * file's kind is skipped, and its size is measured only if a reader needs it. Should the path
+   * have been replaced since, the read fails with its own error (a directory, a pipe), and the
+   * non-blocking open means nothing can wait.
+   */
+  regular?: boolean;
 }
 
 export interface OpenedFile {
   source: BoundedSource;
-  /** Size of a regular file; null for pipes and devices. */
-  fileBytes: number | null;
+  /** Whether this is a regular file (its size is `source.size`); false for pipes and devices. */
+  regular: boolean;
 }
 
 /** Longest wait for a slow pipe, in total. */
@@ -26,9 +33,10 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
 
 /**
  * Opens `path`, hands a bounded source over it to `use`, and closes the descriptor on every
- * path out, errors included.
+ * path out, errors included. Nothing `use` returns may hold bytes of the source: its memory is
+ * reused for the next file.
  */
-export function withFileSource<T>(path: string, options: OpenOptions, use: (file: OpenedFile) => T): T {
+export function withFileSource<T>(path: string | Buffer, options: OpenOptions, use: (file: OpenedFile) => T): T {
   const limits = options.limits ?? DEFAULT_LIMITS;
   let fd: number;
   try {
@@ -36,25 +44,49 @@ export function withFileSource<T>(path: string, options: OpenOptions, use: (file
   } catch (e) {
     throw ioFailure(e, path);
   }
+  let source: BoundedSource | undefined;
   try {
-    let stat;
-    try {
-      stat = fstatSync(fd);
-    } catch (e) {
-      throw ioFailure(e, path);
+    if (options.regular) {
+      source = regularSource(fd, path, () => statOf(fd, path).size, limits);
+      return use({ source, regular: true });
     }
+    const stat = statOf(fd, path);
     if (stat.isDirectory()) throw new ProbeFailure('E_IS_DIRECTORY', 'is a directory, not a file');
-    if (stat.isFile()) return use({ source: fileSource(fd, stat.size, limits), fileBytes: stat.size });
+    if (stat.isFile()) {
+      source = regularSource(fd, path, stat.size, limits);
+      return use({ source, regular: true });
+    }
     const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() ? 'a character device' : stat.isBlockDevice() ? 'a block device' : 'not a regular file';
     if (!options.explicit) throw new ProbeFailure('E_NOT_REGULAR', `is ${kind}; skipped without reading (name it explicitly to read it)`);
-    return use({ source: bufferSource(readPrefix(fd, limits.maxBytes, path), limits), fileBytes: null });
+    return use({ source: bufferSource(readPrefix(fd, limits.maxBytes, path), limits), regular: false });
   } finally {
+    source?.release();
     closeSync(fd);
   }
 }
 
+/** A source over a regular file whose read errors (EIO, or EISDIR after a swap) are failures. */
+function regularSource(fd: number, path: string | Buffer, size: number | (() => number), limits: SourceLimits): BoundedSource {
+  const pread: PositionalRead = (into, length, position) => {
+    try {
+      return readSync(fd, into, 0, length, position);
+    } catch (e) {
+      throw ioFailure(e, path);
+    }
+  };
+  return new BoundedSource(pread, size, limits).useArena();
+}
+
+function statOf(fd: number, path: string | Buffer): Stats {
+  try {
+    return fstatSync(fd);
+  } catch (e) {
+    throw ioFailure(e, path);
+  }
+}
+
 /** Reads at most `cap` bytes from a non-seekable descriptor, waiting at most PIPE_DEADLINE_MS. */
-function readPrefix(fd: number, cap: number, path: string): Uint8Array {
+function readPrefix(fd: number, cap: number, path: string | Buffer): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   const deadline = Date.now() + PIPE_DEADLINE_MS;
@@ -90,13 +122,16 @@ const ERRNO_CODES: Record<string, [FailureCode, string]> = {
   EMFILE: ['E_IO', 'too many open files'],
   ENFILE: ['E_IO', 'too many open files in the system'],
   EIO: ['E_IO', 'input/output error'],
+  // A walked file swapped for a pipe, or a socket named directly: neither has positions to read.
+  ESPIPE: ['E_NOT_REGULAR', 'is not a regular file (a pipe or socket); not read'],
+  ENXIO: ['E_NOT_REGULAR', 'is a socket or a device with nothing behind it; not read'],
 };
 
-export function ioFailure(e: unknown, path: string): ProbeFailure {
+export function ioFailure(e: unknown, path: string | Buffer): ProbeFailure {
   if (e instanceof ProbeFailure) return e;
   const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
   const known = ERRNO_CODES[code];
   if (known) return new ProbeFailure(known[0], known[1]);
   const detail = e instanceof Error ? e.message : String(e);
-  return new ProbeFailure('E_IO', `cannot read ${JSON.stringify(path)}: ${detail}`);
+  return new ProbeFailure('E_IO', `cannot read ${JSON.stringify(String(path))}: ${detail}`);
 }

@@ -1,4 +1,4 @@
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { fail } from './failure.js';
 
 /**
@@ -26,28 +26,55 @@ export interface SourceLimits {
 
 export const DEFAULT_LIMITS: SourceLimits = { maxBytes: 8 * 1024 * 1024, maxReads: 4096 };
 
-/** The first read; covers the whole header of most files. */
-const FIRST_READ = 2048;
-/** Later reads fetch at least this much, so walking a chain of segments costs few reads. */
-const READ_AHEAD = 256;
+/**
+ * The first read: one page, like a plain `open, read 4 KiB, close`. It holds the whole header of
+ * most files, and the whole of small ones (their size is then known without an fstat).
+ */
+export const FIRST_READ = 4096;
+/**
+ * Later reads fetch at least this much: a read costs a system call whatever its length up to a
+ * page, so a chain of nearby segments (a JPEG's tables and frame header) should take one.
+ */
+export const READ_AHEAD = 1024;
 const EMPTY = new Uint8Array(0);
+
+/**
+ * Scratch memory for one file's reads, lent to one source at a time and given back when its file
+ * is closed. Reads land in memory that is already mapped instead of a new buffer per read: a
+ * fresh 64 KiB buffer costs more in page faults and garbage collection than the read itself.
+ */
+const ARENA_BYTES = 512 * 1024;
+let arena: ArrayBuffer | null = null;
+let arenaLent = false;
 
 /** Reads `length` bytes at `position` into `into`, returning how many arrived. */
 export type PositionalRead = (into: Uint8Array, length: number, position: number) => number;
 
 export class BoundedSource implements ByteSource {
-  readonly size: number;
   private readonly pread: PositionalRead;
   private readonly limits: SourceLimits;
+  /** The file's size, or -1 until it is needed or a short read shows where the file ends. */
+  private knownSize: number;
+  /** Measures the size when it is needed and not yet known (an fstat). */
+  private readonly measure: (() => number) | null;
   private window: Uint8Array = EMPTY;
   private windowStart = 0;
   private reads = 0;
   private total = 0;
+  private arena: ArrayBuffer | null = null;
+  private arenaUsed = 0;
 
-  constructor(pread: PositionalRead, size: number, limits: SourceLimits = DEFAULT_LIMITS) {
+  /** `size` is the file's size, or a function that measures it the first time it is needed. */
+  constructor(pread: PositionalRead, size: number | (() => number), limits: SourceLimits = DEFAULT_LIMITS) {
     this.pread = pread;
-    this.size = size;
+    this.knownSize = typeof size === 'number' ? size : -1;
+    this.measure = typeof size === 'number' ? null : size;
     this.limits = limits;
+  }
+
+  get size(): number {
+    if (this.knownSize < 0) this.knownSize = this.measure!();
+    return this.knownSize;
   }
 
   get bytesRead(): number {
@@ -58,14 +85,14 @@ export class BoundedSource implements ByteSource {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
       throw fail(null, 'E_BAD_HEADER', `an offset or length in the header is out of range (${offset}+${length})`);
     }
-    const end = Math.min(offset + length, this.size);
+    let end = offset + length;
+    // An unknown size is not measured here: a short read tells it for free.
+    if (this.knownSize >= 0 && end > this.knownSize) end = this.knownSize;
     if (end <= offset) return EMPTY;
     const w = this.window;
     if (offset >= this.windowStart && end <= this.windowStart + w.length) {
       return w.subarray(offset - this.windowStart, end - this.windowStart);
     }
-    const ahead = this.reads === 0 ? FIRST_READ : READ_AHEAD;
-    const want = Math.min(Math.max(end - offset, ahead), this.size - offset);
     if (this.total + (end - offset) > this.limits.maxBytes) {
       throw fail(null, 'E_HEADER_TOO_LARGE',
         `the header needs more than ${this.limits.maxBytes} bytes of reads; stopped at byte ${offset}`);
@@ -73,13 +100,16 @@ export class BoundedSource implements ByteSource {
     if (this.reads >= this.limits.maxReads) {
       throw fail(null, 'E_HEADER_TOO_LARGE', `the header needs more than ${this.limits.maxReads} separate reads`);
     }
+    let want = Math.max(end - offset, this.reads === 0 ? FIRST_READ : READ_AHEAD);
+    if (this.knownSize >= 0) want = Math.min(want, this.knownSize - offset);
     // Never read ahead past the byte cap: the cap bounds what a file can make us allocate.
     const size = Math.min(want, this.limits.maxBytes - this.total);
-    // Pooled and not zero-filled: only the bytes that arrived are ever exposed.
-    const buf = Buffer.allocUnsafe(size);
+    const buf = this.scratch(size);
     const got = this.pread(buf, size, offset);
     this.reads++;
     this.total += got;
+    // A short read is the end of the file (regular files and memory; pipes are read into memory).
+    if (got < size && this.knownSize < 0) this.knownSize = got > 0 || offset === 0 ? offset + got : this.measure!();
     this.window = got === size ? buf : buf.subarray(0, got);
     this.windowStart = offset;
     return this.window.subarray(0, Math.min(got, end - offset));
@@ -92,11 +122,45 @@ export class BoundedSource implements ByteSource {
     }
     return bytes;
   }
+
+  /**
+   * Borrows the shared scratch memory for this source's reads (when no other source holds it).
+   * Everything read stays valid until `release()`.
+   */
+  useArena(): this {
+    if (!arenaLent) {
+      this.arena = arena ??= new ArrayBuffer(ARENA_BYTES);
+      arenaLent = true;
+    }
+    return this;
+  }
+
+  /** Gives the scratch memory back: the bytes this source returned must not be used after this. */
+  release(): void {
+    if (this.arena !== null) arenaLent = false;
+    this.arena = null;
+    this.window = EMPTY;
+  }
+
+  /** Memory for one read: the next part of the arena while it lasts, else a new buffer. */
+  private scratch(size: number): Uint8Array {
+    const arena = this.arena;
+    if (arena !== null && this.arenaUsed + size <= arena.byteLength) {
+      const view = new Uint8Array(arena, this.arenaUsed, size);
+      this.arenaUsed += size;
+      return view;
+    }
+    return new Uint8Array(size);
+  }
 }
 
-/** A source over an open file descriptor of a regular file of known size. */
-export function fileSource(fd: number, size: number, limits?: SourceLimits): BoundedSource {
-  return new BoundedSource((into, length, position) => readSync(fd, into, 0, length, position), size, limits);
+/**
+ * A source over an open descriptor of a regular file. Its size is measured (fstat) only when a
+ * reader needs it before a short read has shown where the file ends, unless `size` is given.
+ * Borrows the scratch arena: call `release()` when done, before the descriptor is closed.
+ */
+export function fileSource(fd: number, size: number | (() => number) = () => fstatSync(fd).size, limits?: SourceLimits): BoundedSource {
+  return new BoundedSource((into, length, position) => readSync(fd, into, 0, length, position), size, limits).useArena();
 }
 
 /** A source over bytes in memory (tests, fuzzing, and prefixes read from pipes). */
