@@ -104,7 +104,10 @@ function layoutBytes(profile: 'pillow' | 'numpy', mode: string | null, layout: P
 
 /** The decoded size of an image under a decoder profile. */
 export function profileEstimate(header: Header, profile: DecoderProfile = 'sharp'): ProfileEstimate {
-  if (profile === 'sharp') return { ...estimate(header), profile };
+  if (profile === 'sharp') {
+    const { decodedBytes, decodedBytesAllFrames } = estimate(header);
+    return { decodedBytes, decodedBytesAllFrames, profile };
+  }
   const { mode, note } = pillowMode(header);
   const notes: string[] = note ? [note] : [];
   if (mode === null) notes.push(`Pillow has no mode for ${header.channels} bands of ${header.bitsPerSample} bits; counted as libvips loads it`);

@@ -96,9 +96,10 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
   const bps = Math.ceil(header.bitsPerSample / 8);
   const w = plan.loadWidth;
   const h = plan.loadHeight;
-  const decodedBytes = big(w) * big(h) * big(bands) * big(bps);
-  const loaded = big(w) * big(h) * big(header.channels) * big(bps);
-  const full = big(header.width) * big(header.height) * big(header.channels) * big(bps);
+  const decodedBytes = big(w) * big(h) * big(bands * bps);
+  // The whole image as loaded, at the load size and at full size (for the buffers that need it).
+  const loaded = (): bigint => big(w) * big(h) * big(header.channels * bps);
+  const full = (): bigint => big(header.width) * big(header.height) * big(header.channels * bps);
   const hidden: PeakPart[] = [];
   switch (header.format) {
     case 'jpeg': {
@@ -119,7 +120,7 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
     }
     case 'png':
       // Adam7 needs the whole image before any row is complete; unknown interlace: the bound.
-      if (hints.interlaced !== false) hidden.push({ what: hints.interlaced ? 'interlaced PNG: whole image held by the decoder' : 'PNG interlace unknown: whole image (upper bound)', bytes: full });
+      if (hints.interlaced !== false) hidden.push({ what: hints.interlaced ? 'interlaced PNG: whole image held by the decoder' : 'PNG interlace unknown: whole image (upper bound)', bytes: full() });
       break;
     case 'gif':
       // The decoder's RGBA canvas and the frame it composes onto it (measured: ~1.2 canvases).
@@ -129,7 +130,7 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
     case 'avif':
       // libheif and the AV1/HEVC decoder hold reference frames with borders, in 16-bit planes in
       // some builds: measured 5-6 whole images beside the output (bench/decode-memory.mjs).
-      hidden.push({ what: `${header.format.toUpperCase()} decoder frame buffers (7 × the loaded image)`, bytes: 7n * full });
+      hidden.push({ what: `${header.format.toUpperCase()} decoder frame buffers (7 × the loaded image)`, bytes: 7n * full() });
       break;
     case 'webp':
       // libwebp decodes the whole frame (RGBA) and libvips keeps its own frame and a copy of
@@ -142,7 +143,7 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
     default:
       // TIFF (one strip may be the whole image) and any format without a specific rule: one
       // whole-image copy.
-      hidden.push({ what: `${header.format} decoder: one whole-image buffer (upper bound)`, bytes: loaded });
+      hidden.push({ what: `${header.format} decoder: one whole-image buffer (upper bound)`, bytes: loaded() });
   }
   if (options.autoOrient && header.orientation !== undefined && header.orientation >= 3) {
     // Rotating needs random access: libvips copies the image to memory (or disc above 100 MB).

@@ -13,8 +13,11 @@ export interface ByteSource {
   readonly bytesRead: number;
   /** Up to `length` bytes at `offset`; shorter only at the end of the file. */
   read(offset: number, length: number): Uint8Array;
-  /** Exactly `length` bytes at `offset`, or a `E_TRUNCATED` failure naming `what`. */
-  need(offset: number, length: number, what: string): Uint8Array;
+  /**
+   * Exactly `length` bytes at `offset`, or a `E_TRUNCATED` failure naming `what` (a function
+   * when the name is built from numbers: it is then built only on failure).
+   */
+  need(offset: number, length: number, what: string | (() => string)): Uint8Array;
 }
 
 export interface SourceLimits {
@@ -115,10 +118,10 @@ export class BoundedSource implements ByteSource {
     return this.window.subarray(0, Math.min(got, end - offset));
   }
 
-  need(offset: number, length: number, what: string): Uint8Array {
+  need(offset: number, length: number, what: string | (() => string)): Uint8Array {
     const bytes = this.read(offset, length);
     if (bytes.length < length) {
-      throw fail(null, 'E_TRUNCATED', `${what} is cut off: needs ${length} bytes at offset ${offset}, the file has ${this.size === Infinity ? 'fewer' : this.size}`);
+      throw fail(null, 'E_TRUNCATED', `${typeof what === 'string' ? what : what()} is cut off: needs ${length} bytes at offset ${offset}, the file has ${this.size === Infinity ? 'fewer' : this.size}`);
     }
     return bytes;
   }

@@ -94,12 +94,12 @@ const bad = (message: string) => fail('heif', 'E_BAD_HEADER', message);
 
 /** The box at `at`, which must end by `limit` (the parent's end, or the file's for top-level boxes). */
 function readBox(src: ByteSource, at: number, limit: number, topLevel: boolean): Box {
-  const h = src.need(at, 8, `the box header at byte ${at}`);
+  const h = src.need(at, 8, () => `the box header at byte ${at}`);
   let size = u32be(h, 0);
   const type = ascii(h, 4, 8);
   let body = at + 8;
   if (size === 1) {
-    size = u64be(src.need(at + 8, 8, `the 64-bit size of box '${type}'`), 0);
+    size = u64be(src.need(at + 8, 8, () => `the 64-bit size of box '${type}'`), 0);
     body = at + 16;
   } else if (size === 0) {
     // Size 0: the box runs to the end of its container (ISOBMFF §4.2), or of the file.
@@ -132,7 +132,7 @@ function bodyOf(src: ByteSource, box: Box, min: number): Uint8Array {
   const len = box.end - box.body;
   if (len < min) throw bad(`box '${box.type}' is ${len} bytes, too short`);
   if (len > MAX_BODY) throw fail('heif', 'E_HEADER_TOO_LARGE', `box '${box.type}' has ${len} bytes of metadata`);
-  return src.need(box.body, len, `box '${box.type}'`);
+  return src.need(box.body, len, () => `box '${box.type}'`);
 }
 
 /** A cursor over a box body that fails, never reads past its end. */
@@ -524,7 +524,7 @@ function readGrid(src: ByteSource, loc: Location | undefined, idat: Box | undefi
     if (parts.length >= 12) break;
     const [start, end] = extentRange(src, loc, idat, e, id);
     const take = Math.min(end - start, 12 - parts.length);
-    parts.push(...src.need(start, take, `the grid data of item ${id}`));
+    parts.push(...src.need(start, take, () => `the grid data of item ${id}`));
   }
   const b = Uint8Array.from(parts);
   const r = new Reader(b, 0, `the grid data of item ${id}`);

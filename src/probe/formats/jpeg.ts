@@ -146,7 +146,7 @@ export function readJpegHeader(src: ByteSource): Header {
     if (!isSof && marker !== SOS && marker !== DRI && !isSkippable(marker)) {
       throw fail('jpeg', 'E_BAD_HEADER', `unknown marker ${hex(marker)} at byte ${at - 2}`);
     }
-    const length = u16be(src.need(at, 2, `the length of marker ${hex(marker)} at byte ${at - 2}`), 0);
+    const length = u16be(src.need(at, 2, () => `the length of marker ${hex(marker)} at byte ${at - 2}`), 0);
     if (isSof) {
       if (frame) throw fail('jpeg', 'E_BAD_HEADER', `a second frame header (${hex(marker)} at byte ${at - 2})`);
       frame = readFrame(src, marker, at, length);
@@ -200,15 +200,15 @@ export function readJpegHeader(src: ByteSource): Header {
  * are refused: libjpeg skips them but warns, and sharp fails the decode on that warning.
  */
 function nextMarker(src: ByteSource, pos: number): { marker: number; at: number } {
-  const first = src.need(pos, 1, `the marker at byte ${pos}`);
-  if (first[0] !== 0xff) {
-    throw fail('jpeg', 'E_BAD_HEADER', `byte ${pos} should start a marker (0xFF) but is ${hex(first[0]!)}`);
+  // One read usually holds the 0xFF, the code and the segment length that follows.
+  let chunk = src.read(pos, FILL_STEP);
+  if (chunk.length === 0) src.need(pos, 1, () => `the marker at byte ${pos}`);
+  if (chunk[0] !== 0xff) {
+    throw fail('jpeg', 'E_BAD_HEADER', `byte ${pos} should start a marker (0xFF) but is ${hex(chunk[0]!)}`);
   }
-  let at = pos + 1;
+  let at = pos;
+  let k = 1;
   for (;;) {
-    const chunk = src.read(at, FILL_STEP);
-    if (chunk.length === 0) throw fail('jpeg', 'E_TRUNCATED', `the file ends inside the marker at byte ${pos}`);
-    let k = 0;
     while (k < chunk.length && chunk[k] === 0xff) k++;
     if (k < chunk.length) {
       const marker = chunk[k]!;
@@ -221,12 +221,15 @@ function nextMarker(src: ByteSource, pos: number): { marker: number; at: number 
     if (at - pos > MAX_FILL) {
       throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
     }
+    chunk = src.read(at, FILL_STEP);
+    if (chunk.length === 0) throw fail('jpeg', 'E_TRUNCATED', `the file ends inside the marker at byte ${pos}`);
+    k = 0;
   }
 }
 
 /** The frame header (T.81 §B.2.2): P, Y, X, Nf, then Nf component specifications. */
 function readFrame(src: ByteSource, marker: number, at: number, length: number): Frame {
-  const h = src.need(at, 8, `the frame header at byte ${at - 2}`);
+  const h = src.need(at, 8, () => `the frame header at byte ${at - 2}`);
   const precision = h[2]!;
   const height = u16be(h, 3);
   const width = u16be(h, 5);
@@ -240,7 +243,7 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
   if (length !== 8 + 3 * n) {
     throw fail('jpeg', 'E_BAD_HEADER', `a frame header of length ${length} for ${n} components (must be ${8 + 3 * n})`);
   }
-  const body = src.need(at, length, `the frame header at byte ${at - 2}`);
+  const body = src.need(at, length, () => `the frame header at byte ${at - 2}`);
   const components: Component[] = [];
   for (let c = 0; c < n; c++) {
     const sampling = body[8 + 3 * c + 1]!;
@@ -276,11 +279,11 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
  * have (§G.1.1.1.1, H.1.2).
  */
 function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, length: number): void {
-  const ns = src.need(at, 3, `the scan header at byte ${at - 2}`)[2]!;
+  const ns = src.need(at, 3, () => `the scan header at byte ${at - 2}`)[2]!;
   if (ns < 1 || ns > 4 || length !== 6 + 2 * ns) {
     throw fail('jpeg', 'E_BAD_HEADER', `a scan header of length ${length} for ${ns} components`);
   }
-  const body = src.need(at, length, `the scan header at byte ${at - 2}`);
+  const body = src.need(at, length, () => `the scan header at byte ${at - 2}`);
   const ss = body[3 + 2 * ns]!;
   const se = body[4 + 2 * ns]!;
   const ah = body[5 + 2 * ns]! >> 4;
@@ -346,7 +349,7 @@ function checkDqt(src: ByteSource, at: number, length: number): number {
   let p = at + 2;
   // Each step consumes at least 65 bytes of a segment of at most 65533: at most 1008 steps.
   while (rest > 0) {
-    const pqtq = src.need(p, 1, `the DQT segment at byte ${at - 2}`)[0]!;
+    const pqtq = src.need(p, 1, () => `the DQT segment at byte ${at - 2}`)[0]!;
     rest--;
     const tq = pqtq & 15;
     if (tq >= TABLE_SLOTS) throw fail('jpeg', 'E_BAD_HEADER', `a DQT defines table ${tq} (must be 0..3)`);
@@ -368,7 +371,7 @@ function checkDht(src: ByteSource, at: number, length: number, tables: Tables): 
   let rest = length - 2;
   let p = at + 2;
   while (rest > 16) {
-    const h = src.need(p, 17, `the DHT segment at byte ${at - 2}`);
+    const h = src.need(p, 17, () => `the DHT segment at byte ${at - 2}`);
     const index = h[0]!;
     let count = 0;
     for (let i = 1; i <= 16; i++) count += h[i]!;
@@ -382,7 +385,7 @@ function checkDht(src: ByteSource, at: number, length: number, tables: Tables): 
       tables.badAc = bad ? tables.badAc | bit : tables.badAc & ~bit;
     } else {
       // DC symbols are difference categories 0..11 (16 for lossless); libjpeg refuses above 15.
-      const values = src.need(p + 17, count, `the DHT segment at byte ${at - 2}`);
+      const values = src.need(p + 17, count, () => `the DHT segment at byte ${at - 2}`);
       let max = 0;
       for (let i = 0; i < count; i++) max = Math.max(max, values[i]!);
       bad ||= max > 16;
@@ -407,7 +410,7 @@ function canonicalCodesFit(h: Uint8Array): boolean {
   let code = 0;
   for (let l = 1; l <= longest; l++) {
     code += h[l]!;
-    if (code >= 2 ** l) return false;
+    if (code >= 1 << l) return false;
     code *= 2;
   }
   return true;
@@ -419,7 +422,7 @@ function canonicalCodesFit(h: Uint8Array): boolean {
  */
 function checkDac(src: ByteSource, at: number, length: number): void {
   if (length < 2 || length % 2 !== 0) throw fail('jpeg', 'E_BAD_HEADER', `a DAC segment of length ${length}`);
-  const body = src.need(at + 2, length - 2, `the DAC segment at byte ${at - 2}`);
+  const body = src.need(at + 2, length - 2, () => `the DAC segment at byte ${at - 2}`);
   for (let i = 0; i + 1 < body.length; i += 2) {
     const index = body[i]!;
     const value = body[i + 1]!;

@@ -53,7 +53,7 @@ export function readPngHeader(src: ByteSource): Header {
   let offset = 33;
   for (let chunks = 0; ; chunks++) {
     if (chunks >= MAX_CHUNKS) throw fail('png', 'E_STRUCTURE_LOOP', `more than ${MAX_CHUNKS} chunks before the image data`);
-    const chunk = src.need(offset, 8, `the chunk header at byte ${offset}`);
+    const chunk = src.need(offset, 8, () => `the chunk header at byte ${offset}`);
     const length = u32be(chunk, 0);
     const type = ascii(chunk, 4, 8);
     if (length > MAX_CHUNK_LENGTH) throw fail('png', 'E_BAD_HEADER', `chunk ${JSON.stringify(type)} claims ${length} bytes`);

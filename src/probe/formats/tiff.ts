@@ -203,7 +203,7 @@ function readIfd(src: ByteSource, g: Geometry, offset: number): { entries: Map<n
   const offSize = g.big ? 8 : 4;
   if (!Number.isSafeInteger(offset) || offset < 8) throw fail('tiff', 'E_BAD_HEADER', `an IFD offset (${offset}) points into the file header`);
   if (offset + countSize > src.size) throw fail('tiff', 'E_TRUNCATED', `the IFD at offset ${offset} is past the end of the file`);
-  const countBytes = src.need(offset, countSize, `the entry count of the IFD at ${offset}`);
+  const countBytes = src.need(offset, countSize, () => `the entry count of the IFD at ${offset}`);
   const count = g.big ? g.r64(countBytes, 0) : g.r16(countBytes, 0);
   if (count === 0) throw fail('tiff', 'E_BAD_HEADER', `the IFD at offset ${offset} has no entries`);
   if (count > MAX_ENTRIES) throw fail('tiff', 'E_BAD_HEADER', `the IFD at offset ${offset} claims ${count} entries`);
@@ -212,7 +212,7 @@ function readIfd(src: ByteSource, g: Geometry, offset: number): { entries: Map<n
   if (offset + countSize + length > src.size) {
     throw fail('tiff', 'E_TRUNCATED', `the IFD at offset ${offset} (${count} entries) runs past the end of the file`);
   }
-  const bytes = src.need(offset + countSize, length, `the IFD at offset ${offset}`);
+  const bytes = src.need(offset + countSize, length, () => `the IFD at offset ${offset}`);
   const entries = new Map<number, Entry>();
   const inline = g.big ? 8 : 4;
   for (let i = 0; i < count; i++) {
@@ -246,7 +246,7 @@ function values(src: ByteSource, g: Geometry, e: Entry | undefined, max: number,
   if (!Number.isSafeInteger(e.at) || e.at + n * size > src.size) {
     throw fail('tiff', 'E_TRUNCATED', `the value of ${name} (at offset ${e.at}) is past the end of the file`);
   }
-  const b = src.need(e.at, n * size, `the value of ${name}`);
+  const b = src.need(e.at, n * size, () => `the value of ${name}`);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const o = i * size;
