@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkOptionsOf, type BudgetFlags } from '../budget/settings.js';
 import { toReportedBytes } from '../estimate.js';
+import { expandBraces, GlobError } from '../inputs/glob.js';
 import { ListError, readPathList } from '../inputs/list.js';
 import { inShard, parseShard } from '../inputs/shard.js';
 import { walkInputs, type InputEntry } from '../inputs/walk.js';
@@ -46,6 +47,19 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
 
+/** Checks brace patterns before the walk, so a bad one is a usage error before any output. */
+function checkPatterns(paths: readonly string[]): void {
+  const usage = (where: string, f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof GlobError) throw new UsageError(where + e.message);
+      throw e;
+    }
+  };
+  for (const p of paths) usage('pattern ', () => expandBraces(p));
+}
+
 export function checkCommand(paths: string[], flags: CheckFlags): number | Promise<number> {
   // Budget, limits and decoder: flag > IMGGUARD_BUDGET > config file > default (src/budget/settings.ts).
   const settings = settingsFromFlags(flags);
@@ -58,6 +72,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
   const ext = parseWords(flags.ext);
+  checkPatterns(paths);
 
   const budgetBytes = toReportedBytes(settings.budget.value);
   // A config file may choose the reporter and --fail-on; flags win.

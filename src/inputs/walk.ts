@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { ioFailure } from '../probe/open.js';
 import { ProbeFailure } from '../probe/failure.js';
-import { compileGlob, hasMagic, matchSegments, type CompiledGlob } from './glob.js';
+import { globWalks, hasMagic, matchAny, type GlobWalk } from './glob.js';
 import { displayName, utf8Exact } from './names.js';
 
 /** One path to check, as the walk found it. */
@@ -52,7 +52,7 @@ interface Where {
 interface Ctx {
   opts: WalkOptions;
   ext: string[] | null;
-  glob: CompiledGlob | null;
+  glob: GlobWalk | null;
   /** dev:ino of the directories on the current path, when following links. */
   ancestors: Set<string> | null;
 }
@@ -60,6 +60,7 @@ interface Ctx {
 /**
  * Expands files, directories and glob patterns into entries, depth-first in sorted order.
  * Directories are read one at a time, so memory holds one listing per level, never the tree.
+ * Throws GlobError for a glob whose braces expand too far.
  */
 export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {}): Generator<InputEntry> {
   const ext = options.ext && options.ext.length > 0 ? options.ext.map((e) => '.' + e.toLowerCase().replace(/^\./, '')) : null;
@@ -81,17 +82,17 @@ export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {})
 }
 
 function* expandGlob(pattern: string, ctx: Ctx): Generator<InputEntry> {
-  const glob = compileGlob(pattern);
   let found = false;
-  let stat: Stats | undefined;
-  try {
-    stat = statSync(glob.base === '' ? '.' : glob.base);
-  } catch {
-    // no base: nothing matches
-  }
-  if (stat?.isDirectory()) {
-    if (ctx.ancestors) ctx.ancestors.add(`${stat.dev}:${stat.ino}`);
-    for (const entry of walkDirectory({ path: glob.base, fs: glob.base || '.', rel: '', name: '', segs: [] }, { ...ctx, glob })) {
+  for (const glob of globWalks(pattern)) {
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(glob.base === '' ? '.' : glob.base);
+    } catch {
+      // no base: nothing matches
+    }
+    if (!stat?.isDirectory()) continue;
+    const ancestors = ctx.ancestors && new Set([`${stat.dev}:${stat.ino}`]);
+    for (const entry of walkDirectory({ path: glob.base, fs: glob.base || '.', rel: '', name: '', segs: [] }, { ...ctx, glob, ancestors })) {
       found = true;
       yield entry;
     }
@@ -133,7 +134,7 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
       key = `${target.dev}:${target.ino}`;
     }
     if (isDir) {
-      if (ctx.glob && !matchSegments(ctx.glob.segments, here.segs!, true)) continue;
+      if (ctx.glob && !matchAny(ctx.glob.patterns, here.segs!, true)) continue;
       if (ctx.ancestors) {
         if (key === null) {
           try {
@@ -164,7 +165,7 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
 }
 
 function wanted(here: Where, ctx: Ctx): boolean {
-  if (ctx.glob && !matchSegments(ctx.glob.segments, here.segs!, false)) return false;
+  if (ctx.glob && !matchAny(ctx.glob.patterns, here.segs!, false)) return false;
   if (ctx.ext) {
     const lower = here.name.toLowerCase();
     if (!ctx.ext.some((e) => lower.endsWith(e))) return false;
