@@ -100,7 +100,7 @@ export function configSchema(z: ZodModule = loadZod()) {
           .optional()
           .describe('Statuses that make check exit non-zero.'),
         concurrency: whole('concurrency', 1024).optional().describe('Files checked at once.'),
-        ignore: z.array(z.string(e('ignore')), e('ignore')).optional().describe('Glob patterns of paths to skip when walking directories.'),
+        ignore: z.array(z.string(e('ignore')), e('ignore')).optional().describe('Glob patterns of paths to skip in directory walks, glob matches and --files-from lists, matched against the path below the input: a pattern without / matches a name at any depth ("thumbs", "*.tmp"), one with / is anchored ("raw/*.png"), a trailing / matches directories only. --ignore replaces the list.'),
       },
       e('root'),
     )

@@ -28,6 +28,8 @@ export interface BudgetFlags {
   pillowCompat?: boolean;
   /** A config file to use instead of discovery. */
   config?: string;
+  /** `--ignore` patterns of check (already split at commas); they replace the config's list. */
+  ignore?: string[];
 }
 
 /** '--budget', 'IMGGUARD_BUDGET', 'config <file>', 'default' (or '--pillow-compat' for a preset). */
@@ -165,7 +167,7 @@ export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}
     reporter: pick(undefined, '--reporter', c.reporter, from, undefined),
     failOn: pick(undefined, '--fail-on', c.failOn, from, undefined),
     concurrency: pick(undefined, '--concurrency', c.concurrency, from, undefined),
-    ignore: pick(undefined, '--ignore', c.ignore, from, undefined),
+    ignore: pick(flags.ignore, '--ignore', c.ignore, from, undefined),
     config: loaded,
   };
 }

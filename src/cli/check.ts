@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { checkOptionsOf, type BudgetFlags } from '../budget/settings.js';
+import { checkOptionsOf, type BudgetFlags, type Settings } from '../budget/settings.js';
 import { toReportedBytes } from '../estimate.js';
+import { expandBraces, GlobError, splitPatterns } from '../inputs/glob.js';
+import { compileIgnore } from '../inputs/ignore.js';
 import { ListError, readPathList } from '../inputs/list.js';
 import { inShard, parseShard } from '../inputs/shard.js';
 import { walkInputs, type InputEntry } from '../inputs/walk.js';
@@ -32,6 +34,7 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--files-from <file>', 'also read paths from FILE, one per line (- for standard input)')
     .option('-0, --null', 'paths in --files-from are NUL-separated (find -print0)')
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
+    .option('--ignore <patterns>', "skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces the config's ignore)", collectPatterns)
     .option('--hidden', 'also walk names starting with a dot')
     .option('--follow', 'follow symbolic links inside directories (loops are detected)')
     .option('--shard <K/N>', 'check only shard K of N (stable hash of the path); auto/N reads JOB_COMPLETION_INDEX')
@@ -46,6 +49,31 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
 
+/** Accumulates repeated `--ignore` values, split at the commas outside braces. */
+const collectPatterns = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), ...splitPatterns(value)];
+
+/**
+ * Checks ignore and brace patterns before the walk, so a bad one is a usage error before any
+ * output, named like a config error (`file: ignore[1]: …`) or as the flag.
+ */
+function checkPatterns(paths: readonly string[], settings: Settings): void {
+  const usage = (where: string, f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof GlobError) throw new UsageError(where + e.message);
+      throw e;
+    }
+  };
+  const { value, source } = settings.ignore;
+  const config = settings.config;
+  (value ?? []).forEach((p, i) => {
+    const where = source === '--ignore' || !config ? '--ignore' : `${config.file}: ${config.key ? `${config.key}.` : ''}ignore[${i}]`;
+    usage(`${where}: `, () => compileIgnore([p]));
+  });
+  for (const p of paths) usage('pattern ', () => expandBraces(p));
+}
+
 export function checkCommand(paths: string[], flags: CheckFlags): number | Promise<number> {
   // Budget, limits and decoder: flag > IMGGUARD_BUDGET > config file > default (src/budget/settings.ts).
   const settings = settingsFromFlags(flags);
@@ -58,6 +86,8 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
   const ext = parseWords(flags.ext);
+  checkPatterns(paths, settings);
+  const ignore = settings.ignore.value;
 
   const budgetBytes = toReportedBytes(settings.budget.value);
   // A config file may choose the reporter and --fail-on; flags win.
@@ -67,10 +97,10 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     reporter: flags.reporter ?? configReporter,
     failOn: flags.failOn ?? (settings.failOn.value ? [settings.failOn.value].flat().join(',') : undefined),
   }, budgetBytes);
-  const walk = { ext, hidden: flags.hidden, follow: flags.follow };
+  const walk = { ext, hidden: flags.hidden, follow: flags.follow, ignore };
   function* inputs(): Generator<InputEntry> {
     yield* walkInputs(paths, walk);
-    if (flags.filesFrom !== undefined) yield* readPathList(flags.filesFrom, { nul: flags.null, ext });
+    if (flags.filesFrom !== undefined) yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore });
   }
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);

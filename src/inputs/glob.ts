@@ -1,9 +1,16 @@
 /**
  * A small glob matcher (no dependency): `*` and `?` within one path segment, `**` as a whole
  * segment for any number of directories (zero included), `[abc]`, `[a-z]`, `[!a]` / `[^a]`
- * classes, and `{a,b}` alternatives (nesting allowed; an alternative may not contain `/`).
- * A `\` escapes the next character. Patterns are expanded by walking from their literal
- * prefix (`data/` in `data/**\/*.jpg`), never from the current directory as a whole.
+ * classes, and `{a,b}` alternatives (nesting allowed). A `\` escapes the next character.
+ *
+ * Braces within one name (`*.{jpg,png}`) become a regular-expression alternation. Braces whose
+ * alternatives contain `/` (`data/{train/a,val}/*.jpg`) are expanded first into several
+ * patterns, as a shell does (`expandBraces`, capped at MAX_EXPANSIONS against brace bombs).
+ *
+ * Patterns are expanded by walking from their literal prefix (`data/` in `data/**\/*.jpg`),
+ * never from the current directory as a whole. The alternatives of one pattern are walked
+ * together from the literal prefix they share (`globWalks`), so a file that two of them match
+ * is found once and the order is the walk's; nothing needs remembering what was seen.
  */
 
 export const GLOBSTAR = Symbol('**');
@@ -29,10 +36,10 @@ export function hasMagic(s: string): boolean {
 
 const unescape = (s: string): string => s.replace(/\\(.)/g, '$1');
 
-export function compileGlob(pattern: string): CompiledGlob {
+/** Compiles `pattern`; with `maxBase`, at most that many leading names go into `base`. */
+export function compileGlob(pattern: string, maxBase = Infinity): CompiledGlob {
   const parts = pattern.split('/');
-  let k = 0;
-  while (k < parts.length - 1 && !hasMagic(parts[k]!)) k++;
+  const k = literalCount(parts, maxBase);
   const literal = parts.slice(0, k).map(unescape);
   const base = k === 0 ? '' : literal.join('/') || '/';
   const segments: Segment[] = [];
@@ -43,6 +50,13 @@ export function compileGlob(pattern: string): CompiledGlob {
     } else segments.push(new RegExp(`^${segmentSource(part)}$`, 's'));
   }
   return { base, segments };
+}
+
+/** How many leading names of `parts` are literal (never the last one: that is what is matched). */
+function literalCount(parts: readonly string[], max = Infinity): number {
+  let k = 0;
+  while (k < Math.min(max, parts.length - 1) && !hasMagic(parts[k]!)) k++;
+  return k;
 }
 
 function segmentSource(part: string): string {
@@ -95,4 +109,148 @@ export function matchSegments(pattern: readonly Segment[], segs: readonly string
     si++;
   }
   return !partial && si === segs.length;
+}
+
+/** Whether any pattern matches (see matchSegments). */
+export function matchAny(patterns: readonly (readonly Segment[])[], segs: readonly string[], partial: boolean): boolean {
+  for (const p of patterns) if (matchSegments(p, segs, partial)) return true;
+  return false;
+}
+
+/** A pattern that cannot be used (a brace bomb); the CLI reports it as a usage error. */
+export class GlobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GlobError';
+  }
+}
+
+/** Most patterns one pattern may expand to: `{a/b,c}` written 30 times would be 2^30. */
+export const MAX_EXPANSIONS = 1024;
+/** Deepest nesting of braces containing `/` (the expansion recurses once per level). */
+const MAX_NESTING = 32;
+
+/** One walk of a pattern: from `base`, keeping the paths below it that match any of `patterns`. */
+export interface GlobWalk {
+  base: string;
+  patterns: Segment[][];
+}
+
+/**
+ * The walks that expand `pattern`. Its alternatives (after expandBraces) share one walk from
+ * the longest literal directory they have in common, with paths matched relative to it. Those
+ * whose literal prefixes a walk cannot reach from the others — an absolute path beside relative
+ * ones, or a name starting with `.` (`.`, `..`, a hidden name: directory listings never yield
+ * `.` and `..`, and hidden names are skipped) — get walks of their own, in order of appearance.
+ */
+export function globWalks(pattern: string, max = MAX_EXPANSIONS): GlobWalk[] {
+  const groups = new Map<string, { lit: string[]; pattern: string }[]>();
+  for (const alt of new Set(expandBraces(pattern, max))) {
+    const parts = alt.split('/');
+    const lit = parts.slice(0, literalCount(parts)).map(unescape);
+    let anchor = lit.length;
+    while (anchor > 0 && lit[anchor - 1] !== '' && !lit[anchor - 1]!.startsWith('.')) anchor--;
+    const key = JSON.stringify(lit.slice(0, anchor));
+    const group = groups.get(key) ?? groups.set(key, []).get(key)!;
+    group.push({ lit, pattern: alt });
+  }
+  return [...groups.values()].map((members) => {
+    const first = members[0]!.lit;
+    let common = first.length;
+    for (const { lit } of members) {
+      let i = 0;
+      while (i < common && i < lit.length && lit[i] === first[i]) i++;
+      common = i;
+    }
+    const compiled = members.map((m) => compileGlob(m.pattern, common));
+    return { base: compiled[0]!.base, patterns: compiled.map((c) => c.segments) };
+  });
+}
+
+/**
+ * Expands the `{…}` groups whose alternatives contain `/` into separate patterns, left to right
+ * with the first alternative first, as a shell does; the other braces stay for the segment
+ * matcher. Throws GlobError past `max` patterns. An unclosed `{` is an ordinary character.
+ */
+export function expandBraces(pattern: string, max = MAX_EXPANSIONS): string[] {
+  if (!pattern.includes('{') || !pattern.includes('/')) return [pattern];
+  const close = closingBraces(pattern);
+  const expand = (from: number, to: number, depth: number): string[] => {
+    let out = [''];
+    let literal = from;
+    const append = (options: readonly string[]) => {
+      if (out.length * options.length > max) throw new GlobError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
+      out = out.flatMap((head) => options.map((o) => head + o));
+    };
+    for (let i = from; i < to; ) {
+      const end = close.get(i);
+      if (end === undefined || !pattern.slice(i, end).includes('/')) {
+        i = skipToken(pattern, i, close);
+        continue;
+      }
+      if (depth >= MAX_NESTING) throw new GlobError(`${JSON.stringify(pattern)} nests braces containing / more than ${MAX_NESTING} deep`);
+      append([pattern.slice(literal, i)]);
+      const options: string[] = [];
+      for (const [a, b] of splitTopLevel(pattern, i + 1, end, close)) {
+        options.push(...expand(a, b, depth + 1));
+        if (options.length > max) throw new GlobError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
+      }
+      append(options);
+      i = literal = end + 1;
+    }
+    append([pattern.slice(literal, to)]);
+    return out;
+  };
+  return expand(0, pattern.length, 0);
+}
+
+/**
+ * Splits a list of patterns at the commas outside braces, classes and escapes
+ * (`*.tmp,*.{bak,old}` is two patterns); empty items are dropped.
+ */
+export function splitPatterns(text: string): string[] {
+  const close = closingBraces(text);
+  return splitTopLevel(text, 0, text.length, close)
+    .map(([a, b]) => text.slice(a, b).trim())
+    .filter(Boolean);
+}
+
+/** The `[from, to)` ranges between the commas of `s` that are outside any brace pair. */
+function splitTopLevel(s: string, from: number, to: number, close: ReadonlyMap<number, number>): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = from;
+  for (let i = from; i < to; ) {
+    if (s[i] === ',') {
+      ranges.push([start, i]);
+      start = ++i;
+    } else i = skipToken(s, i, close);
+  }
+  ranges.push([start, to]);
+  return ranges;
+}
+
+/** The index after the token at `i`: an escape, a `[…]` class, a closed `{…}` group or one character. */
+function skipToken(s: string, i: number, close: ReadonlyMap<number, number>): number {
+  const c = s[i];
+  if (c === '\\') return i + 2;
+  if (c === '[') {
+    // As segmentSource reads a class: `]` at least two on, within the same name.
+    const end = s.indexOf(']', i + 2);
+    if (end > 0 && !s.slice(i, end).includes('/')) return end + 1;
+  }
+  const end = close.get(i);
+  return end === undefined ? i + 1 : end + 1;
+}
+
+/** For every `{` that is closed, the index of its `}` (escapes and classes skipped). */
+function closingBraces(s: string): Map<number, number> {
+  const close = new Map<number, number>();
+  const open: number[] = [];
+  const none = new Map<number, number>();
+  for (let i = 0; i < s.length; ) {
+    if (s[i] === '{') open.push(i);
+    else if (s[i] === '}' && open.length > 0) close.set(open.pop()!, i);
+    i = s[i] === '{' || s[i] === '}' ? i + 1 : skipToken(s, i, none);
+  }
+  return close;
 }

@@ -3,12 +3,19 @@ import { readWaiting } from '../probe/pipe.js';
 import type { InputEntry } from './walk.js';
 import { normalizeRel } from './walk.js';
 import { displayName, utf8Exact } from './names.js';
+import { compileIgnore, isIgnoredPath } from './ignore.js';
 
 export interface ListOptions {
   /** Records end with NUL (`find -print0`) rather than a newline. */
   nul?: boolean | undefined;
   /** Only names ending in one of these extensions (lowercase, no dot). */
   ext?: readonly string[] | undefined;
+  /**
+   * Skip paths that match these patterns (src/inputs/ignore.ts), matched against the path as
+   * listed (without a leading `./`): a name pattern against every name in it, an anchored
+   * pattern from its start.
+   */
+  ignore?: readonly string[] | undefined;
 }
 
 /** A list that cannot be read or parsed (the CLI reports it as a usage error). */
@@ -31,6 +38,7 @@ const MAX_RECORD = 64 * 1024;
 export function* readPathList(file: string, options: ListOptions = {}): Generator<InputEntry> {
   const sep = options.nul ? 0 : 0x0a;
   const ext = options.ext && options.ext.length > 0 ? options.ext.map((e) => '.' + e.toLowerCase().replace(/^\./, '')) : null;
+  const ignore = compileIgnore(options.ignore);
   for (const record of readRecords(file, sep)) {
     const exact = utf8Exact(record);
     const path = exact ?? displayName(record);
@@ -39,6 +47,7 @@ export function* readPathList(file: string, options: ListOptions = {}): Generato
       if (!ext.some((e) => lower.endsWith(e))) continue;
     }
     const entry: InputEntry = { path, explicit: false, listed: true, rel: normalizeRel(path) };
+    if (ignore && isIgnoredPath(ignore, entry.rel!)) continue;
     if (exact === null) entry.fsPath = Buffer.from(record);
     yield entry;
   }

@@ -1,7 +1,8 @@
 import { lstatSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { ioFailure } from '../probe/open.js';
 import { ProbeFailure } from '../probe/failure.js';
-import { compileGlob, hasMagic, matchSegments, type CompiledGlob } from './glob.js';
+import { globWalks, hasMagic, matchAny, type GlobWalk } from './glob.js';
+import { compileIgnore, isIgnored, type IgnoreRule } from './ignore.js';
 import { displayName, utf8Exact } from './names.js';
 
 /** One path to check, as the walk found it. */
@@ -29,6 +30,8 @@ export interface WalkOptions {
   hidden?: boolean | undefined;
   /** Follow symbolic links found in directories (loops are detected and reported). */
   follow?: boolean | undefined;
+  /** Skip paths found in walks and globs that match these patterns (src/inputs/ignore.ts); explicit files are kept. */
+  ignore?: readonly string[] | undefined;
 }
 
 /** Byte-order comparison of names: stable across locales and machines. */
@@ -47,14 +50,15 @@ interface Where {
   rel: string;
   /** The last name. */
   name: string;
-  /** `rel` split into names; kept only while matching a glob. */
+  /** `rel` split into names; kept only while matching a glob or ignore patterns. */
   segs: string[] | null;
 }
 
 interface Ctx {
   opts: WalkOptions;
   ext: string[] | null;
-  glob: CompiledGlob | null;
+  glob: GlobWalk | null;
+  ignore: IgnoreRule[] | null;
   /** dev:ino of the directories on the current path, when following links. */
   ancestors: Set<string> | null;
 }
@@ -62,9 +66,11 @@ interface Ctx {
 /**
  * Expands files, directories and glob patterns into entries, depth-first in sorted order.
  * Directories are read one at a time, so memory holds one listing per level, never the tree.
+ * Throws GlobError for an ignore pattern or a glob whose braces expand too far.
  */
 export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {}): Generator<InputEntry> {
   const ext = options.ext && options.ext.length > 0 ? options.ext.map((e) => '.' + e.toLowerCase().replace(/^\./, '')) : null;
+  const ignore = compileIgnore(options.ignore);
   for (const input of inputs) {
     let stat: Stats | undefined;
     try {
@@ -72,10 +78,10 @@ export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {})
     } catch {
       // Missing: a glob pattern, or reported by the check itself when it fails to open the path.
     }
-    const ctx: Ctx = { opts: options, ext, glob: null, ancestors: options.follow ? new Set() : null };
+    const ctx: Ctx = { opts: options, ext, glob: null, ignore, ancestors: options.follow ? new Set() : null };
     if (stat?.isDirectory()) {
       if (ctx.ancestors) ctx.ancestors.add(`${stat.dev}:${stat.ino}`);
-      yield* walkDirectory({ path: input, fs: input, rel: '', name: '', segs: null }, ctx);
+      yield* walkDirectory({ path: input, fs: input, rel: '', name: '', segs: ignore ? [] : null }, ctx);
     } else if (!stat && hasMagic(input)) {
       yield* expandGlob(input, ctx);
     } else yield { path: input, explicit: true, rel: normalizeRel(input) };
@@ -83,17 +89,17 @@ export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {})
 }
 
 function* expandGlob(pattern: string, ctx: Ctx): Generator<InputEntry> {
-  const glob = compileGlob(pattern);
   let found = false;
-  let stat: Stats | undefined;
-  try {
-    stat = statSync(glob.base === '' ? '.' : glob.base);
-  } catch {
-    // no base: nothing matches
-  }
-  if (stat?.isDirectory()) {
-    if (ctx.ancestors) ctx.ancestors.add(`${stat.dev}:${stat.ino}`);
-    for (const entry of walkDirectory({ path: glob.base, fs: glob.base || '.', rel: '', name: '', segs: [] }, { ...ctx, glob })) {
+  for (const glob of globWalks(pattern)) {
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(glob.base === '' ? '.' : glob.base);
+    } catch {
+      // no base: nothing matches
+    }
+    if (!stat?.isDirectory()) continue;
+    const ancestors = ctx.ancestors && new Set([`${stat.dev}:${stat.ino}`]);
+    for (const entry of walkDirectory({ path: glob.base, fs: glob.base || '.', rel: '', name: '', segs: [] }, { ...ctx, glob, ancestors })) {
       found = true;
       yield entry;
     }
@@ -135,7 +141,9 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
       key = `${target.dev}:${target.ino}`;
     }
     if (isDir) {
-      if (ctx.glob && !matchSegments(ctx.glob.segments, here.segs!, true)) continue;
+      if (ctx.glob && !matchAny(ctx.glob.patterns, here.segs!, true)) continue;
+      // An ignored directory is not read at all.
+      if (ctx.ignore && isIgnored(ctx.ignore, here.segs!, true)) continue;
       if (ctx.ancestors) {
         if (key === null) {
           try {
@@ -166,12 +174,12 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
 }
 
 function wanted(here: Where, ctx: Ctx): boolean {
-  if (ctx.glob && !matchSegments(ctx.glob.segments, here.segs!, false)) return false;
+  if (ctx.glob && !matchAny(ctx.glob.patterns, here.segs!, false)) return false;
   if (ctx.ext) {
     const lower = here.name.toLowerCase();
     if (!ctx.ext.some((e) => lower.endsWith(e))) return false;
   }
-  return true;
+  return !(ctx.ignore && isIgnored(ctx.ignore, here.segs!, false));
 }
 
 function entryOf(here: Where, failure?: ProbeFailure, regular = false): InputEntry {

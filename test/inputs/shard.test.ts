@@ -59,6 +59,15 @@ describe('--shard', () => {
       expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).path.replace(/^\.\//, ''))).toEqual(a);
     });
 
+    it('partitions a pattern with braces containing /, hashing as the same pattern without', () => {
+      const plain = [...walkInputs([`${dir}/{s0,s3}/*.png`])].map((e) => e.rel);
+      const slashed = [...walkInputs([`${dir}/{s3/*,s0/*,s3/f1*}.png`])].map((e) => e.rel);
+      expect(slashed).toEqual(plain);
+      expect(plain).toHaveLength(48);
+      const shards = [1, 2, 3].map((k) => [...inShard(walkInputs([`${dir}/{s3/*,s0/*,s3/f1*}.png`]), { k, n: 3 })].map((e) => e.rel));
+      expect(shards.flat().sort()).toEqual([...plain].sort());
+    });
+
     it('takes the shard from JOB_COMPLETION_INDEX with auto/N', () => {
       const direct = cli(['check', dir, '--shard', '3/5', '--ndjson']).stdout;
       const auto = cli(['check', dir, '--shard', 'auto/5', '--ndjson'], { env: { JOB_COMPLETION_INDEX: '2' } }).stdout;

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { walkInputs, type InputEntry } from '../../src/inputs/walk.js';
 import { tempDir } from '../helpers/sharp.js';
-import { png, writeTree } from '../helpers/tree.js';
+import { cli, png, writeTree } from '../helpers/tree.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -136,5 +136,56 @@ describe('glob patterns', () => {
   it('hashes glob matches relative to the literal prefix', () => {
     const entries = [...walkInputs([join(dir, 'data/**/*.png')])];
     expect(entries.map((e) => e.rel)).toEqual(['b.png', 'sub/deep/e.png']);
+  });
+
+});
+
+describe('braces containing /', () => {
+  beforeEach(() => writeTree(dir, {
+    'data/a.jpg': 'x', 'data/b.png': png(), 'data/sub/d.jpg': 'x', 'data/sub/deep/e.png': png(),
+    'data/.h/f.jpg': 'x', 'other/g.jpg': 'x',
+  }));
+  const glob = (p: string, o = {}) => rel([...walkInputs([join(dir, p)], o)]);
+
+  it('expands them: data/{train/a,val}/*.jpg', () => {
+    expect(glob('{data/sub,other}/*.jpg')).toEqual(['data/sub/d.jpg', 'other/g.jpg']);
+    // As a shell shows it; `.` is walked on its own (see below).
+    expect(glob('data/{sub/deep,.}/*.png')).toEqual(['data/sub/deep/e.png', 'data/./b.png']);
+  });
+
+  it('reports a file that two alternatives match once, in walk order', () => {
+    expect(glob('data/{sub/**,**}/*.png')).toEqual(['data/b.png', 'data/sub/deep/e.png']);
+    expect(glob('{other,data/sub}/*.jpg')).toEqual(['data/sub/d.jpg', 'other/g.jpg']);
+  });
+
+  it('hashes paths below the literal directory the alternatives share, as without /', () => {
+    const withSlash = [...walkInputs([join(dir, 'data/{sub/deep,sub}/*.png')])].map((e) => e.rel);
+    expect(withSlash).toEqual(['deep/e.png']);
+    expect([...walkInputs([join(dir, 'data/sub/{deep,}/*.png')])].map((e) => e.rel)).toEqual(withSlash);
+    expect([...walkInputs([join(dir, '{data,other}/*.jpg')])].map((e) => e.rel)).toEqual([...walkInputs([join(dir, '{data/a,other/g}.jpg')])].map((e) => e.rel));
+  });
+
+  it('walks alternatives through ., .. or a hidden name on their own, in order of appearance', () => {
+    expect(glob('data/{.h,sub/deep}/*')).toEqual(['data/.h/f.jpg', 'data/sub/deep/e.png']);
+    expect(glob('data/{sub/deep,../other}/*')).toEqual(['data/sub/deep/e.png', 'data/../other/g.jpg']);
+  });
+
+  it('reports one E_NOT_FOUND for the whole pattern when no alternative matches', () => {
+    const entries = [...walkInputs([join(dir, '{data/nope,zz/x}/*.jpg')])];
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.failure?.code).toBe('E_NOT_FOUND');
+    expect(entries[0]!.path).toBe(join(dir, '{data/nope,zz/x}/*.jpg'));
+  });
+
+  it('refuses a brace bomb with a GlobError', () => {
+    expect(() => [...walkInputs([join(dir, '{a/b,c}'.repeat(30))])]).toThrow(/more than 1024 patterns/);
+  });
+
+  it('is a usage error (exit 64, no output) on the command line', () => {
+    const r = cli(['check', '{a/b,c}'.repeat(30), '--ndjson'], { cwd: dir });
+    expect([r.code, r.stdout]).toEqual([64, '']);
+    expect(r.stderr).toMatch(/^imgguard: pattern ".*" expands to more than 1024 patterns\n$/);
+    const ok = cli(['check', 'data/{sub/deep,b.png/x}/*.png', '--ndjson'], { cwd: dir });
+    expect(ok.stdout.trim().split('\n').map((l) => JSON.parse(l).path)).toEqual(['data/sub/deep/e.png']);
   });
 });
