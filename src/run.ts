@@ -1,5 +1,6 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { checkPrepared, failedResult, prepareCheck, type CheckOptions, type PreparedCheck } from './check.js';
+import { lazyRequire } from './require.js';
 import type { InputEntry } from './inputs/walk.js';
 import type { Result, Status, Summary } from './result.js';
 
@@ -64,10 +65,11 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
   const started = Date.now();
   const { concurrency: _, ...checkOptions } = options;
   const prepared = prepareCheck(checkOptions);
+  const threads = lazyRequire('node:worker_threads') as typeof import('node:worker_threads');
   const workers: { worker: Worker; port: MessagePort; busy: number }[] = [];
   for (let i = 0; i < n; i++) {
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(new URL('./run-worker.js', import.meta.url), {
+    const { port1, port2 } = new threads.MessageChannel();
+    const worker = new threads.Worker(new URL('./run-worker.js', import.meta.url), {
       workerData: { port: port2, signal: signal.buffer, options: checkOptions },
       transferList: [port2],
     });
@@ -106,7 +108,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
       while (!ready.has(emitted)) {
         const seen = Atomics.load(signal, 0);
         for (const w of workers) {
-          for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
+          for (let m = threads.receiveMessageOnPort(w.port); m; m = threads.receiveMessageOnPort(w.port)) {
             const msg = m.message as WorkDone;
             ready.set(msg.seq, msg.results);
             w.busy--;

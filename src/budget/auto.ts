@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { freemem } from 'node:os';
 import { join } from 'node:path';
+import { lazyRequire } from '../require.js';
 
 /**
  * `--budget auto` / `auto:60%`: a fraction of the memory this process can really still use.
@@ -195,7 +195,8 @@ export function availableMemory(options: MemoryProbeOptions = {}): AvailableMemo
       detail: `MemAvailable in ${join(root, 'proc/meminfo')}${cgroup ? ` (below the cgroup headroom in ${cgroup.dir})` : ''}`,
     };
   }
-  const free = BigInt(Math.max(0, Math.floor((options.freemem ?? freemem)())));
+  const freemem = options.freemem ?? (lazyRequire('node:os') as typeof import('node:os')).freemem;
+  const free = BigInt(Math.max(0, Math.floor(freemem())));
   return { bytes: free, source: 'os.freemem()', cgroup: null, memAvailable: null, detail: 'os.freemem() (no cgroup limit or /proc/meminfo found)' };
 }
 

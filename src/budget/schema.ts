@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import { looksLikeAuto, parseAutoSpec } from './auto.js';
 import { parseSize } from './size.js';
+import { lazyRequire } from '../require.js';
 
 /**
  * The config file's schema (imgguard.config.json, .imgguardrc.json, "imgguard" in package.json).
@@ -16,7 +16,7 @@ let zod: ZodModule | undefined;
 
 /** zod, loaded on first call (its CommonJS build: synchronous, so `check` stays synchronous). */
 export function loadZod(): ZodModule {
-  zod ??= createRequire(import.meta.url)('zod') as ZodModule;
+  zod ??= lazyRequire('zod') as ZodModule;
   return zod;
 }
 

@@ -10,7 +10,7 @@ import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
 import { checkEntries, Tally } from '../run.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
-import { openReporting, parseWords, type ReportFlags } from './reporting.js';
+import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
 import { UsageError } from './usage.js';
 
 interface CheckFlags extends BudgetFlags, ReportFlags {
@@ -104,7 +104,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   }
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
-  const progress = !flags.quiet && process.stderr.isTTY === true && process.stdout.isTTY !== true ? new Progress(err) : null;
+  const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
   const results = checkEntries(entries, { budget, ...judging, concurrency });
   const take = (result: Result): boolean => {
     tally.add(result);

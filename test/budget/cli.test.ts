@@ -97,7 +97,7 @@ describe('zod stays out of a plain check', () => {
     writeFileSync(script, [
       `import { register, createRequire } from 'node:module';`,
       `register(${JSON.stringify('file://' + hooks)});`,
-      `const { main } = await import(${JSON.stringify('file://' + join(ROOT, 'dist/cli/main.js'))});`,
+      `const { main } = await import(${JSON.stringify('file://' + join(ROOT, 'dist/bundle/cli.js'))});`,
       `const code = main(['node', 'imgguard', 'check', '-q', 'wide.png']);`,
       `const cjs = Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/node_modules/zod/'));`,
       `console.error(JSON.stringify({ code, cjs }));`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ReportSchema, ResultSchema } from '../../src/result.js';
@@ -54,7 +54,9 @@ describe('imgguard check: exit codes', () => {
   });
   it('0 for --help and --version', () => {
     expect(runCli(['--help']).code).toBe(0);
-    expect(runCli(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+/);
+    // The bundle reads package.json relative to its own file.
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(runCli(['--version']).stdout).toBe(`${version}\n`);
   });
 });
 

@@ -1,7 +1,7 @@
-import { constants, gunzipSync } from 'node:zlib';
 import { fail, ProbeFailure } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
+import { lazyRequire } from '../../require.js';
 
 /**
  * SVG and gzip-compressed SVG (svgz), as librsvg sizes them for libvips' svgload at sharp's
@@ -117,6 +117,7 @@ const INFLATE_STEPS = [1024, 8 * 1024, 64 * 1024, 512 * 1024, SVG_DOCUMENT_CAP +
  * output cap, so a decompression bomb costs at most a few capped inflates.
  */
 function inflateDocument(src: ByteSource): Document {
+  const { constants, gunzipSync } = lazyRequire('node:zlib') as typeof import('node:zlib');
   let out = '';
   let complete = false;
   for (const step of INFLATE_STEPS) {
