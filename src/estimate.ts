@@ -30,13 +30,15 @@ export function estimate(header: Header): Estimate {
   return { decodedBytes: first, decodedBytesAllFrames: all };
 }
 
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * A byte count as a JSON-safe Number. Exact up to 2^53 (8 PiB); above that, rounded up to the
  * next representable double so a reported size is never below the true one.
  */
 export function toReportedBytes(n: bigint): number {
   const x = Number(n);
-  if (BigInt(x) >= n) return x;
+  if (n <= MAX_EXACT || BigInt(x) >= n) return x;
   // Number() rounded down: step to the next double above.
   const buf = new Float64Array([x]);
   const bits = new BigUint64Array(buf.buffer);

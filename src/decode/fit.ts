@@ -97,66 +97,84 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
   const w = plan.loadWidth;
   const h = plan.loadHeight;
   const decodedBytes = big(w) * big(h) * big(bands * bps);
-  // The whole image as loaded, at the load size and at full size (for the buffers that need it).
-  const loaded = (): bigint => big(w) * big(h) * big(header.channels * bps);
-  const full = (): bigint => big(header.width) * big(header.height) * big(header.channels * bps);
   const hidden: PeakPart[] = [];
-  switch (header.format) {
-    case 'jpeg': {
-      if (hints.progressive === false) break;
-      // A progressive JPEG keeps every DCT coefficient of every component (2 bytes each) until
-      // the last scan, at full size whatever the IDCT scale (libjpeg jdcoefct.c full-image buffer).
-      const sampling = hints.sampling ?? Array.from({ length: header.channels }, (): [number, number] => [1, 1]);
-      const hmax = Math.max(...sampling.map((s) => s[0]));
-      const vmax = Math.max(...sampling.map((s) => s[1]));
-      let coef = 0n;
-      for (const [hs, vs] of sampling) {
-        const bw = roundUp(ceilDiv(header.width * hs, 8 * hmax), hs);
-        const bh = roundUp(ceilDiv(header.height * vs, 8 * vmax), vs);
-        coef += big(bw) * big(bh) * 64n * 2n;
-      }
-      hidden.push({ what: hints.progressive ? 'progressive JPEG coefficient buffers (2 bytes/sample/component)' : 'JPEG coefficient buffers (upper bound: progressive not ruled out)', bytes: coef });
-      break;
-    }
-    case 'png':
-      // Adam7 needs the whole image before any row is complete; unknown interlace: the bound.
-      if (hints.interlaced !== false) hidden.push({ what: hints.interlaced ? 'interlaced PNG: whole image held by the decoder' : 'PNG interlace unknown: whole image (upper bound)', bytes: full() });
-      break;
-    case 'gif':
-      // The decoder's RGBA canvas and the frame it composes onto it (measured: ~1.2 canvases).
-      hidden.push({ what: 'GIF canvas and frame (2 × RGBA, whole frame)', bytes: 2n * big(header.width) * big(header.height) * 4n });
-      break;
-    case 'heif':
-    case 'avif':
-      // libheif and the AV1/HEVC decoder hold reference frames with borders, in 16-bit planes in
-      // some builds: measured 5-6 whole images beside the output (bench/decode-memory.mjs).
-      hidden.push({ what: `${header.format.toUpperCase()} decoder frame buffers (7 × the loaded image)`, bytes: 7n * full() });
-      break;
-    case 'webp':
-      // libwebp decodes the whole frame (RGBA) and libvips keeps its own frame and a copy of
-      // it: measured up to 3 RGBA frames beside the output (bench/decode-memory.mjs).
-      hidden.push({ what: 'libwebp and libvips frame buffers (3 × RGBA at load size)', bytes: 3n * big(w) * big(h) * 4n });
-      break;
-    case 'svg':
-      hidden.push({ what: 'cairo surface (RGBA at load size)', bytes: big(w) * big(h) * 4n * big(bps) });
-      break;
-    default:
-      // TIFF (one strip may be the whole image) and any format without a specific rule: one
-      // whole-image copy.
-      hidden.push({ what: `${header.format} decoder: one whole-image buffer (upper bound)`, bytes: loaded() });
-  }
+  const decoder = decoderBuffers(header, hints, w, h, bps);
+  if (decoder !== null) hidden.push(decoder);
   if (options.autoOrient && header.orientation !== undefined && header.orientation >= 3) {
     // Rotating needs random access: libvips copies the image to memory (or disc above 100 MB).
     const copy = decodedBytes < VIPS_DISC_THRESHOLD ? decodedBytes : VIPS_DISC_THRESHOLD;
     hidden.push({ what: `EXIF orientation ${header.orientation}: rotation copy (memory up to 100 MiB, then a temp file)`, bytes: copy });
   }
-  const lines = Math.min(STRIP_LINES, h);
-  const strips = big(STRIP_BUFFERS * lines) * big(w) * big(bands) * big(bps);
-  hidden.push({ what: `libvips working strips (${STRIP_BUFFERS} × ${lines} lines)`, bytes: strips });
+  const strips = big(STRIP_BUFFERS * Math.min(STRIP_LINES, h)) * big(w) * big(bands * bps);
+  hidden.push({ what: STRIPS, bytes: strips });
   if (options.resize ?? plan.shrink > 1) hidden.push({ what: 'resize stages: as many strips again', bytes: strips });
   let peakBytes = decodedBytes;
   for (const part of hidden) peakBytes += part.bytes;
   return { decodedBytes, hidden, peakBytes, load: { width: w, height: h, bands, bytesPerSample: bps } };
+}
+
+const STRIPS = `libvips working strips (${STRIP_BUFFERS} × up to ${STRIP_LINES} lines)`;
+
+/** The decoder's own buffers beside the pixels, for a load of `w`×`h`; null when it holds none. */
+function decoderBuffers(header: Header, hints: DecodeHints, w: number, h: number, bps: number): PeakPart | null {
+  switch (header.format) {
+    case 'jpeg':
+      if (hints.progressive === false) return null;
+      // A progressive JPEG keeps every DCT coefficient of every component (2 bytes each) until
+      // the last scan, at full size whatever the IDCT scale (libjpeg jdcoefct.c full-image buffer).
+      return {
+        what: hints.progressive ? 'progressive JPEG coefficient buffers (2 bytes/sample/component)' : 'JPEG coefficient buffers (upper bound: progressive not ruled out)',
+        bytes: jpegCoefficientBytes(header, hints.sampling),
+      };
+    case 'png':
+      // Adam7 needs the whole image before any row is complete; unknown interlace: the bound.
+      if (hints.interlaced === false) return null;
+      return { what: hints.interlaced ? 'interlaced PNG: whole image held by the decoder' : 'PNG interlace unknown: whole image (upper bound)', bytes: wholeImage(header, header.width, header.height, bps) };
+    case 'gif':
+      // The decoder's RGBA canvas and the frame it composes onto it (measured: ~1.2 canvases).
+      return { what: 'GIF canvas and frame (2 × RGBA, whole frame)', bytes: 2n * big(header.width) * big(header.height) * 4n };
+    case 'heif':
+    case 'avif':
+      // libheif and the AV1/HEVC decoder hold reference frames with borders, in 16-bit planes in
+      // some builds: measured 5-6 whole images beside the output (bench/decode-memory.mjs).
+      return { what: `${header.format.toUpperCase()} decoder frame buffers (7 × the loaded image)`, bytes: 7n * wholeImage(header, header.width, header.height, bps) };
+    case 'webp':
+      // libwebp decodes the whole frame (RGBA) and libvips keeps its own frame and a copy of
+      // it: measured up to 3 RGBA frames beside the output (bench/decode-memory.mjs).
+      return { what: 'libwebp and libvips frame buffers (3 × RGBA at load size)', bytes: 3n * big(w) * big(h) * 4n };
+    case 'svg':
+      return { what: 'cairo surface (RGBA at load size)', bytes: big(w) * big(h) * big(4 * bps) };
+    default:
+      // TIFF (one strip may be the whole image) and any format without a specific rule: one
+      // whole-image copy.
+      return { what: `${header.format} decoder: one whole-image buffer (upper bound)`, bytes: wholeImage(header, w, h, bps) };
+  }
+}
+
+/** The image as loaded (its own bands, before the sRGB conversion) at `w`×`h`. */
+function wholeImage(header: Header, w: number, h: number, bps: number): bigint {
+  return big(w) * big(h) * big(header.channels * bps);
+}
+
+/** libjpeg's whole-image coefficient buffer: 64 coefficients of 2 bytes per block, per component. */
+function jpegCoefficientBytes(header: Header, sampling: [number, number][] | undefined): bigint {
+  // Without the sampling factors, every component at full resolution is the bound.
+  const n = sampling ? sampling.length : header.channels;
+  let hmax = 1;
+  let vmax = 1;
+  for (let c = 0; c < n && sampling; c++) {
+    hmax = Math.max(hmax, sampling[c]![0]);
+    vmax = Math.max(vmax, sampling[c]![1]);
+  }
+  let coef = 0n;
+  for (let c = 0; c < n; c++) {
+    const hs = sampling ? sampling[c]![0] : 1;
+    const vs = sampling ? sampling[c]![1] : 1;
+    const bw = roundUp(ceilDiv(header.width * hs, 8 * hmax), hs);
+    const bh = roundUp(ceilDiv(header.height * vs, 8 * vmax), vs);
+    coef += big(bw) * big(bh) * 128n;
+  }
+  return coef;
 }
 
 function roundUp(n: number, k: number): number {

@@ -1,12 +1,18 @@
 import { writeSync } from 'node:fs';
 
+/** Room for a few dozen result lines; written out once it holds FLUSH_BYTES. */
+const BUFFER_BYTES = 64 * 1024;
+const FLUSH_BYTES = 32 * 1024;
+
 /**
  * Buffered, synchronous writes to a file descriptor. Results stream: the buffer is flushed when
  * it grows past a few KiB or a short time has passed, so the first lines appear at once even
  * while a long walk goes on. A closed pipe (EPIPE, e.g. `| head`) ends output quietly.
  */
 export class Output {
-  private buffer = '';
+  /** Encoded bytes waiting to be written: text is encoded straight into it, never concatenated. */
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private lastFlush = Date.now();
   /** True once the reader went away; further writes are dropped. */
   closed = false;
@@ -15,15 +21,27 @@ export class Output {
 
   write(text: string): void {
     if (this.closed) return;
-    this.buffer += text;
-    if (this.buffer.length >= 16384 || Date.now() - this.lastFlush >= this.maxDelayMs) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > BUFFER_BYTES) {
+      this.flush();
+      if (text.length * 3 > BUFFER_BYTES) {
+        this.writeAll(Buffer.from(text));
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
+    if (this.used >= FLUSH_BYTES || Date.now() - this.lastFlush >= this.maxDelayMs) this.flush();
   }
 
   flush(): void {
     this.lastFlush = Date.now();
-    if (this.closed || this.buffer === '') return;
-    const data = Buffer.from(this.buffer);
-    this.buffer = '';
+    if (this.closed || this.used === 0) return;
+    const data = this.buffer.subarray(0, this.used);
+    this.used = 0;
+    this.writeAll(data);
+  }
+
+  private writeAll(data: Uint8Array): void {
     let at = 0;
     while (at < data.length) {
       try {
