@@ -52,7 +52,7 @@ export function readHeader(src: ByteSource): Header {
   const reader = detect(head);
   if (!reader) throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
   try {
-    return reader.read(src);
+    return sameShape(reader.read(src));
   } catch (e) {
     // Failures raised below the reader (e.g. by the source) learn which format they were in.
     // E_NOT_IMAGE stays format-less: a loose sniff (XML, gzip) may match files of no image format.
@@ -62,4 +62,31 @@ export function readHeader(src: ByteSource): Header {
     }
     throw e;
   }
+}
+
+/**
+ * The header with every field present, in one order. Each reader builds its own object literal;
+ * code downstream (estimate, peak, result) then sees one object shape for every format instead of
+ * one per reader, so the JIT's optimised code for it is not thrown away when the format changes.
+ */
+function sameShape(h: Header): Header {
+  // `satisfies` requires every key of Header, so a field added to Header cannot be dropped here.
+  const all = {
+    format: h.format,
+    width: h.width,
+    height: h.height,
+    channels: h.channels,
+    bitsPerSample: h.bitsPerSample,
+    outputChannels: h.outputChannels,
+    frames: h.frames,
+    orientation: h.orientation,
+    otherPages: h.otherPages,
+    space: h.space,
+    pillowMode: h.pillowMode,
+    notes: h.notes,
+    progressive: h.progressive,
+    sampling: h.sampling,
+    interlaced: h.interlaced,
+  } satisfies Record<keyof Header, unknown>;
+  return all;
 }
