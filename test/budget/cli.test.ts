@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configJsonSchema } from '../../src/budget/schema.js';
 import { makePng } from '../helpers/bytes.js';
+import { BIN } from '../helpers/cli.js';
 import { tempDir } from '../helpers/sharp.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/imgguard.js');
 const { dir, cleanup } = tempDir('imgguard-cli-budget-');
 afterAll(cleanup);
 

@@ -9,7 +9,8 @@ import { readHeader } from '../../src/probe/detect.js';
 import { bufferSource } from '../../src/probe/source.js';
 import type { Header } from '../../src/probe/header.js';
 import { makePng } from '../helpers/bytes.js';
-import { BIN, cli } from '../helpers/decode-cli.js';
+import { BIN } from '../helpers/cli.js';
+import { cli } from '../helpers/decode-cli.js';
 import { sharp, tempDir } from '../helpers/sharp.js';
 
 const { dir, cleanup } = tempDir();

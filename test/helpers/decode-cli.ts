@@ -1,8 +1,8 @@
 /** Runs the built CLI (dist/) in a child process. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { BIN } from './cli.js';
 
-export const BIN = fileURLToPath(new URL('../../bin/imgguard.js', import.meta.url));
 export const NO_SHARP = fileURLToPath(new URL('./no-sharp.mjs', import.meta.url));
 
 export interface Run { status: number | null; stdout: string; stderr: string }

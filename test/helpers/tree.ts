@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { makePng } from './bytes.js';
+import { BIN } from './cli.js';
 
 export const png = (w = 4, h = 3): Uint8Array => makePng({ width: w, height: h });
 
@@ -15,8 +15,6 @@ export function writeTree(root: string, files: Record<string, Uint8Array | strin
     writeFileSync(p, data);
   }
 }
-
-const BIN = fileURLToPath(new URL('../../bin/imgguard.js', import.meta.url));
 
 /** Runs the built CLI (npm test builds first). */
 export function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {
