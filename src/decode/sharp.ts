@@ -1,8 +1,11 @@
 /**
  * The only place imgguard loads sharp, and only when a decode has passed the budget. Loading is
- * lazy (`import('sharp')`), so `check` without `--verify` and every refusal run without it.
+ * lazy, so `check` without `--verify` and every refusal run without it. sharp is CommonJS, so a
+ * lazy `require` loads it (the CLI bundle is compiled from a code cache, where `import()` of a
+ * package has no loader to use).
  */
 import type { Sharp, SharpOptions } from 'sharp';
+import { lazyRequire } from '../require.js';
 import { DECODE_THREADS } from './fit.js';
 
 type SharpModule = typeof import('sharp');
@@ -19,8 +22,8 @@ export function sharpLoads(): number {
 export async function loadSharp(): Promise<SharpFactory & SharpModule['default']> {
   if (!loaded) {
     loads++;
-    loaded = import('sharp').then((m) => {
-      const sharp = m.default;
+    loaded = Promise.resolve().then(() => {
+      const sharp = lazyRequire('sharp') as SharpModule['default'];
       // The operation cache keeps decoded images alive after a decode: off, so memory stays
       // bounded by the one decode in flight.
       sharp.cache(false);
