@@ -50,7 +50,8 @@ export function probeSync(path: string | Buffer, options: OpenOptions = {}): Pro
     } catch (e) {
       if (e instanceof ProbeFailure) {
         e.headerBytes = source.bytesRead;
-        e.fileBytes = regular ? sizeOrNull(source) : null;
+        // A path that turned out not to be a file (swapped after the walk listed it) has no file size.
+        e.fileBytes = regular && e.code !== 'E_NOT_REGULAR' && e.code !== 'E_IS_DIRECTORY' ? sizeOrNull(source) : null;
       }
       throw e;
     }

@@ -47,14 +47,16 @@ describe.each<[string, OpenOptions]>([['fstat first', {}], ['walk hint (no fstat
 });
 
 describe('paths that are not what the walk saw (replaced after it listed them)', () => {
-  it('a directory fails as a directory', () => {
-    expect(failure(() => probeSync(p('folder'), { regular: true })).code).toBe('E_IS_DIRECTORY');
+  it('a directory fails as a directory, with no file size', () => {
+    const e = failure(() => probeSync(p('folder'), { regular: true }));
+    expect([e.code, e.fileBytes]).toEqual(['E_IS_DIRECTORY', null]);
     expect(failure(() => probeSync(p('folder'))).code).toBe('E_IS_DIRECTORY');
   });
   it('a FIFO fails as not regular at once, without waiting for a writer', () => {
     const before = openFds();
     const t0 = Date.now();
-    expect(failure(() => probeSync(p('pipe'), { regular: true })).code).toBe('E_NOT_REGULAR');
+    const e = failure(() => probeSync(p('pipe'), { regular: true }));
+    expect([e.code, e.fileBytes]).toEqual(['E_NOT_REGULAR', null]);
     expect(failure(() => probeSync(p('pipe'))).code).toBe('E_NOT_REGULAR');
     expect(Date.now() - t0).toBeLessThan(1500);
     expect(openFds()).toBe(before);
