@@ -16,8 +16,8 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const imgguardArgs = (process.env.BENCH_IMGGUARD_ARGS ?? '').split(' ').filter(Boolean);
 const CONTENDERS = [
-  { name: 'imgguard `check DIR --ndjson`', args: [join(root, 'bin/imgguard.cjs'), 'check', '--ndjson', '--quiet', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
-  { name: 'imgguard `--concurrency 2` (worker threads)', args: [join(root, 'bin/imgguard.cjs'), 'check', '--ndjson', '--quiet', '--concurrency', '2', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
+  { name: 'imgguard `check DIR --ndjson`', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
+  { name: 'imgguard `--concurrency 2` (worker threads)', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', '--concurrency', '2', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
   { name: 'Node floor, sync (open, read 4 KiB, close)', args: [join(here, 'floor-sync.mjs')] },
   { name: 'Node floor, promises (32 in flight)', args: [join(here, 'floor-promise.mjs')] },
   { name: 'image-size 2 `imageSizeFromFile`', args: [join(here, 'peer-image-size.mjs')], recognised: (l) => !l.includes(' error ') },
@@ -56,7 +56,7 @@ for (const [set, dir] of Object.entries(sets)) {
     const secs = median(runs.get(c).map((r) => r.secs));
     const rss = runs.get(c).map((r) => r.rss).filter((x) => x !== null);
     // Bytes read per file, from imgguard's own headerBytes (the issue's "few KiB" promise).
-    const header = c.recognised && c.args[0].endsWith('imgguard.cjs')
+    const header = c.recognised && c.args[0].endsWith('imgguard.js')
       ? lines.map((l) => JSON.parse(l).headerBytes).sort((a, b) => a - b) : null;
     (results[c.name] ??= {})[set] = { files, secs, rate: files / secs, rssMin: Math.min(...rss), rssMax: Math.max(...rss), recognised, lines: lines.length, header };
     process.stderr.write(`  ${set.padEnd(10)} ${c.name.padEnd(44)} ${(files / secs).toFixed(0).padStart(7)} files/s  ${secs.toFixed(3)} s  RSS ${Math.max(...rss).toFixed(0)} MiB\n`);

@@ -1,14 +1,14 @@
 // Bundles the CLI: `npm run build` runs this after tsc, on tsc's output in dist/.
 //
 // Node loads ~60 small ES modules much slower than one file, and its ES module loader costs ~10 ms
-// more at start-up than require(), so bin/imgguard.cjs requires dist/bundle/cli.js, ONE CommonJS
-// file; dist/*.js stays the library (`import 'imgguard'`).
+// more at start-up than require(), so bin/imgguard.js runs dist/bundle/cli.js, ONE CommonJS file
+// (compiled from the code cache made below: bin/load-cli.js); dist/*.js stays the library.
 // - Everything of ours is inside, once: the decode modules and result.js too (their `import()`
 //   becomes a lazy initialiser in the same file), so an error class has one identity and
 //   `instanceof` holds across the CLI.
-// - sharp and zod stay external and load only where they are used: sharp through `import("sharp")`,
-//   zod through lazyRequire or a `require` run by the initialiser of a module reached by
-//   `import()`. `check` loads neither.
+// - sharp and zod stay external and load only where they are used, through lazyRequire or a
+//   `require` run by the initialiser of a module reached by `import()`. `check` loads neither.
+//   No `import()` of a package is left: code compiled from a cache has no loader for it.
 // - dist/bundle/package.json says "commonjs": the package is "type": "module", and the bundle keeps
 //   the .js names that the source computes (`new URL('./run-worker.js', import.meta.url)`).
 // - `import.meta.url` becomes the bundle's own URL. The bundle sits two levels below the package
@@ -57,9 +57,9 @@ await build({
   logLevel: 'warning',
 });
 
-// V8's code cache for the CLI bundle (see bin/load-cli.cjs), made in a fresh process by a check
+// V8's code cache for the CLI bundle (see bin/load-cli.js), made in a fresh process by a check
 // over samples/. Without it the CLI still runs, compiling the bundle as usual.
-const made = spawnSync(process.execPath, ['-e', "require('./bin/load-cli.cjs').writeCodeCache('samples')"], {
+const made = spawnSync(process.execPath, ['-e', "require('./bin/load-cli.js').writeCodeCache('samples')"], {
   cwd: fileURLToPath(new URL('..', import.meta.url)),
   stdio: ['ignore', 'ignore', 'inherit'],
 });

@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE = join(ROOT, 'dist/bundle/');
 const CLI = join(BUNDLE, 'cli.js');
 const WORKER = join(BUNDLE, 'run-worker.js');
-const LOADER = join(ROOT, 'bin/load-cli.cjs');
+const LOADER = join(ROOT, 'bin/load-cli.js');
 const SAMPLE = join(ROOT, 'samples/photo.jpg');
 
 /** The `require("…")` specifiers of a file, wherever they are. */
@@ -29,7 +29,7 @@ describe('startup cost of the CLI', () => {
   it('npm links the executable, which loads the bundle and nothing else of ours', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(resolve(ROOT, pkg.bin.imgguard!)).toBe(BIN);
-    expect(requires(bin).filter((s) => !s.startsWith('node:'))).toEqual(['./load-cli.cjs']);
+    expect(requires(bin).filter((s) => !s.startsWith('node:'))).toEqual(['./load-cli.js']);
     const loader = readFileSync(LOADER, 'utf8');
     expect(requires(loader).filter((s) => !s.startsWith('node:'))).toEqual([]);
     const named = [...loader.matchAll(/path\.join\(__dirname, '([^']+)'\)/g)].map((m) => resolve(dirname(LOADER), m[1]!));

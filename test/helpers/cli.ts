@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The executable, as npm links it (package.json `bin`). */
-export const BIN = fileURLToPath(new URL('../../bin/imgguard.cjs', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/imgguard.js', import.meta.url));
 
 /** Runs the built CLI (npm test builds first) and returns its exit code and output. */
 export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {}) {
