@@ -1,20 +1,17 @@
 import prettyBytes from 'pretty-bytes';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
 import { profileEstimate, type DecoderProfile } from './budget/profiles.js';
+import type { FramesMode } from './budget/settings.js';
 import { toReportedBytes } from './estimate.js';
-import { readHeader } from './probe/detect.js';
 import { ProbeFailure } from './probe/failure.js';
-import type { Header } from './probe/header.js';
-import { withFileSource, type OpenOptions } from './probe/open.js';
-import type { ByteSource, SourceLimits } from './probe/source.js';
+import type { OpenOptions } from './probe/open.js';
+import { probeSync, type Probe } from './probe/probe.js';
+import type { SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
-import { decodeHints, type DecodeHints } from './decode/hints.js';
 import { fitScale, peakOf } from './decode/fit.js';
 
 /** The default budget: 1 GiB. */
 export const DEFAULT_BUDGET = 1n << 30n;
-
-export type FramesMode = 'first' | 'all';
 
 export interface CheckOptions {
   /** Largest decoded size allowed, in bytes. Default 1 GiB. */
@@ -29,42 +26,6 @@ export interface CheckOptions {
   decoder?: DecoderProfile;
   /** The path was named by the user (FIFOs and devices are then read, with a cap). */
   explicit?: boolean;
-}
-
-export interface Probe {
-  header: Header;
-  /** Facts that change a decoder's peak memory (read with the header, a few bytes). */
-  hints: DecodeHints;
-  /** Bytes actually read. */
-  headerBytes: number;
-  /** The file's size, or null for pipes and devices. */
-  fileBytes: number | null;
-}
-
-/** Reads a file's header. Throws a ProbeFailure (with status and code) when it cannot. */
-export function probeSync(path: string | Buffer, options: OpenOptions = {}): Probe {
-  return withFileSource(path, options, ({ source, regular }) => {
-    try {
-      const header = readHeader(source);
-      return { header, hints: decodeHints(header), headerBytes: source.bytesRead, fileBytes: regular ? source.size : null };
-    } catch (e) {
-      if (e instanceof ProbeFailure) {
-        e.headerBytes = source.bytesRead;
-        // A path that turned out not to be a file (swapped after the walk listed it) has no file size.
-        e.fileBytes = regular && e.code !== 'E_NOT_REGULAR' && e.code !== 'E_IS_DIRECTORY' ? sizeOrNull(source) : null;
-      }
-      throw e;
-    }
-  });
-}
-
-/** The size for a failure's result; a failure to measure it must not hide the first failure. */
-function sizeOrNull(source: ByteSource): number | null {
-  try {
-    return source.size;
-  } catch {
-    return null;
-  }
 }
 
 /** CheckOptions resolved once for a whole run: the same for every file. */

@@ -1,8 +1,10 @@
 /**
  * imgguard's library API: the CLI is built on exactly these functions.
  */
-export { check, checkSync, probeSync, failedResult, DEFAULT_BUDGET } from './check.js';
-export type { CheckOptions, FramesMode, Probe } from './check.js';
+export { check, checkSync, failedResult, DEFAULT_BUDGET } from './check.js';
+export type { CheckOptions } from './check.js';
+export { probeSync } from './probe/probe.js';
+export type { Probe } from './probe/probe.js';
 export { decodedBytes, estimate, toReportedBytes } from './estimate.js';
 export type { Estimate } from './estimate.js';
 export { readHeader, detect, READERS } from './probe/detect.js';
@@ -11,7 +13,8 @@ export { bufferSource, fileSource, BoundedSource, DEFAULT_LIMITS } from './probe
 export type { ByteSource, SourceLimits } from './probe/source.js';
 export { ProbeFailure, FAILURE_CODES } from './probe/failure.js';
 export type { FailureCode, FailureStatus } from './probe/failure.js';
-export type { Header, PixelLayout, Format, DecodableFormat, RecognisedFormat } from './probe/header.js';
+export { decodeHints } from './probe/header.js';
+export type { Header, PixelLayout, Format, DecodableFormat, RecognisedFormat, DecodeHints } from './probe/header.js';
 export { parseSize, SizeError, SIZE_FORMS } from './budget/size.js';
 export { walkInputs } from './inputs/walk.js';
 export type { InputEntry, WalkOptions } from './inputs/walk.js';
@@ -30,7 +33,7 @@ export type { FoundConfig, LoadedConfig } from './budget/config.js';
 export { configSchema, configJsonSchema } from './budget/schema.js';
 export type { Config } from './budget/schema.js';
 export { resolveSettings, checkOptionsOf, imageLimitsOf, BUDGET_ENV } from './budget/settings.js';
-export type { Settings, BudgetFlags, Sourced, ResolveOptions } from './budget/settings.js';
+export type { Settings, BudgetFlags, Sourced, ResolveOptions, FramesMode } from './budget/settings.js';
 export { judgeLimits, PILLOW_MAX_IMAGE_PIXELS, PILLOW_ERROR_PIXELS } from './budget/limits.js';
 export type { ImageLimits, LimitVerdict } from './budget/limits.js';
 export { profileEstimate, pillowMode, pillowModeOfLayout, DECODERS, PILLOW_PIXEL_BYTES, NUMPY_LAYOUT } from './budget/profiles.js';

@@ -1,10 +1,12 @@
-import type { CheckOptions, FramesMode } from '../check.js';
 import { autoBudget, autoSpecOrThrow, looksLikeAuto, type AvailableMemory, type MemoryProbeOptions } from './auto.js';
 import { ConfigError, findConfig, readConfigFile, validateConfig, type LoadedConfig } from './config.js';
 import type { ImageLimits } from './limits.js';
 import { DECODERS, type DecoderProfile } from './profiles.js';
 import type { Config } from './schema.js';
 import { parseSize, SizeError } from './size.js';
+
+/** Budget on the first frame/page (what sharp decodes by default) or on all of them. */
+export type FramesMode = 'first' | 'all';
 
 /**
  * The effective settings of a run, each with where it came from. Precedence, highest first:
@@ -184,7 +186,7 @@ export function imageLimitsOf(s: Settings): ImageLimits {
   return limits;
 }
 
-/** The CheckOptions the settings stand for. */
-export function checkOptionsOf(s: Settings): Pick<CheckOptions, 'budget' | 'frames' | 'decoder' | 'imageLimits'> {
+/** The check options (CheckOptions in src/check.ts) the settings stand for. */
+export function checkOptionsOf(s: Settings): { budget: bigint; frames: FramesMode; decoder: DecoderProfile; imageLimits: ImageLimits } {
   return { budget: s.budget.value, frames: s.frames.value, decoder: s.decoder.value, imageLimits: imageLimitsOf(s) };
 }

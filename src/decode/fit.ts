@@ -1,5 +1,4 @@
-import type { Format, Header } from '../probe/header.js';
-import type { DecodeHints } from './hints.js';
+import type { DecodeHints, Format, Header } from '../probe/header.js';
 
 /**
  * Pure arithmetic over a header (no sharp here): the peak memory of a decode, the scale a

@@ -1,11 +1,11 @@
 import prettyBytes from 'pretty-bytes';
 import type { Sharp } from 'sharp';
-import { probeSync, type Probe } from '../check.js';
+import { probeSync, type Probe } from '../probe/probe.js';
 import { ProbeFailure } from '../probe/failure.js';
-import type { DecodableFormat, Header } from '../probe/header.js';
+import type { DecodableFormat, DecodeHints, Header } from '../probe/header.js';
 import type { OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from './fit.js';
-import { decodeHints, type DecodeHints } from './hints.js';
+
 import { loadSharp } from './sharp.js';
 import { svgRefusal } from './svg-guard.js';
 

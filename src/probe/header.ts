@@ -48,7 +48,7 @@ export interface Header extends PixelLayout {
   notes?: string[];
   /**
    * Facts that do not change the decoded size but do change a decoder's peak memory (see
-   * src/decode/hints.ts), set by the readers that meet them on their own walk.
+   * DecodeHints below), set by the readers that meet them on their own walk.
    * JPEG: a progressive frame (SOF2, SOF10): libjpeg keeps every DCT coefficient until the end.
    */
   progressive?: boolean;
@@ -56,4 +56,22 @@ export interface Header extends PixelLayout {
   sampling?: [number, number][];
   /** PNG: Adam7 interlace: libpng must hold the whole image. */
   interlaced?: boolean;
+}
+
+/**
+ * Header facts that do not change the decoded size but do change the memory a decoder holds
+ * while decoding (its "hidden buffers"). The format readers record them during their own walk
+ * (JPEG: progressive and sampling from the frame header; PNG: interlace from IHDR), so they cost
+ * no read; a hint a reader does not give stays undefined and the peak estimate then takes the
+ * upper bound.
+ */
+export type DecodeHints = Pick<Header, 'progressive' | 'interlaced' | 'sampling'>;
+
+/** The hints a header carries. */
+export function decodeHints(header: Header): DecodeHints {
+  const hints: DecodeHints = {};
+  if (header.progressive !== undefined) hints.progressive = header.progressive;
+  if (header.interlaced !== undefined) hints.interlaced = header.interlaced;
+  if (header.sampling !== undefined) hints.sampling = header.sampling;
+  return hints;
 }

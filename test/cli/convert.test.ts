@@ -4,7 +4,7 @@ import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, w
 import { join } from 'node:path';
 import { fitPlan, peakOf, planAt } from '../../src/decode/fit.js';
 import { openDecoder, probeForDecode, type DecodePlan } from '../../src/decode/guard.js';
-import { decodeHints } from '../../src/decode/hints.js';
+import { decodeHints } from '../../src/probe/header.js';
 import { readHeader } from '../../src/probe/detect.js';
 import { bufferSource } from '../../src/probe/source.js';
 import type { Header } from '../../src/probe/header.js';

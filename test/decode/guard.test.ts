@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DecodeRefusal, planDecode, verifyDecode } from '../../src/decode/guard.js';
 import { sharpLoads } from '../../src/decode/sharp.js';
 import { peakOf, fullPlan } from '../../src/decode/fit.js';
-import { decodeHints } from '../../src/decode/hints.js';
+import { decodeHints } from '../../src/probe/header.js';
 import { readHeader } from '../../src/probe/detect.js';
 import { bufferSource } from '../../src/probe/source.js';
 import { checkSync } from '../../src/check.js';

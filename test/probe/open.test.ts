@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withFileSource, type OpenOptions } from '../../src/probe/open.js';
-import { probeSync } from '../../src/check.js';
+import { probeSync } from '../../src/probe/probe.js';
 import { FIRST_READ } from '../../src/probe/source.js';
 import { makePng } from '../helpers/bytes.js';
 import { failure } from '../helpers/failure.js';
