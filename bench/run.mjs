@@ -17,6 +17,9 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const imgguardArgs = (process.env.BENCH_IMGGUARD_ARGS ?? '').split(' ').filter(Boolean);
 const CONTENDERS = [
   { name: 'imgguard `check DIR --ndjson`', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
+  // The same run with one V8 background thread instead of four: on a small machine they compete
+  // with the main thread (README "Benchmark").
+  { name: 'imgguard, `NODE_OPTIONS=--v8-pool-size=1`', args: ['--v8-pool-size=1', join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
   { name: 'imgguard `--concurrency 2` (worker threads)', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', '--concurrency', '2', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
   { name: 'Node floor, sync (open, read 4 KiB, close)', args: [join(here, 'floor-sync.mjs')] },
   { name: 'Node floor, promises (32 in flight)', args: [join(here, 'floor-promise.mjs')] },
