@@ -1,13 +1,15 @@
 /** Small helpers for reading integers out of header bytes. Out-of-range reads return 0 safely
  * only where callers have already checked lengths; they never throw. */
 export const u8 = (b: Uint8Array, i: number): number => b[i] ?? 0;
-export const u16be = (b: Uint8Array, i: number): number => (u8(b, i) << 8) | u8(b, i + 1);
-export const u16le = (b: Uint8Array, i: number): number => u8(b, i) | (u8(b, i + 1) << 8);
-export const u24be = (b: Uint8Array, i: number): number => (u8(b, i) << 16) | (u8(b, i + 1) << 8) | u8(b, i + 2);
-export const u24le = (b: Uint8Array, i: number): number => u8(b, i) | (u8(b, i + 1) << 8) | (u8(b, i + 2) << 16);
-export const u32be = (b: Uint8Array, i: number): number => u8(b, i) * 0x1000000 + u24be(b, i + 1);
-export const u32le = (b: Uint8Array, i: number): number => u24le(b, i) + u8(b, i + 3) * 0x1000000;
-export const i32le = (b: Uint8Array, i: number): number => u32le(b, i) | 0;
+// Each helper indexes the bytes itself rather than calling u8: a header walk calls these many
+// times per file, most of them before the JIT has optimised (and inlined) anything.
+export const u16be = (b: Uint8Array, i: number): number => ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0);
+export const u16le = (b: Uint8Array, i: number): number => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8);
+export const u24be = (b: Uint8Array, i: number): number => ((b[i] ?? 0) << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
+export const u24le = (b: Uint8Array, i: number): number => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16);
+export const u32be = (b: Uint8Array, i: number): number => (b[i] ?? 0) * 0x1000000 + (((b[i + 1] ?? 0) << 16) | ((b[i + 2] ?? 0) << 8) | (b[i + 3] ?? 0));
+export const u32le = (b: Uint8Array, i: number): number => ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16)) + (b[i + 3] ?? 0) * 0x1000000;
+export const i32le = (b: Uint8Array, i: number): number => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24);
 /** 64-bit unsigned as a Number; values above 2^53 come back as Infinity so callers reject them. */
 export function u64be(b: Uint8Array, i: number): number {
   const v = u32be(b, i) * 0x100000000 + u32be(b, i + 4);
@@ -20,7 +22,7 @@ export function u64le(b: Uint8Array, i: number): number {
 /** ASCII text of bytes [start, end), for four-character codes and signatures. */
 export function ascii(b: Uint8Array, start: number, end: number): string {
   let s = '';
-  for (let i = start; i < end && i < b.length; i++) s += String.fromCharCode(u8(b, i));
+  for (let i = start; i < end && i < b.length; i++) s += String.fromCharCode(b[i]!);
   return s;
 }
 /** Whether `b` starts with `sig` at `at`. */
