@@ -57,14 +57,14 @@ export type OpenHints = Pick<OpenOptions, 'explicit' | 'regular'>;
 
 /** One file, one verdict. Never throws: every failure becomes a result with a status. */
 export function checkSync(path: string, options: CheckOptions = {}): Result {
-  return checkPrepared(path, prepareCheck(options), options);
+  return checkPrepared(path, prepareCheck(options), options, path);
 }
 
 /**
- * `checkSync` with the options resolved beforehand (a run resolves them once). `path` may be the
- * raw bytes of a name that is not UTF-8; the result then shows `shownPath`.
+ * `checkSync` with the options resolved beforehand (a run resolves them once). `path` is opened
+ * (the raw bytes of a name that is not UTF-8, or the name itself); the result shows `shownPath`.
  */
-export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: OpenHints, shownPath: string = path as string): Result {
+export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: OpenHints, shownPath: string): Result {
   let probe: Probe;
   try {
     probe = probeSync(path, { limits: p.sourceLimits, explicit: how.explicit, regular: how.regular });
