@@ -1,6 +1,6 @@
 /** A `--concurrency` worker: checks the batches the main thread sends, in order, and answers. */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { checkEntry, type WorkBatch, type WorkDone } from './run.js';
+import { entryResult, type WorkBatch, type WorkDone } from './run.js';
 import { failedResult, prepareCheck, type CheckOptions } from './check.js';
 import type { Result } from './result.js';
 
@@ -17,7 +17,7 @@ port.on('message', (batch: WorkBatch) => {
   const results: (Result | null)[] = batch.items.map((item) => {
     if ('result' in item) return item.result;
     try {
-      return checkEntry(item.entry, prepared);
+      return entryResult(item.entry, prepared);
     } catch (e) {
       return failedResult(item.entry.path, prepared.budgetBytes, e);
     }

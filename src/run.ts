@@ -18,8 +18,12 @@ export interface RunOptions extends CheckOptions {
 }
 
 /** One entry, one result; null for a directory met in a `--files-from` list (skipped). */
-export function checkEntry(entry: InputEntry, options: CheckOptions | PreparedCheck): Result | null {
-  const p = 'budgetBytes' in options ? options : prepareCheck(options);
+export function checkEntry(entry: InputEntry, options: CheckOptions): Result | null {
+  return entryResult(entry, prepareCheck(options));
+}
+
+/** `checkEntry` with the options resolved once for the run. */
+export function entryResult(entry: InputEntry, p: PreparedCheck): Result | null {
   if (entry.failure) return failedResult(entry.path, p.budgetBytes, entry.failure);
   // A name that is not valid UTF-8 is opened by its bytes (fs accepts a Buffer wherever it takes
   // a path) and shown by its display form.
@@ -37,7 +41,7 @@ export function* checkEntries(entries: Iterable<InputEntry>, options: RunOptions
   }
   const prepared = prepareCheck(options);
   for (const entry of entries) {
-    const r = checkEntry(entry, prepared);
+    const r = entryResult(entry, prepared);
     if (r) yield r;
   }
 }
@@ -95,7 +99,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
             break;
           }
           const e = next.value;
-          items.push(e.failure ? { result: checkEntry(e, prepared)! } : { entry: e });
+          items.push(e.failure ? { result: entryResult(e, prepared)! } : { entry: e });
         }
         if (items.length === 0) break;
         let w = 0;

@@ -1,6 +1,5 @@
 import { lstatSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { ioFailure } from '../probe/open.js';
-import { ProbeFailure } from '../probe/failure.js';
+import { ioFailure, ProbeFailure } from '../probe/failure.js';
 import { globWalks, hasMagic, matchAny, type GlobWalk } from './glob.js';
 import { compileIgnore, isIgnored, type IgnoreRule } from './ignore.js';
 import { displayName, utf8Exact } from './names.js';

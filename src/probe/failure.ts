@@ -57,3 +57,29 @@ export class ProbeFailure extends Error {
 export function fail(format: string | null, code: FailureCode, message: string): ProbeFailure {
   return new ProbeFailure(code, format ? `${format.toUpperCase()}: ${message}` : message, format);
 }
+
+/** What a failed system call on a path means for its result. */
+const ERRNO_CODES: Record<string, [FailureCode, string]> = {
+  ENOENT: ['E_NOT_FOUND', 'no such file'],
+  ENOTDIR: ['E_NOT_FOUND', 'no such file (a part of the path is not a directory)'],
+  ENAMETOOLONG: ['E_NOT_FOUND', 'the path is too long'],
+  EACCES: ['E_PERMISSION', 'permission denied'],
+  EPERM: ['E_PERMISSION', 'operation not permitted'],
+  EISDIR: ['E_IS_DIRECTORY', 'is a directory, not a file'],
+  ELOOP: ['E_SYMLINK_LOOP', 'too many levels of symbolic links (a symlink loop)'],
+  EMFILE: ['E_IO', 'too many open files'],
+  ENFILE: ['E_IO', 'too many open files in the system'],
+  EIO: ['E_IO', 'input/output error'],
+  // A walked file swapped for a pipe, or a socket named directly: neither has positions to read.
+  ESPIPE: ['E_NOT_REGULAR', 'is not a regular file (a pipe or socket); not read'],
+  ENXIO: ['E_NOT_REGULAR', 'is a socket or a device with nothing behind it; not read'],
+};
+
+export function ioFailure(e: unknown, path: string | Buffer): ProbeFailure {
+  if (e instanceof ProbeFailure) return e;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const known = ERRNO_CODES[code];
+  if (known) return new ProbeFailure(known[0], known[1]);
+  const detail = e instanceof Error ? e.message : String(e);
+  return new ProbeFailure('E_IO', `cannot read ${JSON.stringify(String(path))}: ${detail}`);
+}

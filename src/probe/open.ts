@@ -1,7 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { readWaiting } from './pipe.js';
-import { BoundedSource, bufferSource, DEFAULT_LIMITS, type PositionalRead, type SourceLimits } from './source.js';
-import { ProbeFailure, type FailureCode } from './failure.js';
+import { bufferSource, DEFAULT_LIMITS, fileSource, type BoundedSource, type SourceLimits } from './source.js';
+import { ioFailure, ProbeFailure } from './failure.js';
 
 export interface OpenOptions {
   limits?: SourceLimits;
@@ -47,13 +47,13 @@ export function withFileSource<T>(path: string | Buffer, options: OpenOptions, u
   let source: BoundedSource | undefined;
   try {
     if (options.regular) {
-      source = regularSource(fd, path, () => statOf(fd, path).size, limits);
+      source = fileSource(fd, undefined, limits, path);
       return use({ source, regular: true });
     }
     const stat = statOf(fd, path);
     if (stat.isDirectory()) throw new ProbeFailure('E_IS_DIRECTORY', 'is a directory, not a file');
     if (stat.isFile()) {
-      source = regularSource(fd, path, stat.size, limits);
+      source = fileSource(fd, stat.size, limits, path);
       return use({ source, regular: true });
     }
     const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() ? 'a character device' : stat.isBlockDevice() ? 'a block device' : 'not a regular file';
@@ -63,18 +63,6 @@ export function withFileSource<T>(path: string | Buffer, options: OpenOptions, u
     source?.release();
     closeSync(fd);
   }
-}
-
-/** A source over a regular file whose read errors (EIO, or EISDIR after a swap) are failures. */
-function regularSource(fd: number, path: string | Buffer, size: number | (() => number), limits: SourceLimits): BoundedSource {
-  const pread: PositionalRead = (into, length, position) => {
-    try {
-      return readSync(fd, into, 0, length, position);
-    } catch (e) {
-      throw ioFailure(e, path);
-    }
-  };
-  return new BoundedSource(pread, size, limits).useArena();
 }
 
 function statOf(fd: number, path: string | Buffer): Stats {
@@ -109,29 +97,4 @@ function readPrefix(fd: number, cap: number, path: string | Buffer): Uint8Array 
     at += c.length;
   }
   return out;
-}
-
-const ERRNO_CODES: Record<string, [FailureCode, string]> = {
-  ENOENT: ['E_NOT_FOUND', 'no such file'],
-  ENOTDIR: ['E_NOT_FOUND', 'no such file (a part of the path is not a directory)'],
-  ENAMETOOLONG: ['E_NOT_FOUND', 'the path is too long'],
-  EACCES: ['E_PERMISSION', 'permission denied'],
-  EPERM: ['E_PERMISSION', 'operation not permitted'],
-  EISDIR: ['E_IS_DIRECTORY', 'is a directory, not a file'],
-  ELOOP: ['E_SYMLINK_LOOP', 'too many levels of symbolic links (a symlink loop)'],
-  EMFILE: ['E_IO', 'too many open files'],
-  ENFILE: ['E_IO', 'too many open files in the system'],
-  EIO: ['E_IO', 'input/output error'],
-  // A walked file swapped for a pipe, or a socket named directly: neither has positions to read.
-  ESPIPE: ['E_NOT_REGULAR', 'is not a regular file (a pipe or socket); not read'],
-  ENXIO: ['E_NOT_REGULAR', 'is a socket or a device with nothing behind it; not read'],
-};
-
-export function ioFailure(e: unknown, path: string | Buffer): ProbeFailure {
-  if (e instanceof ProbeFailure) return e;
-  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
-  const known = ERRNO_CODES[code];
-  if (known) return new ProbeFailure(known[0], known[1]);
-  const detail = e instanceof Error ? e.message : String(e);
-  return new ProbeFailure('E_IO', `cannot read ${JSON.stringify(String(path))}: ${detail}`);
 }

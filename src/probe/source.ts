@@ -1,5 +1,5 @@
 import { fstatSync, readSync } from 'node:fs';
-import { fail } from './failure.js';
+import { fail, ioFailure } from './failure.js';
 
 /**
  * Bounded, seekable reads over one file. Format readers see only this interface, so every reader
@@ -159,11 +159,26 @@ export class BoundedSource implements ByteSource {
 
 /**
  * A source over an open descriptor of a regular file. Its size is measured (fstat) only when a
- * reader needs it before a short read has shown where the file ends, unless `size` is given.
+ * reader needs it before a short read has shown where the file ends, unless `size` is given. A
+ * read that fails (EIO; EISDIR or ESPIPE if the path was swapped) is a ProbeFailure naming `path`.
  * Borrows the scratch arena: call `release()` when done, before the descriptor is closed.
  */
-export function fileSource(fd: number, size: number | (() => number) = () => fstatSync(fd).size, limits?: SourceLimits): BoundedSource {
-  return new BoundedSource((into, length, position) => readSync(fd, into, 0, length, position), size, limits).useArena();
+export function fileSource(fd: number, size?: number | (() => number), limits?: SourceLimits, path: string | Buffer = `fd ${fd}`): BoundedSource {
+  const pread: PositionalRead = (into, length, position) => {
+    try {
+      return readSync(fd, into, 0, length, position);
+    } catch (e) {
+      throw ioFailure(e, path);
+    }
+  };
+  const measure = (): number => {
+    try {
+      return fstatSync(fd).size;
+    } catch (e) {
+      throw ioFailure(e, path);
+    }
+  };
+  return new BoundedSource(pread, size ?? measure, limits).useArena();
 }
 
 /** A source over bytes in memory (tests, fuzzing, and prefixes read from pipes). */

@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withFileSource, type OpenOptions } from '../../src/probe/open.js';
 import { probeSync } from '../../src/probe/probe.js';
-import { FIRST_READ } from '../../src/probe/source.js';
+import { fileSource, FIRST_READ } from '../../src/probe/source.js';
 import { makePng } from '../helpers/bytes.js';
 import { failure } from '../helpers/failure.js';
 
@@ -60,5 +60,18 @@ describe('paths that are not what the walk saw (replaced after it listed them)',
     expect(failure(() => probeSync(p('pipe'))).code).toBe('E_NOT_REGULAR');
     expect(Date.now() - t0).toBeLessThan(1500);
     expect(openFds()).toBe(before);
+  });
+});
+
+describe('fileSource', () => {
+  it('turns a failed read into a failure naming what happened, not an internal error', () => {
+    const fd = openSync(p('folder'), constants.O_RDONLY);
+    try {
+      const s = fileSource(fd, undefined, undefined, p('folder'));
+      expect(failure(() => s.read(0, 16)).code).toBe('E_IS_DIRECTORY');
+      s.release();
+    } finally {
+      closeSync(fd);
+    }
   });
 });
