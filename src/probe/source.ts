@@ -18,6 +18,10 @@ export interface ByteSource {
    * when the name is built from numbers: it is then built only on failure).
    */
   need(offset: number, length: number, what: string | (() => string)): Uint8Array;
+  /** The byte at `offset`, or a `E_TRUNCATED` failure naming `what` (as `need`). */
+  u8(offset: number, what: string | (() => string)): number;
+  /** The big-endian 16-bit integer at `offset`, or a `E_TRUNCATED` failure naming `what`. */
+  u16be(offset: number, what: string | (() => string)): number;
 }
 
 export interface SourceLimits {
@@ -85,6 +89,18 @@ export class BoundedSource implements ByteSource {
   }
 
   read(offset: number, length: number): Uint8Array {
+    // Most reads fall inside the last one (a header's fields sit close together): answered
+    // before any other check. The window never reaches past the end of the file.
+    const w = this.window;
+    const i = offset - this.windowStart;
+    if (i >= 0 && (i | 0) === i && (length | 0) === length && length >= 0 && i + length <= w.length) {
+      return w.subarray(i, i + length);
+    }
+    return this.readMore(offset, length);
+  }
+
+  /** `read` when the bytes are not all in the window: checks the request, then reads the file. */
+  private readMore(offset: number, length: number): Uint8Array {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
       throw fail(null, 'E_BAD_HEADER', `an offset or length in the header is out of range (${offset}+${length})`);
     }
@@ -92,6 +108,7 @@ export class BoundedSource implements ByteSource {
     // An unknown size is not measured here: a short read tells it for free.
     if (this.knownSize >= 0 && end > this.knownSize) end = this.knownSize;
     if (end <= offset) return EMPTY;
+    // Inside the window once clipped to the end of the file.
     const w = this.window;
     if (offset >= this.windowStart && end <= this.windowStart + w.length) {
       return w.subarray(offset - this.windowStart, end - this.windowStart);
@@ -124,6 +141,23 @@ export class BoundedSource implements ByteSource {
       throw fail(null, 'E_TRUNCATED', `${typeof what === 'string' ? what : what()} is cut off: needs ${length} bytes at offset ${offset}, the file has ${this.size === Infinity ? 'fewer' : this.size}`);
     }
     return bytes;
+  }
+
+  // Scalar reads: no view is made for a field inside the window, the common case (a view costs
+  // more than the read itself while the code is still cold, as it is for most of a short run).
+  u8(offset: number, what: string | (() => string)): number {
+    const i = offset - this.windowStart;
+    const w = this.window;
+    if (i >= 0 && (i | 0) === i && i < w.length) return w[i]!;
+    return this.need(offset, 1, what)[0]!;
+  }
+
+  u16be(offset: number, what: string | (() => string)): number {
+    const i = offset - this.windowStart;
+    const w = this.window;
+    if (i >= 0 && (i | 0) === i && i + 2 <= w.length) return (w[i]! << 8) | w[i + 1]!;
+    const b = this.need(offset, 2, what);
+    return (b[0]! << 8) | b[1]!;
   }
 
   /**

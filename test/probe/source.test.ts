@@ -94,11 +94,36 @@ describe('BoundedSource reads', () => {
     expect(failure(() => r.read(60_000, 1)).message).toMatch(/more than 3 separate reads/);
   });
 
-  it('refuses offsets and lengths that are not safe non-negative integers', () => {
+  it('refuses offsets and lengths that are not safe non-negative integers, before and after a read', () => {
     const s = bufferSource(pattern(100));
-    for (const [o, l] of [[-1, 4], [0, -4], [2 ** 53, 1], [0.5, 1], [Number.NaN, 1], [0, Infinity]]) {
-      expect(failure(() => s.read(o!, l!)).code).toBe('E_BAD_HEADER');
-    }
+    const bad = [[-1, 4], [0, -4], [2 ** 53, 1], [0.5, 1], [1, 0.5], [Number.NaN, 1], [0, Infinity]];
+    for (const [o, l] of bad) expect(failure(() => s.read(o!, l!)).code).toBe('E_BAD_HEADER');
+    // With the whole file in the window, the shortcut for reads inside it must refuse them too.
+    expect(s.read(0, 100).length).toBe(100);
+    for (const [o, l] of bad) expect(failure(() => s.read(o!, l!)).code).toBe('E_BAD_HEADER');
+  });
+
+  it('reads bytes and big-endian 16-bit integers in place, reading the file only past the window', () => {
+    const bytes = pattern(FIRST_READ + 2000);
+    const f = countingFile(bytes);
+    const s = new BoundedSource(f.pread, bytes.length);
+    expect(s.u8(0, 'x')).toBe(bytes[0]);
+    expect(s.u8(7, 'x')).toBe(bytes[7]);
+    expect(s.u16be(100, 'x')).toBe((bytes[100]! << 8) | bytes[101]!);
+    expect(f.calls.reads).toEqual([[0, FIRST_READ]]);
+    // The last byte of the window and the first byte after it: one more read, from that offset.
+    expect(s.u16be(FIRST_READ - 1, 'x')).toBe((bytes[FIRST_READ - 1]! << 8) | bytes[FIRST_READ]!);
+    expect(f.calls.reads).toEqual([[0, FIRST_READ], [FIRST_READ - 1, READ_AHEAD]]);
+    expect(s.u8(FIRST_READ + 1999, 'x')).toBe(bytes[FIRST_READ + 1999]);
+  });
+
+  it('fails a scalar read past the end as cut off, naming what', () => {
+    const s = bufferSource(pattern(10));
+    expect(s.u8(9, 'x')).toBe(pattern(10)[9]);
+    const e = failure(() => s.u16be(9, () => 'the length of marker 0xE1'));
+    expect([e.code, e.message]).toEqual(['E_TRUNCATED', 'the length of marker 0xE1 is cut off: needs 2 bytes at offset 9, the file has 10']);
+    expect(failure(() => s.u8(10, 'the marker at byte 10')).code).toBe('E_TRUNCATED');
+    expect(failure(() => s.u8(-1, 'x')).code).toBe('E_BAD_HEADER');
   });
 
   it('names what is cut off, building the name only on failure', () => {

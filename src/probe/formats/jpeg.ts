@@ -13,8 +13,6 @@ const MAX_SEGMENTS = 2000;
 /** Most 0xFF fill bytes tolerated before one marker (T.81 §B.1.1.2 allows any number; real
  * encoders write none or a few). Bounds the scan so a file of 0xFF bytes ends quickly. */
 const MAX_FILL = 65536;
-/** Bytes examined per step while skipping fill bytes. */
-const FILL_STEP = 64;
 /** libjpeg's MAX_COMPONENTS: a frame with more components is refused as corrupt. */
 const MAX_COMPONENTS = 10;
 /** The most components sharp decodes: with 6..10 its metadata() refuses the image ("exceeds
@@ -146,7 +144,7 @@ export function readJpegHeader(src: ByteSource): Header {
     if (!isSof && marker !== SOS && marker !== DRI && !isSkippable(marker)) {
       throw fail('jpeg', 'E_BAD_HEADER', `unknown marker ${hex(marker)} at byte ${at - 2}`);
     }
-    const length = u16be(src.need(at, 2, () => `the length of marker ${hex(marker)} at byte ${at - 2}`), 0);
+    const length = src.u16be(at, () => `the length of marker ${hex(marker)} at byte ${at - 2}`);
     if (isSof) {
       if (frame) throw fail('jpeg', 'E_BAD_HEADER', `a second frame header (${hex(marker)} at byte ${at - 2})`);
       frame = readFrame(src, marker, at, length);
@@ -200,30 +198,16 @@ export function readJpegHeader(src: ByteSource): Header {
  * are refused: libjpeg skips them but warns, and sharp fails the decode on that warning.
  */
 function nextMarker(src: ByteSource, pos: number): { marker: number; at: number } {
-  // One read usually holds the 0xFF, the code and the segment length that follows.
-  let chunk = src.read(pos, FILL_STEP);
-  if (chunk.length === 0) src.need(pos, 1, () => `the marker at byte ${pos}`);
-  if (chunk[0] !== 0xff) {
-    throw fail('jpeg', 'E_BAD_HEADER', `byte ${pos} should start a marker (0xFF) but is ${hex(chunk[0]!)}`);
-  }
-  let at = pos;
-  let k = 1;
-  for (;;) {
-    while (k < chunk.length && chunk[k] === 0xff) k++;
-    if (k < chunk.length) {
-      const marker = chunk[k]!;
-      if (marker === 0x00) {
-        throw fail('jpeg', 'E_BAD_HEADER', `a stuffed byte (FF 00) at byte ${at + k - 1}, outside any scan`);
-      }
-      return { marker, at: at + k + 1 };
+  const first = src.u8(pos, () => `the marker at byte ${pos}`);
+  if (first !== 0xff) throw fail('jpeg', 'E_BAD_HEADER', `byte ${pos} should start a marker (0xFF) but is ${hex(first)}`);
+  for (let at = pos + 1; ; at++) {
+    const marker = src.u8(at, () => `the marker at byte ${pos}`);
+    if (marker === 0xff) {
+      if (at - pos > MAX_FILL) throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
+      continue;
     }
-    at += chunk.length;
-    if (at - pos > MAX_FILL) {
-      throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
-    }
-    chunk = src.read(at, FILL_STEP);
-    if (chunk.length === 0) throw fail('jpeg', 'E_TRUNCATED', `the file ends inside the marker at byte ${pos}`);
-    k = 0;
+    if (marker === 0x00) throw fail('jpeg', 'E_BAD_HEADER', `a stuffed byte (FF 00) at byte ${at - 1}, outside any scan`);
+    return { marker, at: at + 1 };
   }
 }
 
@@ -349,7 +333,7 @@ function checkDqt(src: ByteSource, at: number, length: number): number {
   let p = at + 2;
   // Each step consumes at least 65 bytes of a segment of at most 65533: at most 1008 steps.
   while (rest > 0) {
-    const pqtq = src.need(p, 1, () => `the DQT segment at byte ${at - 2}`)[0]!;
+    const pqtq = src.u8(p, () => `the DQT segment at byte ${at - 2}`);
     rest--;
     const tq = pqtq & 15;
     if (tq >= TABLE_SLOTS) throw fail('jpeg', 'E_BAD_HEADER', `a DQT defines table ${tq} (must be 0..3)`);
