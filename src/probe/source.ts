@@ -143,8 +143,8 @@ export class BoundedSource implements ByteSource {
     return bytes;
   }
 
-  // Scalar reads: no view is made for a field inside the window, the common case (a view costs
-  // more than the read itself while the code is still cold, as it is for most of a short run).
+  // Scalar reads: a field inside the window (the common case) is read in place, with no view
+  // allocated for it as `need` would.
   u8(offset: number, what: string | (() => string)): number {
     const i = offset - this.windowStart;
     const w = this.window;
