@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ListError, readRecords } from '../inputs/list.js';
+import { SeenPaths } from '../inputs/seen.js';
 import { detailsText } from '../report/details.js';
 import { summaryLine } from '../report/summary.js';
 import { EXIT, Tally } from '../run.js';
@@ -8,6 +9,8 @@ import { UsageError } from './usage.js';
 
 /** Longest ndjson line accepted (a result with a very long path and notes stays far below). */
 const MAX_LINE = 1024 * 1024;
+/** Repeated paths named one by one on stderr; beyond, only their number. */
+const MAX_REPEATS_NAMED = 10;
 
 export function registerMerge(program: Command, run: (exitCode: Promise<number>) => void): void {
   program
@@ -27,6 +30,8 @@ export function registerMerge(program: Command, run: (exitCode: Promise<number>)
  * Streams each file line by line, validates every line against the result schema, and tallies
  * exactly as `check` does, so merging the shards of a run gives that run's summary and exit
  * code. A line that is not a valid result stops the merge with exit 2, naming file and line.
+ * A path met again (overlapping inputs: a shard given twice) is counted once, the first time,
+ * and named on stderr.
  */
 export async function mergeCommand(files: string[], flags: ReportFlags): Promise<number> {
   // zod is loaded only here: `check` never pays for it.
@@ -38,6 +43,8 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   let reporting: ReturnType<typeof openReporting> | null = null;
   let budgetBytes: number | null = null;
   let mixedBudgets = false;
+  const seen = new SeenPaths();
+  let repeats = 0;
   for (const file of files) {
     let line = 0;
     try {
@@ -53,6 +60,12 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         }
         const r = ResultSchema.safeParse(parsed);
         if (!r.success) return bad(file, line, `not an imgguard result: ${r.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).slice(0, 3).join('; ')}`);
+        if (!seen.add(r.data.path)) {
+          if (++repeats <= MAX_REPEATS_NAMED) {
+            process.stderr.write(`imgguard merge: ${file}:${line}: ${r.data.path} was merged already (do the inputs overlap?); counted once\n`);
+          }
+          continue;
+        }
         if (budgetBytes === null) {
           budgetBytes = r.data.budgetBytes;
           reporting = open(budgetBytes);
@@ -67,6 +80,9 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
       if (e instanceof ListError) return bad(file, line + 1, e.message);
       throw new UsageError(`merge: ${(e as Error).message}`);
     }
+  }
+  if (repeats > MAX_REPEATS_NAMED) {
+    process.stderr.write(`imgguard merge: ${repeats} paths were met more than once in all; each was counted once\n`);
   }
   reporting ??= open(0);
   const summary = tally.summary();

@@ -39,6 +39,27 @@ describe('merge', () => {
     expect(again.stdout.trim().split('\n').sort()).toEqual(whole.stdout.trim().split('\n').sort());
   });
 
+  it('counts a path met again once, and names the repeat: overlapping inputs give the run’s summary', () => {
+    const whole = cli(['check', data, '--ndjson', '--summary']);
+    const parts = [1, 2].map((k) => {
+      const f = join(dir, `half-${k}.ndjson`);
+      writeFileSync(f, cli(['check', data, '--ndjson', '--shard', `${k}/2`]).stdout);
+      return f;
+    });
+    // Shard 1 given twice, as a retried job's output uploaded again would be.
+    const merged = cli(['merge', parts[0]!, parts[1]!, parts[0]!, '--summary']);
+    expect(merged.stdout).toBe(whole.stderr);
+    expect(merged.code).toBe(whole.code);
+    const repeated = whole.stdout.trim().split('\n').length - cli(['merge', parts[1]!, '--ndjson']).stdout.trim().split('\n').length;
+    expect(merged.stderr).toMatch(/was merged already \(do the inputs overlap\?\); counted once/);
+    // At most 10 repeats are named; the rest are counted in one line.
+    expect(merged.stderr.split('\n').filter((l) => l.includes('was merged already')).length).toBe(Math.min(10, repeated));
+    if (repeated > 10) expect(merged.stderr).toContain(`${repeated} paths were met more than once in all`);
+    // Re-emitted results: each path once.
+    const again = cli(['merge', parts[0]!, parts[1]!, parts[0]!, '--ndjson']);
+    expect(again.stdout.trim().split('\n').sort()).toEqual(whole.stdout.trim().split('\n').sort());
+  });
+
   it('applies --fail-on to the merged results', () => {
     const f = join(dir, 'all.ndjson');
     writeFileSync(f, cli(['check', data, '--ndjson']).stdout);
