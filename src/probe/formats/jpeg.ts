@@ -198,10 +198,11 @@ export function readJpegHeader(src: ByteSource): Header {
  * are refused: libjpeg skips them but warns, and sharp fails the decode on that warning.
  */
 function nextMarker(src: ByteSource, pos: number): { marker: number; at: number } {
-  const first = src.u8(pos, () => `the marker at byte ${pos}`);
+  const what = (): string => `the marker at byte ${pos}`;
+  const first = src.u8(pos, what);
   if (first !== 0xff) throw fail('jpeg', 'E_BAD_HEADER', `byte ${pos} should start a marker (0xFF) but is ${hex(first)}`);
   for (let at = pos + 1; ; at++) {
-    const marker = src.u8(at, () => `the marker at byte ${pos}`);
+    const marker = src.u8(at, what);
     if (marker === 0xff) {
       if (at - pos > MAX_FILL) throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
       continue;
