@@ -22,6 +22,9 @@ const CONTENDERS = [
   { name: 'imgguard, `NODE_OPTIONS=--v8-pool-size=1`', args: ['--v8-pool-size=1', join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
   { name: 'imgguard `--concurrency 2` (worker threads)', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', '--concurrency', '2', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
   { name: 'Node floor, sync (open, read 4 KiB, close)', args: [join(here, 'floor-sync.mjs')] },
+  // The sync floor making imgguard's own reads and fstats (recorded from it per set, replayed
+  // with no parsing): the floor of the access pattern exact headers need (README "Benchmark").
+  { name: "Node floor, imgguard's reads replayed", args: (set) => [join(here, 'floor-replay.mjs'), planOf(set)] },
   // Node starting and exiting, nothing else: the part of every row that no tool can shorten.
   { name: 'Node start-up only (`node -e 0`)', args: ['-e', '0'], startup: true },
   { name: 'Node floor, promises (32 in flight)', args: [join(here, 'floor-promise.mjs')] },
@@ -31,6 +34,14 @@ const CONTENDERS = [
 
 const scratch = mkdtempSync(join(tmpdir(), 'imgguard-bench-'));
 const rssFile = join(scratch, 'rss');
+const planOf = (set) => join(scratch, `${set}.reads`);
+const argsOf = (c, set) => (typeof c.args === 'function' ? c.args(set) : c.args);
+
+/** Writes down the reads imgguard makes on every file of `dir`, for the replaying floor. */
+function recordReads(set, dir) {
+  const r = spawnSync(process.execPath, [join(here, 'record-reads.mjs'), dir, planOf(set)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`recording imgguard's reads on ${dir} failed (${r.status}): ${r.stderr}`);
+}
 
 /** One whole-process run: wall seconds and peak RSS in MiB (null without /usr/bin/time). */
 function once(args, dir, capture = false) {
@@ -50,11 +61,12 @@ const results = {};
 for (const [set, dir] of Object.entries(sets)) {
   let files = 0;
   for (const _ of walk(dir)) files++;
+  recordReads(set, dir);
   // Runs are interleaved (one of each contender per round), so load from other jobs on the
   // machine falls on every contender alike.
-  const warm = new Map(CONTENDERS.map((c) => [c, once(c.args, dir, true)]));
+  const warm = new Map(CONTENDERS.map((c) => [c, once(argsOf(c, set), dir, true)]));
   const runs = new Map(CONTENDERS.map((c) => [c, []]));
-  for (let i = 0; i < RUNS; i++) for (const c of CONTENDERS) runs.get(c).push(once(c.args, dir));
+  for (let i = 0; i < RUNS; i++) for (const c of CONTENDERS) runs.get(c).push(once(argsOf(c, set), dir));
   for (const c of CONTENDERS) {
     const lines = warm.get(c).stdout.split('\n').filter(Boolean);
     const recognised = c.recognised ? lines.filter(c.recognised).length : null;
@@ -63,7 +75,7 @@ for (const [set, dir] of Object.entries(sets)) {
     // Bytes read per file, from imgguard's own headerBytes (the issue's "few KiB" promise).
     const header = c.recognised && c.args[0].endsWith('imgguard.js')
       ? lines.map((l) => JSON.parse(l).headerBytes).sort((a, b) => a - b) : null;
-    (results[c.name] ??= {})[set] = { files, secs, rate: files / secs, rssMin: Math.min(...rss), rssMax: Math.max(...rss), recognised, lines: lines.length, header };
+    (results[c.name] ??= {})[set] = { files, secs, all: runs.get(c).map((r) => r.secs), rate: files / secs, rssMin: Math.min(...rss), rssMax: Math.max(...rss), recognised, lines: lines.length, header };
     process.stderr.write(`  ${set.padEnd(10)} ${c.name.padEnd(44)} ${(files / secs).toFixed(0).padStart(7)} files/s  ${secs.toFixed(3)} s  RSS ${Math.max(...rss).toFixed(0)} MiB\n`);
   }
 }
@@ -71,7 +83,13 @@ rmSync(scratch, { recursive: true, force: true });
 
 const setNames = Object.keys(sets);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const ours = results[CONTENDERS[0].name];
 const floor = results[CONTENDERS.find((c) => c.name.startsWith('Node floor, sync')).name];
+// Against the floor, each round's run is divided by the floor's run of the same round, and the
+// median of these ratios is shown: a slow spell of this shared machine falls on both halves of a
+// pair, where it would move one median of whole times and not the other.
+const ratios = (r, s) => r[s].all.map((secs, i) => secs / floor[s].all[i]).sort((a, b) => a - b);
+const ratio = (r, s) => median(ratios(r, s));
 const rows = [
   `| tool | ${setNames.map((s) => `${s} files/s`).join(' | ')} | ${setNames.map((s) => `${s} × sync floor`).join(' | ')} | peak RSS | recognised (mixed) |`,
   `|---|${setNames.map(() => '---:').join('|')}|${setNames.map(() => '---:').join('|')}|---|---:|`,
@@ -81,22 +99,24 @@ for (const c of CONTENDERS) {
   const rssLo = Math.min(...setNames.map((s) => r[s].rssMin));
   const rssHi = Math.max(...setNames.map((s) => r[s].rssMax));
   const rate = (s) => (c.startup ? `(${(r[s].secs * 1000).toFixed(0)} ms)` : fmt(r[s].rate));
-  rows.push(`| ${c.name} | ${setNames.map(rate).join(' | ')} | ${setNames.map((s) => (r[s].secs / floor[s].secs).toFixed(2) + '×').join(' | ')} | ${TIME ? `${rssLo.toFixed(0)}–${rssHi.toFixed(0)} MiB` : '-'} | ${r.mixed.recognised === null ? '-' : `${r.mixed.recognised} / ${r.mixed.files}`} |`);
+  rows.push(`| ${c.name} | ${setNames.map(rate).join(' | ')} | ${setNames.map((s) => ratio(r, s).toFixed(2) + '×').join(' | ')} | ${TIME ? `${rssLo.toFixed(0)}–${rssHi.toFixed(0)} MiB` : '-'} | ${r.mixed.recognised === null ? '-' : `${r.mixed.recognised} / ${r.mixed.files}`} |`);
 }
 // The per-file cost once Node's own start-up is taken away: what the header work adds per file.
 const bare = results[CONTENDERS.find((c) => c.name.startsWith('Node start-up')).name];
 const perFile = (r, s) => ((r[s].secs - bare[s].secs) / r[s].files) * 1e6;
 const perFileLine = setNames.map((s) => `${s}: imgguard ${perFile(results[CONTENDERS[0].name], s).toFixed(0)} µs, floor ${perFile(floor, s).toFixed(0)} µs (${(perFile(results[CONTENDERS[0].name], s) / perFile(floor, s)).toFixed(2)}×)`).join('; ');
+const spread = setNames.map((s) => { const x = ratios(ours, s); return `${s} ${x[0].toFixed(2)}–${x.at(-1).toFixed(2)}×`; }).join(', ');
 const counts = setNames.map((s) => `**${s}** ${fmt(floor[s].files)} files`).join(', ');
-const ours = results[CONTENDERS[0].name];
 const q = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const reads = setNames.map((s) => `${s}: median ${fmt(q(ours[s].header, 0.5))}, p95 ${fmt(q(ours[s].header, 0.95))}, max ${fmt(ours[s].header.at(-1))}`).join('; ');
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; ${counts}; whole-process wall time, median of ${RUNS} interleaved runs after a warm-up, warm page cache.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; ${counts}; whole-process wall time, median of ${RUNS} interleaved runs after a warm-up, warm page cache; "× sync floor" is the median of each round's ratio to the floor's run in the same round.`,
   '',
   ...rows,
   '',
   `Bytes read per file by imgguard (headerBytes) — ${reads}.`,
+  '',
+  `imgguard's ratio to the sync floor, lowest to highest of the ${RUNS} rounds — ${spread}.`,
   '',
   `Per file after Node's start-up (wall time minus \`node -e 0\`, divided by the files) — ${perFileLine}.`,
 ].join('\n');
