@@ -46,6 +46,7 @@ for (const result of checkEntries(walkInputs([dir]))) {
   if (result.status === 'error') throw new Error(`${result.path}: ${result.reason}`);
   files++;
 }
-// One number per slot, little-endian doubles: the replay reads them with no parsing at all.
+// One number per slot, as doubles in this machine's byte order: the replay, on the same machine,
+// reads them with no parsing at all.
 writeFileSync(planFile, new Float64Array([files, ...plan]));
 process.stderr.write(`recorded ${files} files, ${calls} reads and fstats, into ${planFile}\n`);
