@@ -104,7 +104,7 @@ for (const c of CONTENDERS) {
 // The per-file cost once Node's own start-up is taken away: what the header work adds per file.
 const bare = results[CONTENDERS.find((c) => c.name.startsWith('Node start-up')).name];
 const perFile = (r, s) => ((r[s].secs - bare[s].secs) / r[s].files) * 1e6;
-const perFileLine = setNames.map((s) => `${s}: imgguard ${perFile(results[CONTENDERS[0].name], s).toFixed(0)} µs, floor ${perFile(floor, s).toFixed(0)} µs (${(perFile(results[CONTENDERS[0].name], s) / perFile(floor, s)).toFixed(2)}×)`).join('; ');
+const perFileLine = setNames.map((s) => `${s}: imgguard ${perFile(ours, s).toFixed(0)} µs, floor ${perFile(floor, s).toFixed(0)} µs (${(perFile(ours, s) / perFile(floor, s)).toFixed(2)}×)`).join('; ');
 const spread = setNames.map((s) => { const x = ratios(ours, s); return `${s} ${x[0].toFixed(2)}–${x.at(-1).toFixed(2)}×`; }).join(', ');
 const counts = setNames.map((s) => `**${s}** ${fmt(floor[s].files)} files`).join(', ');
 const q = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
