@@ -32,7 +32,13 @@ async function parent() {
   const json = process.argv.includes('--json');
   const { default: sharp } = await import('sharp');
   mkdirSync(dataDir, { recursive: true });
-  const sizes = quick ? [[2000, 1500]] : [[1000, 1000], [3000, 2000], [6000, 4000]];
+  const sizes = quick
+    ? [[2000, 1500]]
+    : [
+        [1000, 1000],
+        [3000, 2000],
+        [6000, 4000],
+      ];
   const kinds = [
     ['png', (s) => s.png({ compressionLevel: 1 })],
     ['png-interlaced', (s) => s.png({ compressionLevel: 1, progressive: true })],
@@ -51,8 +57,12 @@ async function parent() {
       const file = join(dataDir, `${kind}-${w}x${h}.${ext}`);
       if (!existsSync(file)) {
         // Smooth noise: realistic entropy without making encoders crawl.
-        const base = sharp({ create: { width: w, height: h, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 30 } } });
-        await encode(sharp(await base.blur(2).raw().toBuffer(), { raw: { width: w, height: h, channels: 3 } })).toFile(file);
+        const base = sharp({
+          create: { width: w, height: h, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 30 } },
+        });
+        await encode(sharp(await base.blur(2).raw().toBuffer(), { raw: { width: w, height: h, channels: 3 } })).toFile(
+          file,
+        );
       }
       cases.push({ kind, w, h, file, mode: 'full' });
     }
@@ -61,8 +71,11 @@ async function parent() {
   for (const [w, h] of sizes) {
     const file = join(dataDir, `svg-${w}x${h}.svg`);
     if (!existsSync(file)) {
-      writeFileSync(file, `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 80 60">` +
-        '<rect width="80" height="60" fill="#3a6"/><circle cx="40" cy="30" r="20" fill="#a36"/></svg>\n');
+      writeFileSync(
+        file,
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 80 60">` +
+          '<rect width="80" height="60" fill="#3a6"/><circle cx="40" cy="30" r="20" fill="#a36"/></svg>\n',
+      );
     }
     cases.push({ kind: 'svg', w, h, file, mode: 'full' });
   }
@@ -73,7 +86,9 @@ async function parent() {
 
   const rows = [];
   for (const c of cases) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', c.file, c.mode], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', c.file, c.mode], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) {
       rows.push({ ...c, error: (r.stderr || r.stdout).trim().split('\n').pop() });
       continue;
@@ -81,23 +96,29 @@ async function parent() {
     rows.push({ ...c, ...JSON.parse(r.stdout) });
   }
   if (json) {
-    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
   const fmt = (n) => (n / MiB).toFixed(1).padStart(7);
-  console.log(`${'image'.padEnd(30)} ${'header'.padEnd(6)} ${'decoded'.padStart(7)} ${'peak est'.padStart(8)} ${'measured'.padStart(8)} ${'ratio'.padStart(6)} ${'allow.'.padStart(7)}  (MiB)`);
+  console.log(
+    `${'image'.padEnd(30)} ${'header'.padEnd(6)} ${'decoded'.padStart(7)} ${'peak est'.padStart(8)} ${'measured'.padStart(8)} ${'ratio'.padStart(6)} ${'allow.'.padStart(7)}  (MiB)`,
+  );
   for (const r of rows) {
     const name = `${r.kind} ${r.w}x${r.h}`.padEnd(30);
     if (r.error) {
       console.log(`${name} error: ${r.error}`);
       continue;
     }
-    console.log(`${name} ${r.headerFrom.padEnd(6)} ${fmt(r.decodedBytes)} ${fmt(r.peakBytes).padStart(8)} ${fmt(r.measuredBytes).padStart(8)} ${(r.measuredBytes / r.peakBytes).toFixed(2).padStart(6)} ${fmt(r.measuredBytes - r.peakBytes)}`);
+    console.log(
+      `${name} ${r.headerFrom.padEnd(6)} ${fmt(r.decodedBytes)} ${fmt(r.peakBytes).padStart(8)} ${fmt(r.measuredBytes).padStart(8)} ${(r.measuredBytes / r.peakBytes).toFixed(2).padStart(6)} ${fmt(r.measuredBytes - r.peakBytes)}`,
+    );
   }
   const ok = rows.filter((r) => !r.error);
   const worst = Math.max(...ok.map((r) => r.measuredBytes / r.peakBytes));
   const allowance = Math.max(0, ...ok.map((r) => r.measuredBytes - r.peakBytes));
-  console.log(`\nworst ratio measured/estimate ${worst.toFixed(2)}; largest excess over the estimate ${(allowance / MiB).toFixed(1)} MiB`);
+  console.log(
+    `\nworst ratio measured/estimate ${worst.toFixed(2)}; largest excess over the estimate ${(allowance / MiB).toFixed(1)} MiB`,
+  );
 }
 
 /**
@@ -120,7 +141,10 @@ async function child(file, mode) {
   const { loadSharp } = await import(join(root, 'dist', 'decode', 'sharp.js'));
   const sharp = await loadSharp();
   // Warm up: load sharp, start libvips' threads, decode something tiny.
-  await sharp({ create: { width: 16, height: 16, channels: 3, background: '#000' } }).png().toBuffer().then((b) => sharp(b).raw().toBuffer());
+  await sharp({ create: { width: 16, height: 16, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer()
+    .then((b) => sharp(b).raw().toBuffer());
   const base = peakRss();
 
   let plan;
@@ -136,21 +160,41 @@ async function child(file, mode) {
     headerFrom = 'meta';
     const m = await sharp(file).metadata();
     const bytes = { uchar: 1, ushort: 2, float: 4 }[m.depth] ?? 1;
-    const header = { format: m.format === 'heif' ? 'heif' : m.format, width: m.width, height: m.height, channels: m.channels, bitsPerSample: bytes * 8, frames: 1 };
+    const header = {
+      format: m.format === 'heif' ? 'heif' : m.format,
+      width: m.width,
+      height: m.height,
+      channels: m.channels,
+      bitsPerSample: bytes * 8,
+      frames: 1,
+    };
     const hints = m.format === 'jpeg' ? { progressive: m.isProgressive === true } : {};
     const budget = mode === 'fit' ? fit.peakOf(header, hints).peakBytes / 4n : huge;
     const fp = fit.fitPlan(header, hints, budget);
     if (!fp) throw new Error('no fit');
     plan = {
-      path: file, header, hints, autoOrient: false, load: fp, peak: fp.peak, limitInputPixels: m.width * m.height,
+      path: file,
+      header,
+      hints,
+      autoOrient: false,
+      load: fp,
+      peak: fp.peak,
+      limitInputPixels: m.width * m.height,
       resize: fp.shrink > 1 ? { width: fp.targetWidth, height: fp.targetHeight } : null,
     };
   }
   const img = await guard.openDecoder(plan);
   const { info } = await img.raw().toBuffer({ resolveWithObject: true });
   const measured = peakRss() - base;
-  process.stdout.write(JSON.stringify({
-    headerFrom, width: info.width, height: info.height, shrink: plan.load.shrink,
-    decodedBytes: Number(plan.peak.decodedBytes), peakBytes: Number(plan.peak.peakBytes), measuredBytes: measured,
-  }) + '\n');
+  process.stdout.write(
+    `${JSON.stringify({
+      headerFrom,
+      width: info.width,
+      height: info.height,
+      shrink: plan.load.shrink,
+      decodedBytes: Number(plan.peak.decodedBytes),
+      peakBytes: Number(plan.peak.peakBytes),
+      measuredBytes: measured,
+    })}\n`,
+  );
 }

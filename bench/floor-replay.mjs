@@ -26,4 +26,5 @@ for (const p of walk(dir)) {
   files++;
 }
 out.end();
-if (files !== plan[0] || at !== plan.length) throw new Error(`${planFile} was recorded for another file list (${plan[0]} files, walked ${files})`);
+if (files !== plan[0] || at !== plan.length)
+  throw new Error(`${planFile} was recorded for another file list (${plan[0]} files, walked ${files})`);

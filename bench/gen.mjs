@@ -24,7 +24,7 @@ function mulberry32(seed) {
   };
 }
 const rand = mulberry32(20261123);
-const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+const _pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const between = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 
 /** A seeded image: 16×12 random pixels scaled to w×h (smooth, compresses like a photo). */
@@ -48,8 +48,16 @@ function exifApp1(orientation) {
   tiff.writeUInt32LE(8, 4);
   tiff.writeUInt16LE(2, 8);
   let at = 10;
-  tiff.writeUInt16LE(0x010e, at); tiff.writeUInt16LE(2, at + 2); tiff.writeUInt32LE(descLen, at + 4); tiff.writeUInt32LE(8 + 2 + 24 + 4, at + 8); at += 12;
-  tiff.writeUInt16LE(0x0112, at); tiff.writeUInt16LE(3, at + 2); tiff.writeUInt32LE(1, at + 4); tiff.writeUInt16LE(orientation, at + 8); at += 12;
+  tiff.writeUInt16LE(0x010e, at);
+  tiff.writeUInt16LE(2, at + 2);
+  tiff.writeUInt32LE(descLen, at + 4);
+  tiff.writeUInt32LE(8 + 2 + 24 + 4, at + 8);
+  at += 12;
+  tiff.writeUInt16LE(0x0112, at);
+  tiff.writeUInt16LE(3, at + 2);
+  tiff.writeUInt32LE(1, at + 4);
+  tiff.writeUInt16LE(orientation, at + 8);
+  at += 12;
   tiff.writeUInt32LE(0, at);
   for (let i = 0; i < descLen - 1; i++) tiff[8 + 2 + 24 + 4 + i] = 0x41 + (i % 26);
   return segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]));
@@ -94,27 +102,70 @@ function writeCopies(dir, ext, bytes, copies) {
 async function mixed(dir) {
   const plan = [];
   // Camera-style JPEGs: 12 distinct, 4000×3000-ish, ×25 copies = 300 files.
-  for (let i = 0; i < 12; i++) plan.push(['jpg', 25, async () => withBigMetadata(await base(between(3000, 4000), between(2000, 3000)).jpeg({ quality: 85 }).toBuffer(), between(1, 8))]);
+  for (let i = 0; i < 12; i++)
+    plan.push([
+      'jpg',
+      25,
+      async () =>
+        withBigMetadata(
+          await base(between(3000, 4000), between(2000, 3000)).jpeg({ quality: 85 }).toBuffer(),
+          between(1, 8),
+        ),
+    ]);
   // Ordinary JPEGs: 20 distinct × 10.
-  for (let i = 0; i < 20; i++) plan.push(['jpg', 10, async () => base(between(64, 1600), between(64, 1200)).jpeg({ quality: 80, progressive: rand() < 0.3 }).toBuffer()]);
+  for (let i = 0; i < 20; i++)
+    plan.push([
+      'jpg',
+      10,
+      async () =>
+        base(between(64, 1600), between(64, 1200))
+          .jpeg({ quality: 80, progressive: rand() < 0.3 })
+          .toBuffer(),
+    ]);
   // PNG: RGB, RGBA, palette, 16-bit; 24 distinct × 10.
   for (let i = 0; i < 24; i++) {
     const kind = i % 4;
-    plan.push(['png', 10, async () => {
-      const img = base(between(64, 2000), between(64, 2000), kind === 1 ? 4 : 3);
-      if (kind === 2) return img.png({ palette: true }).toBuffer();
-      if (kind === 3) return img.toColourspace('rgb16').png().toBuffer();
-      return img.png({ compressionLevel: 1 }).toBuffer();
-    }]);
+    plan.push([
+      'png',
+      10,
+      async () => {
+        const img = base(between(64, 2000), between(64, 2000), kind === 1 ? 4 : 3);
+        if (kind === 2) return img.png({ palette: true }).toBuffer();
+        if (kind === 3) return img.toColourspace('rgb16').png().toBuffer();
+        return img.png({ compressionLevel: 1 }).toBuffer();
+      },
+    ]);
   }
   // WebP lossy, lossless, alpha: 12 × 10.
-  for (let i = 0; i < 12; i++) plan.push(['webp', 10, async () => base(between(64, 1500), between(64, 1500), i % 3 === 2 ? 4 : 3).webp({ lossless: i % 3 === 1, effort: 0 }).toBuffer()]);
+  for (let i = 0; i < 12; i++)
+    plan.push([
+      'webp',
+      10,
+      async () =>
+        base(between(64, 1500), between(64, 1500), i % 3 === 2 ? 4 : 3)
+          .webp({ lossless: i % 3 === 1, effort: 0 })
+          .toBuffer(),
+    ]);
   // GIF: 10 × 10.
-  for (let i = 0; i < 10; i++) plan.push(['gif', 10, async () => base(between(64, 800), between(64, 800)).gif().toBuffer()]);
+  for (let i = 0; i < 10; i++)
+    plan.push(['gif', 10, async () => base(between(64, 800), between(64, 800)).gif().toBuffer()]);
   // TIFF: LZW and deflate, 10 × 10.
-  for (let i = 0; i < 10; i++) plan.push(['tif', 10, async () => base(between(64, 2000), between(64, 2000)).tiff({ compression: i % 2 ? 'lzw' : 'deflate' }).toBuffer()]);
+  for (let i = 0; i < 10; i++)
+    plan.push([
+      'tif',
+      10,
+      async () =>
+        base(between(64, 2000), between(64, 2000))
+          .tiff({ compression: i % 2 ? 'lzw' : 'deflate' })
+          .toBuffer(),
+    ]);
   // AVIF: 8 × 10 (small: AV1 encoding is slow).
-  for (let i = 0; i < 8; i++) plan.push(['avif', 10, async () => base(between(64, 512), between(64, 512)).avif({ effort: 0, quality: 40 }).toBuffer()]);
+  for (let i = 0; i < 8; i++)
+    plan.push([
+      'avif',
+      10,
+      async () => base(between(64, 512), between(64, 512)).avif({ effort: 0, quality: 40 }).toBuffer(),
+    ]);
   for (const [ext, copies, make] of plan) writeCopies(dir, ext, await make(), copies);
 }
 
@@ -123,7 +174,14 @@ async function smallMany(dir) {
   for (let i = 0; i < 40; i++) {
     const img = base(32, 32);
     const ext = ['png', 'jpg', 'webp', 'gif'][i % 4];
-    const bytes = await (ext === 'png' ? img.png() : ext === 'jpg' ? img.jpeg() : ext === 'webp' ? img.webp() : img.gif()).toBuffer();
+    const bytes = await (ext === 'png'
+      ? img.png()
+      : ext === 'jpg'
+        ? img.jpeg()
+        : ext === 'webp'
+          ? img.webp()
+          : img.gif()
+    ).toBuffer();
     made.push([ext, bytes]);
   }
   serial = 0;

@@ -16,11 +16,23 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const imgguardArgs = (process.env.BENCH_IMGGUARD_ARGS ?? '').split(' ').filter(Boolean);
 const CONTENDERS = [
-  { name: 'imgguard `check DIR --ndjson`', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
+  {
+    name: 'imgguard `check DIR --ndjson`',
+    args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs],
+    recognised: (l) => /"status":"(ok|over_budget)"/.test(l),
+  },
   // The same run with one V8 background thread instead of four: on a small machine they compete
   // with the main thread (README "Benchmark").
-  { name: 'imgguard, `NODE_OPTIONS=--v8-pool-size=1`', args: ['--v8-pool-size=1', join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
-  { name: 'imgguard `--concurrency 2` (worker threads)', args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', '--concurrency', '2', ...imgguardArgs], recognised: (l) => /"status":"(ok|over_budget)"/.test(l) },
+  {
+    name: 'imgguard, `NODE_OPTIONS=--v8-pool-size=1`',
+    args: ['--v8-pool-size=1', join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', ...imgguardArgs],
+    recognised: (l) => /"status":"(ok|over_budget)"/.test(l),
+  },
+  {
+    name: 'imgguard `--concurrency 2` (worker threads)',
+    args: [join(root, 'bin/imgguard.js'), 'check', '--ndjson', '--quiet', '--concurrency', '2', ...imgguardArgs],
+    recognised: (l) => /"status":"(ok|over_budget)"/.test(l),
+  },
   { name: 'Node floor, sync (open, read 4 KiB, close)', args: [join(here, 'floor-sync.mjs')] },
   // The sync floor making imgguard's own reads and fstats (recorded from it per set, replayed
   // with no parsing): the floor of the access pattern exact headers need (README "Benchmark").
@@ -28,8 +40,16 @@ const CONTENDERS = [
   // Node starting and exiting, nothing else: the part of every row that no tool can shorten.
   { name: 'Node start-up only (`node -e 0`)', args: ['-e', '0'], startup: true },
   { name: 'Node floor, promises (32 in flight)', args: [join(here, 'floor-promise.mjs')] },
-  { name: 'image-size 2 `imageSizeFromFile`', args: [join(here, 'peer-image-size.mjs')], recognised: (l) => !l.includes(' error ') },
-  { name: 'probe-image-size 7 (streams)', args: [join(here, 'peer-probe-image-size.mjs')], recognised: (l) => !l.includes(' error ') },
+  {
+    name: 'image-size 2 `imageSizeFromFile`',
+    args: [join(here, 'peer-image-size.mjs')],
+    recognised: (l) => !l.includes(' error '),
+  },
+  {
+    name: 'probe-image-size 7 (streams)',
+    args: [join(here, 'peer-probe-image-size.mjs')],
+    recognised: (l) => !l.includes(' error '),
+  },
 ];
 
 const scratch = mkdtempSync(join(tmpdir(), 'imgguard-bench-'));
@@ -39,17 +59,22 @@ const argsOf = (c, set) => (typeof c.args === 'function' ? c.args(set) : c.args)
 
 /** Writes down the reads imgguard makes on every file of `dir`, for the replaying floor. */
 function recordReads(set, dir) {
-  const r = spawnSync(process.execPath, [join(here, 'record-reads.mjs'), dir, planOf(set)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, [join(here, 'record-reads.mjs'), dir, planOf(set)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   if (r.status !== 0) throw new Error(`recording imgguard's reads on ${dir} failed (${r.status}): ${r.stderr}`);
 }
 
 /** One whole-process run: wall seconds and peak RSS in MiB (null without /usr/bin/time). */
 function once(args, dir, capture = false) {
-  const argv = TIME ? [TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...args, dir]] : [process.execPath, [...args, dir]];
+  const argv = TIME
+    ? [TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...args, dir]]
+    : [process.execPath, [...args, dir]];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv[1], { stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 30 });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0 && r.status !== 1 && r.status !== 2) throw new Error(`${args.join(' ')} ${dir} failed (${r.status}): ${r.stderr}`);
+  if (r.status !== 0 && r.status !== 1 && r.status !== 2)
+    throw new Error(`${args.join(' ')} ${dir} failed (${r.status}): ${r.stderr}`);
   const rss = TIME ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : null;
   return { secs, rss, stdout: capture ? r.stdout.toString() : '' };
 }
@@ -71,12 +96,30 @@ for (const [set, dir] of Object.entries(sets)) {
     const lines = warm.get(c).stdout.split('\n').filter(Boolean);
     const recognised = c.recognised ? lines.filter(c.recognised).length : null;
     const secs = median(runs.get(c).map((r) => r.secs));
-    const rss = runs.get(c).map((r) => r.rss).filter((x) => x !== null);
+    const rss = runs
+      .get(c)
+      .map((r) => r.rss)
+      .filter((x) => x !== null);
     // Bytes read per file, from imgguard's own headerBytes (the issue's "few KiB" promise).
-    const header = c.recognised && c.args[0].endsWith('imgguard.js')
-      ? lines.map((l) => JSON.parse(l).headerBytes).sort((a, b) => a - b) : null;
-    (results[c.name] ??= {})[set] = { files, secs, all: runs.get(c).map((r) => r.secs), rate: files / secs, rssMin: Math.min(...rss), rssMax: Math.max(...rss), recognised, lines: lines.length, header };
-    process.stderr.write(`  ${set.padEnd(10)} ${c.name.padEnd(44)} ${(files / secs).toFixed(0).padStart(7)} files/s  ${secs.toFixed(3)} s  RSS ${Math.max(...rss).toFixed(0)} MiB\n`);
+    const header =
+      c.recognised && c.args[0].endsWith('imgguard.js')
+        ? lines.map((l) => JSON.parse(l).headerBytes).sort((a, b) => a - b)
+        : null;
+    results[c.name] ??= {};
+    results[c.name][set] = {
+      files,
+      secs,
+      all: runs.get(c).map((r) => r.secs),
+      rate: files / secs,
+      rssMin: Math.min(...rss),
+      rssMax: Math.max(...rss),
+      recognised,
+      lines: lines.length,
+      header,
+    };
+    process.stderr.write(
+      `  ${set.padEnd(10)} ${c.name.padEnd(44)} ${(files / secs).toFixed(0).padStart(7)} files/s  ${secs.toFixed(3)} s  RSS ${Math.max(...rss).toFixed(0)} MiB\n`,
+    );
   }
 }
 rmSync(scratch, { recursive: true, force: true });
@@ -99,16 +142,33 @@ for (const c of CONTENDERS) {
   const rssLo = Math.min(...setNames.map((s) => r[s].rssMin));
   const rssHi = Math.max(...setNames.map((s) => r[s].rssMax));
   const rate = (s) => (c.startup ? `(${(r[s].secs * 1000).toFixed(0)} ms)` : fmt(r[s].rate));
-  rows.push(`| ${c.name} | ${setNames.map(rate).join(' | ')} | ${setNames.map((s) => ratio(r, s).toFixed(2) + '×').join(' | ')} | ${TIME ? `${rssLo.toFixed(0)}–${rssHi.toFixed(0)} MiB` : '-'} | ${r.mixed.recognised === null ? '-' : `${r.mixed.recognised} / ${r.mixed.files}`} |`);
+  rows.push(
+    `| ${c.name} | ${setNames.map(rate).join(' | ')} | ${setNames.map((s) => `${ratio(r, s).toFixed(2)}×`).join(' | ')} | ${TIME ? `${rssLo.toFixed(0)}–${rssHi.toFixed(0)} MiB` : '-'} | ${r.mixed.recognised === null ? '-' : `${r.mixed.recognised} / ${r.mixed.files}`} |`,
+  );
 }
 // The per-file cost once Node's own start-up is taken away: what the header work adds per file.
 const bare = results[CONTENDERS.find((c) => c.name.startsWith('Node start-up')).name];
 const perFile = (r, s) => ((r[s].secs - bare[s].secs) / r[s].files) * 1e6;
-const perFileLine = setNames.map((s) => `${s}: imgguard ${perFile(ours, s).toFixed(0)} µs, floor ${perFile(floor, s).toFixed(0)} µs (${(perFile(ours, s) / perFile(floor, s)).toFixed(2)}×)`).join('; ');
-const spread = setNames.map((s) => { const x = ratios(ours, s); return `${s} ${x[0].toFixed(2)}–${x.at(-1).toFixed(2)}×`; }).join(', ');
+const perFileLine = setNames
+  .map(
+    (s) =>
+      `${s}: imgguard ${perFile(ours, s).toFixed(0)} µs, floor ${perFile(floor, s).toFixed(0)} µs (${(perFile(ours, s) / perFile(floor, s)).toFixed(2)}×)`,
+  )
+  .join('; ');
+const spread = setNames
+  .map((s) => {
+    const x = ratios(ours, s);
+    return `${s} ${x[0].toFixed(2)}–${x.at(-1).toFixed(2)}×`;
+  })
+  .join(', ');
 const counts = setNames.map((s) => `**${s}** ${fmt(floor[s].files)} files`).join(', ');
 const q = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
-const reads = setNames.map((s) => `${s}: median ${fmt(q(ours[s].header, 0.5))}, p95 ${fmt(q(ours[s].header, 0.95))}, max ${fmt(ours[s].header.at(-1))}`).join('; ');
+const reads = setNames
+  .map(
+    (s) =>
+      `${s}: median ${fmt(q(ours[s].header, 0.5))}, p95 ${fmt(q(ours[s].header, 0.95))}, max ${fmt(ours[s].header.at(-1))}`,
+  )
+  .join('; ');
 const table = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; ${counts}; whole-process wall time, median of ${RUNS} interleaved runs after a warm-up, warm page cache; "× sync floor" is the median of each round's ratio to the floor's run in the same round.`,
   '',
@@ -120,7 +180,7 @@ const table = [
   '',
   `Per file after Node's start-up (wall time minus \`node -e 0\`, divided by the files) — ${perFileLine}.`,
 ].join('\n');
-process.stdout.write('\n' + table + '\n');
+process.stdout.write(`\n${table}\n`);
 
 if (!process.env.BENCH_NO_README) {
   const readme = join(root, 'README.md');
@@ -128,7 +188,10 @@ if (!process.env.BENCH_NO_README) {
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
   if (text.includes(start) && text.includes(end)) {
-    writeFileSync(readme, text.slice(0, text.indexOf(start) + start.length) + '\n' + table + '\n' + text.slice(text.indexOf(end)));
+    writeFileSync(
+      readme,
+      `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`,
+    );
     process.stderr.write('bench: figures written into README.md\n');
   }
 }

@@ -36,9 +36,14 @@ export function lines() {
   let buf = '';
   return {
     push(s) {
-      buf += s + '\n';
-      if (buf.length > 16384) { process.stdout.write(buf); buf = ''; }
+      buf += `${s}\n`;
+      if (buf.length > 16384) {
+        process.stdout.write(buf);
+        buf = '';
+      }
     },
-    end() { process.stdout.write(buf); },
+    end() {
+      process.stdout.write(buf);
+    },
   };
 }

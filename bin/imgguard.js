@@ -4,4 +4,6 @@
 'use strict';
 const { loadCli } = require('./load-cli.js');
 // main returns the exit code, or a promise of it for commands that decode; it never throws.
-Promise.resolve(loadCli().main(process.argv)).then((code) => { process.exitCode = code; });
+Promise.resolve(loadCli().main(process.argv)).then((code) => {
+  process.exitCode = code;
+});

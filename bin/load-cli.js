@@ -25,9 +25,15 @@ function loadCli() {
 
 /** Compiles and runs the bundle as Node's CommonJS loader would, with a code cache if given. */
 function compile(cachedData) {
-  const script = new vm.Script(Module.wrap(fs.readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, cachedData, importModuleDynamically });
+  const script = new vm.Script(Module.wrap(fs.readFileSync(BUNDLE, 'utf8')), {
+    filename: BUNDLE,
+    cachedData,
+    importModuleDynamically,
+  });
   const module = { exports: {}, filename: BUNDLE };
-  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
+  script
+    .runInThisContext()
+    .call(module.exports, module.exports, Module.createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
   return { exports: module.exports, script };
 }
 

@@ -29,7 +29,10 @@ const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
     b.onResolve({ filter: /^node:child_process$/ }, (a) =>
-      a.kind === 'require-call' && /[\\/]node_modules[\\/]commander[\\/]/.test(a.importer) ? { path: a.path, namespace: 'lazy' } : undefined);
+      a.kind === 'require-call' && /[\\/]node_modules[\\/]commander[\\/]/.test(a.importer)
+        ? { path: a.path, namespace: 'lazy' }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (a) => ({
       contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require(${JSON.stringify(a.path)}))[k] });`,
     }));
@@ -63,4 +66,5 @@ const made = spawnSync(process.execPath, ['-e', "require('./bin/load-cli.js').wr
   cwd: fileURLToPath(new URL('..', import.meta.url)),
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-if (made.status !== 0) process.stderr.write(`bundle: no code cache for the CLI (exit ${made.status}); it will compile at start-up\n`);
+if (made.status !== 0)
+  process.stderr.write(`bundle: no code cache for the CLI (exit ${made.status}); it will compile at start-up\n`);

@@ -120,9 +120,13 @@ export async function check(path: string, options: CheckOptions = {}): Promise<R
 
 /** The result for a file that could not be checked; `e` is a ProbeFailure or an internal error. */
 export function failedResult(path: string, budgetBytes: number, e: unknown): Result {
-  const failure = e instanceof ProbeFailure
-    ? e
-    : new ProbeFailure('E_INTERNAL', `internal error (please report it): ${e instanceof Error ? e.message : String(e)}`);
+  const failure =
+    e instanceof ProbeFailure
+      ? e
+      : new ProbeFailure(
+          'E_INTERNAL',
+          `internal error (please report it): ${e instanceof Error ? e.message : String(e)}`,
+        );
   return {
     path,
     status: failure.status,

@@ -36,7 +36,14 @@ export { resolveSettings, checkOptionsOf, imageLimitsOf, BUDGET_ENV } from './bu
 export type { Settings, BudgetFlags, Sourced, ResolveOptions, FramesMode } from './budget/settings.js';
 export { judgeLimits, PILLOW_MAX_IMAGE_PIXELS, PILLOW_ERROR_PIXELS } from './budget/limits.js';
 export type { ImageLimits, LimitVerdict } from './budget/limits.js';
-export { profileEstimate, pillowMode, pillowModeOfLayout, DECODERS, PILLOW_PIXEL_BYTES, NUMPY_LAYOUT } from './budget/profiles.js';
+export {
+  profileEstimate,
+  pillowMode,
+  pillowModeOfLayout,
+  DECODERS,
+  PILLOW_PIXEL_BYTES,
+  NUMPY_LAYOUT,
+} from './budget/profiles.js';
 export type { DecoderProfile, ProfileEstimate } from './budget/profiles.js';
 // Guarded decoding (sharp is loaded lazily, only when a decode fits the budget).
 export { planDecode, openDecoder, verifyDecode, DecodeRefusal, whatFits, orientedSize } from './decode/guard.js';

@@ -54,8 +54,14 @@ const WORKER_START_MS = 15000;
 const IN_FLIGHT_PER_WORKER = 4;
 
 export type WorkItem = { entry: InputEntry } | { result: Result };
-export interface WorkBatch { seq: number; items: WorkItem[] }
-export interface WorkDone { seq: number; results: (Result | null)[] }
+export interface WorkBatch {
+  seq: number;
+  items: WorkItem[];
+}
+export interface WorkDone {
+  seq: number;
+  results: (Result | null)[];
+}
 
 /**
  * The main thread walks and prints; N workers check. Everything stays synchronous here: the
@@ -120,7 +126,9 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
         }
         if (ready.has(emitted)) break;
         if (Atomics.load(signal, 1) < n && Date.now() - started > WORKER_START_MS) {
-          throw new Error(`--concurrency: ${n - Atomics.load(signal, 1)} of ${n} worker threads did not start within ${WORKER_START_MS / 1000} s`);
+          throw new Error(
+            `--concurrency: ${n - Atomics.load(signal, 1)} of ${n} worker threads did not start within ${WORKER_START_MS / 1000} s`,
+          );
         }
         Atomics.wait(signal, 0, seen, 1000);
       }
@@ -172,7 +180,13 @@ export class Tally {
       if (l.length < LARGEST || r.decodedBytes > l[l.length - 1]!.decodedBytes) {
         let i = l.length;
         while (i > 0 && l[i - 1]!.decodedBytes < r.decodedBytes) i--;
-        l.splice(i, 0, { path: r.path, format: r.format, width: r.width, height: r.height, decodedBytes: r.decodedBytes });
+        l.splice(i, 0, {
+          path: r.path,
+          format: r.format,
+          width: r.width,
+          height: r.height,
+          decodedBytes: r.decodedBytes,
+        });
         if (l.length > LARGEST) l.pop();
       }
     }
@@ -196,6 +210,11 @@ export class Tally {
   }
 
   summary(): Summary {
-    return { files: this.files, byStatus: { ...this.byStatus }, decodedBytes: this.decodedBytes, exitCode: this.exitCode() };
+    return {
+      files: this.files,
+      byStatus: { ...this.byStatus },
+      decodedBytes: this.decodedBytes,
+      exitCode: this.exitCode(),
+    };
   }
 }

@@ -87,7 +87,18 @@ describe('special files never hang', () => {
 
 describe('file descriptors', () => {
   it('are all closed after every outcome', () => {
-    const names = ['ok.png', 'big.png', 'cut.png', 'text.png', 'empty.png', 'missing.png', 'folder', 'loop-a', 'locked.png', 'pipe'];
+    const names = [
+      'ok.png',
+      'big.png',
+      'cut.png',
+      'text.png',
+      'empty.png',
+      'missing.png',
+      'folder',
+      'loop-a',
+      'locked.png',
+      'pipe',
+    ];
     checkSync(p('ok.png')); // warm up lazy handles of the runtime
     const before = openFds();
     for (let i = 0; i < 50; i++) for (const n of names) checkSync(p(n), { explicit: i % 2 === 0 });
@@ -99,12 +110,26 @@ describe('internal errors', () => {
   it('a bug inside a reader becomes E_INTERNAL for that file, and the next file is still checked', async () => {
     const { READERS } = await import('../src/probe/detect.js');
     const { checkEntries } = await import('../src/run.js');
-    const buggy = { format: 'png' as const, sniff: (h: Uint8Array) => h[0] === 0x42 && h[1] === 0x4f, read: () => { throw new TypeError('boom'); } };
+    const buggy = {
+      format: 'png' as const,
+      sniff: (h: Uint8Array) => h[0] === 0x42 && h[1] === 0x4f,
+      read: () => {
+        throw new TypeError('boom');
+      },
+    };
     READERS.unshift(buggy);
     try {
       writeFileSync(p('boom.bin'), 'BOOM');
-      const results = [...checkEntries([{ path: p('boom.bin'), explicit: true }, { path: p('ok.png'), explicit: true }])];
-      expect(results.map((r) => [r.status, r.error?.code ?? null])).toEqual([['error', 'E_INTERNAL'], ['ok', null]]);
+      const results = [
+        ...checkEntries([
+          { path: p('boom.bin'), explicit: true },
+          { path: p('ok.png'), explicit: true },
+        ]),
+      ];
+      expect(results.map((r) => [r.status, r.error?.code ?? null])).toEqual([
+        ['error', 'E_INTERNAL'],
+        ['ok', null],
+      ]);
       expect(results[0]!.reason).toMatch(/boom/);
     } finally {
       READERS.splice(READERS.indexOf(buggy), 1);

@@ -9,7 +9,9 @@ describe('decodedBytes', () => {
   });
   it('is exact for 2^32 x 2^32 x 4 bands x 8 bytes', () => {
     const side = 2 ** 32 - 1;
-    expect(decodedBytes({ width: side, height: side, channels: 4, bitsPerSample: 64 })).toBe(BigInt(side) * BigInt(side) * 32n);
+    expect(decodedBytes({ width: side, height: side, channels: 4, bitsPerSample: 64 })).toBe(
+      BigInt(side) * BigInt(side) * 32n,
+    );
   });
 });
 
@@ -20,7 +22,13 @@ describe('estimate', () => {
   });
   it('sums pages of different layouts', () => {
     const e = estimate({
-      format: 'tiff', width: 10, height: 10, channels: 1, bitsPerSample: 8, outputChannels: 3, frames: 2,
+      format: 'tiff',
+      width: 10,
+      height: 10,
+      channels: 1,
+      bitsPerSample: 8,
+      outputChannels: 3,
+      frames: 2,
       otherPages: [{ width: 100, height: 100, channels: 3, bitsPerSample: 16 }],
     });
     expect(e).toEqual({ decodedBytes: 300n, decodedBytesAllFrames: 300n + 60000n });

@@ -4,13 +4,18 @@
  * and a file's extension never decides its format.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { makeHostile } from './fixtures/hostile.mjs';
 import { ResultSchema, type Result } from '../src/result.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/sharp.js';
 
-interface Expectation { name: string; status: string; format?: string; minBytes?: number; code?: string }
+interface Expectation {
+  name: string;
+  status: string;
+  format?: string;
+  minBytes?: number;
+  code?: string;
+}
 let dir: string;
 let cleanup: () => void;
 let expected: Expectation[];
@@ -23,10 +28,15 @@ beforeAll(async () => {
   // 1 GB: the WebP canvas bomb (16383² × 4 bytes) is just under the default 1 GiB.
   const r = runCli(['check', dir, '--ndjson', '--budget', '1GB']);
   exitCode = r.code;
-  results = new Map(r.stdout.trim().split('\n').map((l) => {
-    const rec = ResultSchema.parse(JSON.parse(l));
-    return [rec.path.slice(dir.length + 1), rec];
-  }));
+  results = new Map(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const rec = ResultSchema.parse(JSON.parse(l));
+        return [rec.path.slice(dir.length + 1), rec];
+      }),
+  );
 }, 120000);
 afterAll(() => cleanup());
 
@@ -35,14 +45,17 @@ describe('hostile fixtures', () => {
     expect([...results.keys()].sort()).toEqual(expected.map((e) => e.name).sort());
     expect(exitCode).toBe(2);
   });
-  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26])('fixture %i gets its verdict', (i) => {
-    const e = expected[i];
-    if (!e) return;
-    const r = results.get(e.name)!;
-    expect(r.status, `${e.name}: ${r.reason}`).toBe(e.status);
-    if (e.format) expect(r.format, e.name).toBe(e.format);
-    if (e.code) expect(r.error?.code, e.name).toBe(e.code);
-    if (e.minBytes) expect(r.decodedBytes!, e.name).toBeGreaterThanOrEqual(e.minBytes);
-    expect(r.headerBytes, e.name).toBeLessThanOrEqual(64 * 1024);
-  });
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26])(
+    'fixture %i gets its verdict',
+    (i) => {
+      const e = expected[i];
+      if (!e) return;
+      const r = results.get(e.name)!;
+      expect(r.status, `${e.name}: ${r.reason}`).toBe(e.status);
+      if (e.format) expect(r.format, e.name).toBe(e.format);
+      if (e.code) expect(r.error?.code, e.name).toBe(e.code);
+      if (e.minBytes) expect(r.decodedBytes!, e.name).toBeGreaterThanOrEqual(e.minBytes);
+      expect(r.headerBytes, e.name).toBeLessThanOrEqual(64 * 1024);
+    },
+  );
 });

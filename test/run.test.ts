@@ -12,14 +12,29 @@ let cleanup: () => void;
 beforeAll(() => {
   ({ dir, cleanup } = tempDir('imgguard-run-'));
   const files: Record<string, Uint8Array | string> = {};
-  for (let i = 0; i < 700; i++) files[`d${i % 7}/f${String(i).padStart(3, '0')}.png`] = i % 50 === 0 ? 'junk' : png(1 + i, 3);
+  for (let i = 0; i < 700; i++)
+    files[`d${i % 7}/f${String(i).padStart(3, '0')}.png`] = i % 50 === 0 ? 'junk' : png(1 + i, 3);
   writeTree(dir, files);
 });
 afterAll(() => cleanup());
 
 const result = (status: Result['status']): Result => ({
-  path: 'x', status, format: null, width: null, height: null, channels: null, bitsPerSample: null, frames: null,
-  orientation: null, decodedBytes: null, decodedBytesAllFrames: null, budgetBytes: 1, headerBytes: 0, fileBytes: null, reason: null, error: null,
+  path: 'x',
+  status,
+  format: null,
+  width: null,
+  height: null,
+  channels: null,
+  bitsPerSample: null,
+  frames: null,
+  orientation: null,
+  decodedBytes: null,
+  decodedBytesAllFrames: null,
+  budgetBytes: 1,
+  headerBytes: 0,
+  fileBytes: null,
+  reason: null,
+  error: null,
 });
 
 describe('run', () => {

@@ -129,7 +129,10 @@ function readCgroupPaths(root: string): CgroupPaths {
  * root), the mount root alone is used.
  */
 function cgroupDirs(mount: string, path: string): string[] {
-  const parts = path.split('/').filter((p) => p !== '' && p !== '.' && p !== '..').slice(0, MAX_DEPTH);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '' && p !== '.' && p !== '..')
+    .slice(0, MAX_DEPTH);
   const dirs: string[] = [];
   for (let n = parts.length; n >= 0; n--) dirs.push(join(mount, ...parts.slice(0, n)));
   return dirs;
@@ -164,7 +167,12 @@ export function readCgroupLimit(root = '/'): CgroupLimit | null {
     }
   }
   if (paths.v1memory !== null) {
-    const hit = tightest(1, cgroupDirs(join(base, 'memory'), paths.v1memory), 'memory.limit_in_bytes', 'memory.usage_in_bytes');
+    const hit = tightest(
+      1,
+      cgroupDirs(join(base, 'memory'), paths.v1memory),
+      'memory.limit_in_bytes',
+      'memory.usage_in_bytes',
+    );
     if (hit) found.push(hit);
   }
   let best: CgroupLimit | null = null;
@@ -185,23 +193,38 @@ export function availableMemory(options: MemoryProbeOptions = {}): AvailableMemo
     const limitFile = cgroup.version === 2 ? 'memory.max' : 'memory.limit_in_bytes';
     const usageFile = cgroup.version === 2 ? 'memory.current' : 'memory.usage_in_bytes';
     return {
-      bytes: headroomOf(cgroup), source: cgroup.version === 2 ? 'cgroup v2' : 'cgroup v1', cgroup, memAvailable,
+      bytes: headroomOf(cgroup),
+      source: cgroup.version === 2 ? 'cgroup v2' : 'cgroup v1',
+      cgroup,
+      memAvailable,
       detail: `cgroup v${cgroup.version} ${limitFile} ${cgroup.limit} - ${usageFile} ${cgroup.usage} in ${cgroup.dir}`,
     };
   }
   if (memAvailable !== null) {
     return {
-      bytes: memAvailable, source: 'MemAvailable', cgroup, memAvailable,
+      bytes: memAvailable,
+      source: 'MemAvailable',
+      cgroup,
+      memAvailable,
       detail: `MemAvailable in ${join(root, 'proc/meminfo')}${cgroup ? ` (below the cgroup headroom in ${cgroup.dir})` : ''}`,
     };
   }
   const freemem = options.freemem ?? (lazyRequire('node:os') as typeof import('node:os')).freemem;
   const free = BigInt(Math.max(0, Math.floor(freemem())));
-  return { bytes: free, source: 'os.freemem()', cgroup: null, memAvailable: null, detail: 'os.freemem() (no cgroup limit or /proc/meminfo found)' };
+  return {
+    bytes: free,
+    source: 'os.freemem()',
+    cgroup: null,
+    memAvailable: null,
+    detail: 'os.freemem() (no cgroup limit or /proc/meminfo found)',
+  };
 }
 
 /** The budget `auto:P%` stands for: floor(available × P / 100). */
-export function autoBudget(spec: AutoSpec, options: MemoryProbeOptions = {}): { bytes: bigint; available: AvailableMemory } {
+export function autoBudget(
+  spec: AutoSpec,
+  options: MemoryProbeOptions = {},
+): { bytes: bigint; available: AvailableMemory } {
   const available = availableMemory(options);
   // Percent with up to 4 decimals, in exact integer math.
   const scaled = BigInt(Math.round(spec.percent * 10000));

@@ -47,7 +47,8 @@ function isFile(path: string): boolean {
 function readJson(file: string): unknown {
   let text: string;
   try {
-    if (statSync(file).size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: larger than ${MAX_CONFIG_BYTES} bytes, not a config file`);
+    if (statSync(file).size > MAX_CONFIG_BYTES)
+      throw new ConfigError(`${file}: larger than ${MAX_CONFIG_BYTES} bytes, not a config file`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof ConfigError) throw e;
@@ -66,8 +67,12 @@ export function readConfigFile(file: string): FoundConfig {
   if (!isFile(path)) throw new ConfigError(`${path}: no such config file`);
   const data = readJson(path);
   if (basename(path) === 'package.json') {
-    const settings = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).imgguard : undefined;
-    if (settings === undefined) throw new ConfigError(`${path}: imgguard: expected an object of settings, found nothing`);
+    const settings =
+      data !== null && typeof data === 'object' && !Array.isArray(data)
+        ? (data as Record<string, unknown>).imgguard
+        : undefined;
+    if (settings === undefined)
+      throw new ConfigError(`${path}: imgguard: expected an object of settings, found nothing`);
     return { file: path, key: 'imgguard', data: settings };
   }
   return { file: path, data };
@@ -137,12 +142,22 @@ export function validateConfig(found: FoundConfig): LoadedConfig {
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const where = fieldPath(found.key, [...issue.path, key]);
-    throw new ConfigError(`${found.file}: ${where}: expected one of the settings ${Object.keys(EXPECTED).filter((k) => k !== 'root').join(', ')}, found an unknown setting`);
+    throw new ConfigError(
+      `${found.file}: ${where}: expected one of the settings ${Object.keys(EXPECTED)
+        .filter((k) => k !== 'root')
+        .join(', ')}, found an unknown setting`,
+    );
   }
   const where = fieldPath(found.key, issue.path);
   const top = issue.path[0];
-  const expected = typeof top === 'string' && top in EXPECTED ? EXPECTED[top as keyof typeof EXPECTED] : issue.path.length === 0 ? EXPECTED.root : issue.message;
+  const expected =
+    typeof top === 'string' && top in EXPECTED
+      ? EXPECTED[top as keyof typeof EXPECTED]
+      : issue.path.length === 0
+        ? EXPECTED.root
+        : issue.message;
   // Inside an array (ignore[2], failOn[0]) the element is what was wrong.
-  throw new ConfigError(`${found.file}: ${where}: expected ${expected}, found ${describeValue(valueAt(found.data, issue.path))}`);
+  throw new ConfigError(
+    `${found.file}: ${where}: expected ${expected}, found ${describeValue(valueAt(found.data, issue.path))}`,
+  );
 }
-

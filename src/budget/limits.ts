@@ -48,7 +48,11 @@ export interface LimitVerdict {
 const fmt = (n: number | bigint): string => n.toLocaleString('en-US');
 
 /** Judges one header (and the file size) against the limits. Pure. */
-export function judgeLimits(header: Pick<Header, 'width' | 'height' | 'frames'>, fileBytes: number | null, limits: ImageLimits): LimitVerdict {
+export function judgeLimits(
+  header: Pick<Header, 'width' | 'height' | 'frames'>,
+  fileBytes: number | null,
+  limits: ImageLimits,
+): LimitVerdict {
   const out: LimitVerdict = { exceeded: [], reasons: [], warnings: [] };
   const over = (flag: string, what: string) => {
     out.exceeded.push(flag);
@@ -63,19 +67,33 @@ export function judgeLimits(header: Pick<Header, 'width' | 'height' | 'frames'>,
     over(LIMIT_NAMES.maxWidth, `width ${fmt(header.width)} is over ${LIMIT_NAMES.maxWidth} ${fmt(limits.maxWidth)}`);
   }
   if (limits.maxHeight !== undefined && header.height > limits.maxHeight) {
-    over(LIMIT_NAMES.maxHeight, `height ${fmt(header.height)} is over ${LIMIT_NAMES.maxHeight} ${fmt(limits.maxHeight)}`);
+    over(
+      LIMIT_NAMES.maxHeight,
+      `height ${fmt(header.height)} is over ${LIMIT_NAMES.maxHeight} ${fmt(limits.maxHeight)}`,
+    );
   }
   if (limits.maxFrames !== undefined && header.frames > limits.maxFrames) {
-    over(LIMIT_NAMES.maxFrames, `${fmt(header.frames)} frames is over ${LIMIT_NAMES.maxFrames} ${fmt(limits.maxFrames)}`);
+    over(
+      LIMIT_NAMES.maxFrames,
+      `${fmt(header.frames)} frames is over ${LIMIT_NAMES.maxFrames} ${fmt(limits.maxFrames)}`,
+    );
   }
   if (limits.maxFileSize !== undefined && fileBytes !== null && BigInt(fileBytes) > BigInt(limits.maxFileSize)) {
-    over(LIMIT_NAMES.maxFileSize, `file size ${fmt(fileBytes)} bytes is over ${LIMIT_NAMES.maxFileSize} ${fmt(limits.maxFileSize)}`);
+    over(
+      LIMIT_NAMES.maxFileSize,
+      `file size ${fmt(fileBytes)} bytes is over ${LIMIT_NAMES.maxFileSize} ${fmt(limits.maxFileSize)}`,
+    );
   }
   if (limits.pillowCompat) {
     if (pixels > BigInt(PILLOW_ERROR_PIXELS)) {
-      over(LIMIT_NAMES.pillowCompat, `${fmt(pixels)} pixels is over Pillow's DecompressionBombError level ${fmt(PILLOW_ERROR_PIXELS)} (2 × MAX_IMAGE_PIXELS, --pillow-compat)`);
+      over(
+        LIMIT_NAMES.pillowCompat,
+        `${fmt(pixels)} pixels is over Pillow's DecompressionBombError level ${fmt(PILLOW_ERROR_PIXELS)} (2 × MAX_IMAGE_PIXELS, --pillow-compat)`,
+      );
     } else if (pixels > BigInt(PILLOW_MAX_IMAGE_PIXELS)) {
-      out.warnings.push(`${fmt(pixels)} pixels is over Pillow's MAX_IMAGE_PIXELS ${fmt(PILLOW_MAX_IMAGE_PIXELS)}: Image.open warns DecompressionBombWarning (--pillow-compat)`);
+      out.warnings.push(
+        `${fmt(pixels)} pixels is over Pillow's MAX_IMAGE_PIXELS ${fmt(PILLOW_MAX_IMAGE_PIXELS)}: Image.open warns DecompressionBombWarning (--pillow-compat)`,
+      );
     }
   }
   return out;

@@ -19,23 +19,71 @@ export type DecoderProfile = (typeof DECODERS)[number];
 
 /** Bytes per pixel of Pillow's in-memory image for each mode (libImaging/Storage.c). */
 export const PILLOW_PIXEL_BYTES: Readonly<Record<string, number>> = {
-  '1': 1, L: 1, P: 1,
-  'I;16': 2, 'I;16L': 2, 'I;16B': 2, 'I;16N': 2,
-  LA: 4, La: 4, PA: 4, I: 4, F: 4,
-  RGB: 4, RGBA: 4, RGBa: 4, RGBX: 4, CMYK: 4, YCbCr: 4, LAB: 4, HSV: 4,
+  '1': 1,
+  L: 1,
+  P: 1,
+  'I;16': 2,
+  'I;16L': 2,
+  'I;16B': 2,
+  'I;16N': 2,
+  LA: 4,
+  La: 4,
+  PA: 4,
+  I: 4,
+  F: 4,
+  RGB: 4,
+  RGBA: 4,
+  RGBa: 4,
+  RGBX: 4,
+  CMYK: 4,
+  YCbCr: 4,
+  LAB: 4,
+  HSV: 4,
 };
 
 /** [bands, item size] of the numpy array Pillow exports for each mode (PIL/ImageMode.py). */
 export const NUMPY_LAYOUT: Readonly<Record<string, readonly [number, number]>> = {
-  '1': [1, 1], L: [1, 1], P: [1, 1],
-  'I;16': [1, 2], 'I;16L': [1, 2], 'I;16B': [1, 2], 'I;16N': [1, 2],
-  LA: [2, 1], La: [2, 1], PA: [2, 1], I: [1, 4], F: [1, 4],
-  RGB: [3, 1], YCbCr: [3, 1], LAB: [3, 1], HSV: [3, 1],
-  RGBA: [4, 1], RGBa: [4, 1], RGBX: [4, 1], CMYK: [4, 1],
+  '1': [1, 1],
+  L: [1, 1],
+  P: [1, 1],
+  'I;16': [1, 2],
+  'I;16L': [1, 2],
+  'I;16B': [1, 2],
+  'I;16N': [1, 2],
+  LA: [2, 1],
+  La: [2, 1],
+  PA: [2, 1],
+  I: [1, 4],
+  F: [1, 4],
+  RGB: [3, 1],
+  YCbCr: [3, 1],
+  LAB: [3, 1],
+  HSV: [3, 1],
+  RGBA: [4, 1],
+  RGBa: [4, 1],
+  RGBX: [4, 1],
+  CMYK: [4, 1],
 };
 
 /** Formats Pillow opens without plugins (AVIF since Pillow 11.2); others get a note. */
-const PILLOW_OPENS = new Set<Format>(['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif', 'bmp', 'ico', 'cur', 'dds', 'icns', 'tga', 'pnm', 'psd', 'jp2', 'qoi']);
+const PILLOW_OPENS = new Set<Format>([
+  'jpeg',
+  'png',
+  'gif',
+  'webp',
+  'tiff',
+  'avif',
+  'bmp',
+  'ico',
+  'cur',
+  'dds',
+  'icns',
+  'tga',
+  'pnm',
+  'psd',
+  'jp2',
+  'qoi',
+]);
 
 export interface PillowModeGuess {
   /** The Pillow mode, or null when Pillow has no mode for this layout. */
@@ -52,7 +100,9 @@ export interface PillowModeGuess {
  * as RGB), so the pillow and numpy profiles never undercount.
  */
 export function pillowMode(header: Header): PillowModeGuess {
-  const note = PILLOW_OPENS.has(header.format) ? undefined : `Pillow has no built-in ${header.format} reader; mode derived from the decoded layout`;
+  const note = PILLOW_OPENS.has(header.format)
+    ? undefined
+    : `Pillow has no built-in ${header.format} reader; mode derived from the decoded layout`;
   if (header.pillowMode && header.pillowMode in PILLOW_PIXEL_BYTES) return { mode: header.pillowMode };
   const guess = pillowModeOfLayout(header.format, header, header.space);
   return note ? { mode: guess, note } : { mode: guess };
@@ -110,11 +160,15 @@ export function profileEstimate(header: Header, profile: DecoderProfile = 'sharp
   }
   const { mode, note } = pillowMode(header);
   const notes: string[] = note ? [note] : [];
-  if (mode === null) notes.push(`Pillow has no mode for ${header.channels} bands of ${header.bitsPerSample} bits; counted as libvips loads it`);
+  if (mode === null)
+    notes.push(
+      `Pillow has no mode for ${header.channels} bands of ${header.bitsPerSample} bits; counted as libvips loads it`,
+    );
   const first = layoutBytes(profile, mode, header);
   let all = first;
   if (header.otherPages && header.otherPages.length > 0) {
-    for (const page of header.otherPages) all += layoutBytes(profile, pillowModeOfLayout(header.format, page, undefined), page);
+    for (const page of header.otherPages)
+      all += layoutBytes(profile, pillowModeOfLayout(header.format, page, undefined), page);
   } else if (header.frames > 1) {
     // GifImagePlugin (Pillow >= 9, LOADING_STRATEGY RGB_AFTER_FIRST) turns frames after the
     // first into RGB, or RGBA with transparency: counted as RGBA.

@@ -61,7 +61,8 @@ function isBudget(text: string): boolean {
 
 /** Sizes as the JSON Schema pattern sees them (the refinement re-checks with parseSize). */
 const SIZE_PATTERN = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?\\s*$';
-const BUDGET_PATTERN = '^\\s*([aA][uU][tT][oO](:\\s*\\d+(\\.\\d+)?\\s*%?)?|(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?)\\s*$';
+const BUDGET_PATTERN =
+  '^\\s*([aA][uU][tT][oO](:\\s*\\d+(\\.\\d+)?\\s*%?)?|(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?)\\s*$';
 
 /** Builds the config schema with the given zod (kept a function so importing this file is free). */
 export function configSchema(z: ZodModule = loadZod()) {
@@ -77,15 +78,27 @@ export function configSchema(z: ZodModule = loadZod()) {
       {
         $schema: z.string(e('$schema')).optional(),
         budget: z
-          .union([
-            z.string().regex(new RegExp(BUDGET_PATTERN)).refine(isBudget),
-            z.number().int().nonnegative(),
-          ], e('budget'))
+          .union(
+            [z.string().regex(new RegExp(BUDGET_PATTERN)).refine(isBudget), z.number().int().nonnegative()],
+            e('budget'),
+          )
           .optional()
-          .describe('Largest decoded size allowed: "512MB", "2GiB", bytes, or "auto" / "auto:60%" (a share of the memory this process can still use). Default 1GiB. --budget and IMGGUARD_BUDGET override it.'),
-        frames: z.enum(['first', 'all'], e('frames')).optional().describe('Budget on the first frame/page (default) or on all of them.'),
-        decoder: z.enum(['sharp', 'pillow', 'numpy'], e('decoder')).optional().describe('Whose memory to estimate: sharp (libvips, default), pillow (Image.open) or numpy (numpy.asarray(Image.open(f))).'),
-        maxPixels: whole('maxPixels').optional().describe('Largest width × height; over it the verdict is over_budget.'),
+          .describe(
+            'Largest decoded size allowed: "512MB", "2GiB", bytes, or "auto" / "auto:60%" (a share of the memory this process can still use). Default 1GiB. --budget and IMGGUARD_BUDGET override it.',
+          ),
+        frames: z
+          .enum(['first', 'all'], e('frames'))
+          .optional()
+          .describe('Budget on the first frame/page (default) or on all of them.'),
+        decoder: z
+          .enum(['sharp', 'pillow', 'numpy'], e('decoder'))
+          .optional()
+          .describe(
+            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open) or numpy (numpy.asarray(Image.open(f))).',
+          ),
+        maxPixels: whole('maxPixels')
+          .optional()
+          .describe('Largest width × height; over it the verdict is over_budget.'),
         maxWidth: whole('maxWidth').optional().describe('Largest width in pixels.'),
         maxHeight: whole('maxHeight').optional().describe('Largest height in pixels.'),
         maxFrames: whole('maxFrames').optional().describe('Most frames or pages.'),
@@ -93,18 +106,32 @@ export function configSchema(z: ZodModule = loadZod()) {
           .union([z.string().regex(new RegExp(SIZE_PATTERN)).refine(isSize), bytes], e('maxFileSize'))
           .optional()
           .describe('Largest file size: "50MB", "2GiB" or bytes.'),
-        pillowCompat: z.boolean(e('pillowCompat')).optional().describe("Apply Pillow's decompression-bomb thresholds: over_budget above 2 × 89,478,485 pixels, a warning above 89,478,485."),
+        pillowCompat: z
+          .boolean(e('pillowCompat'))
+          .optional()
+          .describe(
+            "Apply Pillow's decompression-bomb thresholds: over_budget above 2 × 89,478,485 pixels, a warning above 89,478,485.",
+          ),
         reporter: z.enum(REPORTER_NAMES, e('reporter')).optional().describe('Output format of check.'),
         failOn: z
           .union([z.enum(STATUSES_FAILING), z.array(z.enum(STATUSES_FAILING))], e('failOn'))
           .optional()
           .describe('Statuses that make check exit non-zero.'),
         concurrency: whole('concurrency', 1024).optional().describe('Files checked at once.'),
-        ignore: z.array(z.string(e('ignore')), e('ignore')).optional().describe('Glob patterns of paths to skip in directory walks, glob matches and --files-from lists, matched against the path below the input: a pattern without / matches a name at any depth ("thumbs", "*.tmp"), one with / is anchored ("raw/*.png"), a trailing / matches directories only. --ignore replaces the list.'),
+        ignore: z
+          .array(z.string(e('ignore')), e('ignore'))
+          .optional()
+          .describe(
+            'Glob patterns of paths to skip in directory walks, glob matches and --files-from lists, matched against the path below the input: a pattern without / matches a name at any depth ("thumbs", "*.tmp"), one with / is anchored ("raw/*.png"), a trailing / matches directories only. --ignore replaces the list.',
+          ),
       },
       e('root'),
     )
-    .meta({ title: 'imgguard configuration', description: 'Settings for imgguard (imgguard.config.json, .imgguardrc.json or the "imgguard" key of package.json).' });
+    .meta({
+      title: 'imgguard configuration',
+      description:
+        'Settings for imgguard (imgguard.config.json, .imgguardrc.json or the "imgguard" key of package.json).',
+    });
 }
 
 export type Config = Zod.infer<ReturnType<typeof configSchema>>;

@@ -79,7 +79,7 @@ export interface ResolveOptions {
 
 function budgetFrom(text: string, source: string, memory: MemoryProbeOptions | undefined): BudgetSetting {
   if (looksLikeAuto(text)) {
-    let spec;
+    let spec: ReturnType<typeof autoSpecOrThrow>;
     try {
       spec = autoSpecOrThrow(text);
     } catch (e) {
@@ -91,13 +91,17 @@ function budgetFrom(text: string, source: string, memory: MemoryProbeOptions | u
   try {
     return { value: parseSize(text), source, spec: text.trim() };
   } catch (e) {
-    if (e instanceof SizeError) throw new ConfigError(`${source}: invalid budget ${JSON.stringify(text)}: expected a size (512MB, 1.5GB, 512MiB, 2G, bytes), auto or auto:P%`);
+    if (e instanceof SizeError)
+      throw new ConfigError(
+        `${source}: invalid budget ${JSON.stringify(text)}: expected a size (512MB, 1.5GB, 512MiB, 2G, bytes), auto or auto:P%`,
+      );
     throw e;
   }
 }
 
 function positiveInt(flag: string, text: string): number {
-  if (!/^\s*\d{1,15}\s*$/.test(text) || Number(text) < 1) throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected a whole number >= 1`);
+  if (!/^\s*\d{1,15}\s*$/.test(text) || Number(text) < 1)
+    throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected a whole number >= 1`);
   return Number(text);
 }
 
@@ -106,7 +110,10 @@ export function parsePixels(flag: string, text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg])?p?\s*$/i.exec(text);
   const scale = m ? ({ '': 1, k: 1e3, m: 1e6, g: 1e9 } as Record<string, number>)[(m[2] ?? '').toLowerCase()]! : 0;
   const n = m ? Math.floor(Number(m[1]) * scale) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected a pixel count >= 1 like 89478485, 100M or 100MP`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new ConfigError(
+      `invalid ${flag} ${JSON.stringify(text)}: expected a pixel count >= 1 like 89478485, 100M or 100MP`,
+    );
   return n;
 }
 
@@ -125,7 +132,13 @@ function oneOfFlag<T extends string>(flag: string, text: string, accepted: reado
 }
 
 /** Picks flag > config > default for one setting. */
-function pick<T>(flag: T | undefined, flagName: string, fromConfig: T | undefined, configSource: string, fallback: T): Sourced<T> {
+function pick<T>(
+  flag: T | undefined,
+  flagName: string,
+  fromConfig: T | undefined,
+  configSource: string,
+  fallback: T,
+): Sourced<T> {
   if (flag !== undefined) return { value: flag, source: flagName };
   if (fromConfig !== undefined) return { value: fromConfig, source: configSource };
   return { value: fallback, source: 'default' };
@@ -145,23 +158,74 @@ export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}
   let budget: BudgetSetting;
   const envBudget = env[BUDGET_ENV];
   if (flags.budget !== undefined) budget = budgetFrom(flags.budget, '--budget', options.memory);
-  else if (envBudget !== undefined && envBudget.trim() !== '') budget = budgetFrom(envBudget, BUDGET_ENV, options.memory);
-  else if (c.budget !== undefined) budget = typeof c.budget === 'number' ? { value: BigInt(c.budget), source: from, spec: String(c.budget) } : budgetFrom(c.budget, from, options.memory);
+  else if (envBudget !== undefined && envBudget.trim() !== '')
+    budget = budgetFrom(envBudget, BUDGET_ENV, options.memory);
+  else if (c.budget !== undefined)
+    budget =
+      typeof c.budget === 'number'
+        ? { value: BigInt(c.budget), source: from, spec: String(c.budget) }
+        : budgetFrom(c.budget, from, options.memory);
   else budget = { value: DEFAULT_BUDGET_BYTES, source: 'default', spec: '1GiB' };
 
-  const pillowCompat = pick(flags.pillowCompat === true ? true : undefined, '--pillow-compat', c.pillowCompat, from, false);
+  const pillowCompat = pick(
+    flags.pillowCompat === true ? true : undefined,
+    '--pillow-compat',
+    c.pillowCompat,
+    from,
+    false,
+  );
   return {
     budget,
-    frames: pick(flags.frames !== undefined ? oneOfFlag('--frames', flags.frames, ['first', 'all'] as const) : undefined, '--frames', c.frames, from, 'first' as FramesMode),
-    decoder: pick(flags.decoder !== undefined ? oneOfFlag('--decoder', flags.decoder, DECODERS) : undefined, '--decoder', c.decoder, from, 'sharp' as DecoderProfile),
-    maxPixels: pick(flags.maxPixels !== undefined ? parsePixels('--max-pixels', flags.maxPixels) : undefined, '--max-pixels', c.maxPixels, from, undefined),
-    maxWidth: pick(flags.maxWidth !== undefined ? positiveInt('--max-width', flags.maxWidth) : undefined, '--max-width', c.maxWidth, from, undefined),
-    maxHeight: pick(flags.maxHeight !== undefined ? positiveInt('--max-height', flags.maxHeight) : undefined, '--max-height', c.maxHeight, from, undefined),
-    maxFrames: pick(flags.maxFrames !== undefined ? positiveInt('--max-frames', flags.maxFrames) : undefined, '--max-frames', c.maxFrames, from, undefined),
+    frames: pick(
+      flags.frames !== undefined ? oneOfFlag('--frames', flags.frames, ['first', 'all'] as const) : undefined,
+      '--frames',
+      c.frames,
+      from,
+      'first' as FramesMode,
+    ),
+    decoder: pick(
+      flags.decoder !== undefined ? oneOfFlag('--decoder', flags.decoder, DECODERS) : undefined,
+      '--decoder',
+      c.decoder,
+      from,
+      'sharp' as DecoderProfile,
+    ),
+    maxPixels: pick(
+      flags.maxPixels !== undefined ? parsePixels('--max-pixels', flags.maxPixels) : undefined,
+      '--max-pixels',
+      c.maxPixels,
+      from,
+      undefined,
+    ),
+    maxWidth: pick(
+      flags.maxWidth !== undefined ? positiveInt('--max-width', flags.maxWidth) : undefined,
+      '--max-width',
+      c.maxWidth,
+      from,
+      undefined,
+    ),
+    maxHeight: pick(
+      flags.maxHeight !== undefined ? positiveInt('--max-height', flags.maxHeight) : undefined,
+      '--max-height',
+      c.maxHeight,
+      from,
+      undefined,
+    ),
+    maxFrames: pick(
+      flags.maxFrames !== undefined ? positiveInt('--max-frames', flags.maxFrames) : undefined,
+      '--max-frames',
+      c.maxFrames,
+      from,
+      undefined,
+    ),
     maxFileSize: pick(
       flags.maxFileSize !== undefined ? sizeFlag('--max-file-size', flags.maxFileSize) : undefined,
       '--max-file-size',
-      c.maxFileSize === undefined ? undefined : typeof c.maxFileSize === 'number' ? BigInt(c.maxFileSize) : parseSize(c.maxFileSize),
+      c.maxFileSize === undefined
+        ? undefined
+        : typeof c.maxFileSize === 'number'
+          ? BigInt(c.maxFileSize)
+          : parseSize(c.maxFileSize),
       from,
       undefined,
     ),
@@ -187,6 +251,11 @@ export function imageLimitsOf(s: Settings): ImageLimits {
 }
 
 /** The check options (CheckOptions in src/check.ts) the settings stand for. */
-export function checkOptionsOf(s: Settings): { budget: bigint; frames: FramesMode; decoder: DecoderProfile; imageLimits: ImageLimits } {
+export function checkOptionsOf(s: Settings): {
+  budget: bigint;
+  frames: FramesMode;
+  decoder: DecoderProfile;
+  imageLimits: ImageLimits;
+} {
   return { budget: s.budget.value, frames: s.frames.value, decoder: s.decoder.value, imageLimits: imageLimitsOf(s) };
 }

@@ -34,23 +34,39 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--files-from <file>', 'also read paths from FILE, one per line (- for standard input)')
     .option('-0, --null', 'paths in --files-from are NUL-separated (find -print0)')
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
-    .option('--ignore <patterns>', "skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces the config's ignore)", collectPatterns)
+    .option(
+      '--ignore <patterns>',
+      "skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces the config's ignore)",
+      collectPatterns,
+    )
     .option('--hidden', 'also walk names starting with a dot')
     .option('--follow', 'follow symbolic links inside directories (loops are detected)')
     .option('--shard <K/N>', 'check only shard K of N (stable hash of the path); auto/N reads JOB_COMPLETION_INDEX')
-    .option('--concurrency <n>', 'files checked at once; above 1 uses worker threads (for network file systems) (default 1)')
+    .option(
+      '--concurrency <n>',
+      'files checked at once; above 1 uses worker threads (for network file systems) (default 1)',
+    )
     .option('--reporter <name>', 'human, json, ndjson, junit or github')
     .option('--json', 'print one JSON document at the end (--reporter json)')
     .option('--ndjson', 'print one JSON object per file per line, as results come (--reporter ndjson)')
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
-    .option('--fail-on <list>', 'verdicts that make the exit code non-zero (default over_budget,corrupt,unsupported,error)')
+    .option(
+      '--fail-on <list>',
+      'verdicts that make the exit code non-zero (default over_budget,corrupt,unsupported,error)',
+    )
     .option('-q, --quiet', 'no summary line and no progress')
-    .option('--verify', 'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)')
+    .option(
+      '--verify',
+      'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)',
+    )
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
 
 /** Accumulates repeated `--ignore` values, split at the commas outside braces. */
-const collectPatterns = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), ...splitPatterns(value)];
+const collectPatterns = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
+  ...splitPatterns(value),
+];
 
 /**
  * Checks ignore and brace patterns before the walk, so a bad one is a usage error before any
@@ -68,7 +84,10 @@ function checkPatterns(paths: readonly string[], settings: Settings): void {
   const { value, source } = settings.ignore;
   const config = settings.config;
   (value ?? []).forEach((p, i) => {
-    const where = source === '--ignore' || !config ? '--ignore' : `${config.file}: ${config.key ? `${config.key}.` : ''}ignore[${i}]`;
+    const where =
+      source === '--ignore' || !config
+        ? '--ignore'
+        : `${config.file}: ${config.key ? `${config.key}.` : ''}ignore[${i}]`;
     usage(`${where}: `, () => compileIgnore([p]));
   });
   for (const p of paths) usage('pattern ', () => expandBraces(p));
@@ -78,11 +97,14 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   // Budget, limits and decoder: flag > IMGGUARD_BUDGET > config file > default (src/budget/settings.ts).
   const settings = settingsFromFlags(flags);
   const { budget, ...judging } = checkOptionsOf(settings);
-  if (paths.length === 0 && flags.filesFrom === undefined) throw new UsageError('no input: give paths, directories, patterns or --files-from');
-  if (flags.null && flags.filesFrom === undefined) throw new UsageError('-0/--null applies to --files-from: give it too');
+  if (paths.length === 0 && flags.filesFrom === undefined)
+    throw new UsageError('no input: give paths, directories, patterns or --files-from');
+  if (flags.null && flags.filesFrom === undefined)
+    throw new UsageError('-0/--null applies to --files-from: give it too');
   const concurrencyText = flags.concurrency ?? String(settings.concurrency.value ?? 1);
   const concurrency = Number(concurrencyText);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError(`--concurrency must be a whole number from 1 to 256, got ${JSON.stringify(concurrencyText)}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+    throw new UsageError(`--concurrency must be a whole number from 1 to 256, got ${JSON.stringify(concurrencyText)}`);
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
   const ext = parseWords(flags.ext);
@@ -92,11 +114,14 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const budgetBytes = toReportedBytes(settings.budget.value);
   // A config file may choose the reporter and --fail-on; flags win.
   const configReporter = flags.json || flags.ndjson ? undefined : settings.reporter.value;
-  const { reporter, out, err, failOn } = openReporting({
-    ...flags,
-    reporter: flags.reporter ?? configReporter,
-    failOn: flags.failOn ?? (settings.failOn.value ? [settings.failOn.value].flat().join(',') : undefined),
-  }, budgetBytes);
+  const { reporter, out, err, failOn } = openReporting(
+    {
+      ...flags,
+      reporter: flags.reporter ?? configReporter,
+      failOn: flags.failOn ?? (settings.failOn.value ? [settings.failOn.value].flat().join(',') : undefined),
+    },
+    budgetBytes,
+  );
   const walk = { ext, hidden: flags.hidden, follow: flags.follow, ignore };
   function* inputs(): Generator<InputEntry> {
     yield* walkInputs(paths, walk);

@@ -23,12 +23,18 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .description('decode IN through sharp only if it fits the budget, and write OUT atomically')
     .argument('<in>', 'input image')
     .argument('<out>', "output file (format from its extension), or '-' for stdout (needs --format)")
-    .option('-b, --budget <size>', 'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)')
+    .option(
+      '-b, --budget <size>',
+      'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)',
+    )
     .option('-f, --format <format>', 'output format: jpeg, png, webp, avif, tiff, gif, heif, raw')
     .option('--max-side <n>', 'shrink so the longest side is at most N pixels (never enlarges)')
     .option('--width <n>', 'output width (keeps the aspect unless --height is given too)')
     .option('--height <n>', 'output height (keeps the aspect unless --width is given too)')
-    .option('--fit', 'over budget: decode at the largest shrink-on-load reduction that fits (JPEG 1/2, 1/4, 1/8; WebP, SVG any scale)')
+    .option(
+      '--fit',
+      'over budget: decode at the largest shrink-on-load reduction that fits (JPEG 1/2, 1/4, 1/8; WebP, SVG any scale)',
+    )
     .option('--force', 'replace OUT if it exists')
     .option('--no-auto-orient', 'keep the stored orientation (default: apply EXIF orientation)')
     .option('-q, --quiet', 'no summary line on stderr')
@@ -37,7 +43,8 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
 
 function positive(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 0x7fffffff) throw new UsageError(`${flag}: expected a whole number of pixels >= 1, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 0x7fffffff)
+    throw new UsageError(`${flag}: expected a whole number of pixels >= 1, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -46,24 +53,41 @@ export async function convertCommand(input: string, output: string, flags: Conve
   const { OUTPUT_FORMATS } = await import('../decode/convert.js');
   const fromExt = OUTPUT_FORMATS[extname(output).slice(1).toLowerCase()];
   const format = flags.format !== undefined ? OUTPUT_FORMATS[flags.format.toLowerCase()] : fromExt;
-  if (flags.format !== undefined && !format) throw new UsageError(`invalid --format ${JSON.stringify(flags.format)}: expected one of jpeg, png, webp, avif, tiff, gif, heif, raw`);
-  if (!format) throw new UsageError(output === '-' ? "writing to stdout ('-') needs --format" : `cannot tell the output format from ${JSON.stringify(output)}: use a known extension or --format`);
+  if (flags.format !== undefined && !format)
+    throw new UsageError(
+      `invalid --format ${JSON.stringify(flags.format)}: expected one of jpeg, png, webp, avif, tiff, gif, heif, raw`,
+    );
+  if (!format)
+    throw new UsageError(
+      output === '-'
+        ? "writing to stdout ('-') needs --format"
+        : `cannot tell the output format from ${JSON.stringify(output)}: use a known extension or --format`,
+    );
   const maxSide = positive('--max-side', flags.maxSide);
   const width = positive('--width', flags.width);
   const height = positive('--height', flags.height);
-  if (maxSide !== undefined && (width !== undefined || height !== undefined)) throw new UsageError('--max-side excludes --width and --height');
+  if (maxSide !== undefined && (width !== undefined || height !== undefined))
+    throw new UsageError('--max-side excludes --width and --height');
 
   const { convertFile, ConvertUsage } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
   try {
     const done = await convertFile(input, output, {
-      budget, format, force: flags.force === true, fit: flags.fit === true, autoOrient: flags.autoOrient,
-      ...(maxSide !== undefined ? { maxSide } : {}), ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}),
+      budget,
+      format,
+      force: flags.force === true,
+      fit: flags.fit === true,
+      autoOrient: flags.autoOrient,
+      ...(maxSide !== undefined ? { maxSide } : {}),
+      ...(width !== undefined ? { width } : {}),
+      ...(height !== undefined ? { height } : {}),
     });
     if (!flags.quiet) {
       const p = done.plan;
       const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
-      process.stderr.write(`imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`);
+      process.stderr.write(
+        `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
+      );
     }
     return EXIT.ok;
   } catch (e) {

@@ -12,9 +12,14 @@ interface InspectFlags {
 export function registerInspect(program: Command, run: (exitCode: number | Promise<number>) => void): void {
   program
     .command('inspect')
-    .description('every header fact, the estimate with its arithmetic, and (if it fits the budget) sharp\'s pixel statistics')
+    .description(
+      "every header fact, the estimate with its arithmetic, and (if it fits the budget) sharp's pixel statistics",
+    )
     .argument('<file>', 'one image file')
-    .option('-b, --budget <size>', 'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)')
+    .option(
+      '-b, --budget <size>',
+      'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)',
+    )
     .option('--json', 'print one JSON document')
     .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));
 }
@@ -28,7 +33,7 @@ export async function inspectCommand(file: string, flags: InspectFlags): Promise
   const budget = budgetFlag(flags.budget);
   const { inspect } = await import('../decode/inspect.js');
   const report = await inspect(file, budget);
-  process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : humanInspection(report));
+  process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanInspection(report));
   return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
 }
 
@@ -42,12 +47,16 @@ export function humanInspection(r: Inspection): string {
   if (h) {
     row('format', h.format + (h.progressive ? ' (progressive)' : '') + (h.interlaced ? ' (interlaced)' : ''));
     row('dimensions', `${h.width}×${h.height}`);
-    row('orientation', h.orientation === null ? 'none' : `${h.orientation} (displayed ${h.orientedWidth}×${h.orientedHeight})`);
+    row(
+      'orientation',
+      h.orientation === null ? 'none' : `${h.orientation} (displayed ${h.orientedWidth}×${h.orientedHeight})`,
+    );
     row('channels', `${h.channels} as loaded, ${h.outputChannels} in sRGB output`);
     row('depth', `${h.bitsPerSample} bits/sample`);
     row('space', h.space ?? 'unknown');
     row('frames', String(h.frames));
-    for (const [i, p] of h.otherPages.entries()) row(`page ${i + 2}`, `${p.width}×${p.height}, ${p.channels} ch, ${p.bitsPerSample} bit`);
+    for (const [i, p] of h.otherPages.entries())
+      row(`page ${i + 2}`, `${p.width}×${p.height}, ${p.channels} ch, ${p.bitsPerSample} bit`);
     for (const n of h.notes) row('note', n);
   }
   const m = r.metadata;
@@ -55,7 +64,8 @@ export function humanInspection(r: Inspection): string {
     row('icc', sizeOf(m.iccBytes));
     row('exif', sizeOf(m.exifBytes));
     row('xmp', sizeOf(m.xmpBytes));
-    if (m.delays) row('delays', `${m.delays.join(', ')} ms${m.loop !== null ? `, loop ${m.loop === 0 ? 'forever' : m.loop}` : ''}`);
+    if (m.delays)
+      row('delays', `${m.delays.join(', ')} ms${m.loop !== null ? `, loop ${m.loop === 0 ? 'forever' : m.loop}` : ''}`);
   }
   const e = r.estimate;
   if (e) {
@@ -63,14 +73,19 @@ export function humanInspection(r: Inspection): string {
     for (const step of e.arithmetic.slice(1)) row('', step);
     row('decoded', `${prettyBytes(e.decodedBytes)} (all frames ${prettyBytes(e.decodedBytesAllFrames)})`);
     row('peak', prettyBytes(e.peakBytes));
-    row('budget', `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${!e.fits ? (e.fitScale === null ? '; no shrink-on-load reduction fits' : `; fits at scale ${e.fitScale} (--fit)`) : ''}`);
+    row(
+      'budget',
+      `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${!e.fits ? (e.fitScale === null ? '; no shrink-on-load reduction fits' : `; fits at scale ${e.fitScale} (--fit)`) : ''}`,
+    );
   }
   const s = r.stats;
   if (s) {
-    s.channels.forEach((c, i) => row(i === 0 ? 'stats' : '', `band ${i}: min ${c.min} max ${c.max} mean ${c.mean.toFixed(2)}`));
+    for (const [i, c] of s.channels.entries()) {
+      row(i === 0 ? 'stats' : '', `band ${i}: min ${c.min} max ${c.max} mean ${c.mean.toFixed(2)}`);
+    }
     row('opaque', yesNo(s.isOpaque));
     row('dominant', `rgb(${s.dominant.r}, ${s.dominant.g}, ${s.dominant.b})`);
   }
   if (r.reason) row(r.status, r.reason);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

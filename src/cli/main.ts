@@ -26,7 +26,9 @@ export function main(argv: string[]): number | Promise<number> {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
-  const run = (c: number | Promise<number>): void => { state.code = c; };
+  const run = (c: number | Promise<number>): void => {
+    state.code = c;
+  };
   registerCheck(program, run);
   registerInspect(program, run);
   registerConvert(program, run);
@@ -44,7 +46,8 @@ export function main(argv: string[]): number | Promise<number> {
 /** The exit code for an error thrown by a command, with its one line on stderr. */
 function failure(e: unknown): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return EXIT.ok;
     process.stderr.write(`imgguard: ${e.message.replace(/^error: /, '')}\n`);
     return EXIT.usage;
   }
@@ -56,6 +59,6 @@ function failure(e: unknown): number {
     process.stderr.write(`imgguard: ${e.message}\n`);
     return EXIT.usage;
   }
-  process.stderr.write(`imgguard: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`imgguard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.failed;
 }

@@ -39,7 +39,8 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   const replay = flags.reporter !== undefined || flags.json === true || flags.ndjson === true;
   const tally = new Tally(parseFailOn(flags.failOn));
   // Without a reporter only the summary is printed; the budget comes from the first result.
-  const open = (budget: number) => openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget);
+  const open = (budget: number) =>
+    openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget);
   let reporting: ReturnType<typeof openReporting> | null = null;
   let budgetBytes: number | null = null;
   let mixedBudgets = false;
@@ -59,10 +60,20 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
           return bad(file, line, `not JSON (${(e as Error).message})`);
         }
         const r = ResultSchema.safeParse(parsed);
-        if (!r.success) return bad(file, line, `not an imgguard result: ${r.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).slice(0, 3).join('; ')}`);
+        if (!r.success)
+          return bad(
+            file,
+            line,
+            `not an imgguard result: ${r.error.issues
+              .map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`)
+              .slice(0, 3)
+              .join('; ')}`,
+          );
         if (!seen.add(r.data.path)) {
           if (++repeats <= MAX_REPEATS_NAMED) {
-            process.stderr.write(`imgguard merge: ${file}:${line}: ${r.data.path} was merged already (do the inputs overlap?); counted once\n`);
+            process.stderr.write(
+              `imgguard merge: ${file}:${line}: ${r.data.path} was merged already (do the inputs overlap?); counted once\n`,
+            );
           }
           continue;
         }
@@ -71,7 +82,9 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
           reporting = open(budgetBytes);
         } else if (r.data.budgetBytes !== budgetBytes && !mixedBudgets) {
           mixedBudgets = true;
-          process.stderr.write(`imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ${budgetBytes}; the summary shows the first\n`);
+          process.stderr.write(
+            `imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ${budgetBytes}; the summary shows the first\n`,
+          );
         }
         tally.add(r.data);
         if (replay) reporting!.reporter.result(r.data);
@@ -88,7 +101,8 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   const summary = tally.summary();
   if (replay) reporting.reporter.end(summary, tally);
   else {
-    if (!flags.quiet) reporting.out.write(budgetBytes === null ? '0 files: none checked\n' : summaryLine(summary, budgetBytes) + '\n');
+    if (!flags.quiet)
+      reporting.out.write(budgetBytes === null ? '0 files: none checked\n' : `${summaryLine(summary, budgetBytes)}\n`);
     if (flags.summary) reporting.out.write(detailsText(tally));
   }
   reporting.out.flush();

@@ -10,7 +10,11 @@ import type { Reporter, ReporterFactory } from '../report/reporter.js';
 import { oneOf, UsageError } from './usage.js';
 
 export const REPORTERS: Record<string, ReporterFactory> = {
-  human: humanReporter, json: jsonReporter, ndjson: ndjsonReporter, junit: junitReporter, github: githubReporter,
+  human: humanReporter,
+  json: jsonReporter,
+  ndjson: ndjsonReporter,
+  junit: junitReporter,
+  github: githubReporter,
 };
 export const REPORTER_NAMES = Object.keys(REPORTERS);
 
@@ -28,13 +32,21 @@ const FAILABLE = ['over_budget', 'corrupt', 'unsupported', 'error'] as const;
 /** `--fail-on a,b`: the verdicts that make the exit code non-zero. */
 export function parseFailOn(value: string | undefined): Set<Status> {
   if (value === undefined) return new Set(FAILABLE);
-  const words = value.split(',').map((w) => w.trim().replace(/-/g, '_')).filter(Boolean);
+  const words = value
+    .split(',')
+    .map((w) => w.trim().replace(/-/g, '_'))
+    .filter(Boolean);
   return new Set(words.map((w) => oneOf('--fail-on', w, FAILABLE)));
 }
 
 /** Comma-separated words, e.g. `--ext jpg,png`. */
 export const parseWords = (value: string | undefined): string[] | undefined =>
-  value === undefined ? undefined : value.split(',').map((w) => w.trim()).filter(Boolean);
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean);
 
 /**
  * Whether standard output (1) or error (2) is a terminal. process.stdout/stderr are built on first
@@ -63,13 +75,23 @@ export function openReporting(flags: ReportFlags, budgetBytes: number): Reportin
   if ([flags.json, flags.ndjson, flags.reporter !== undefined].filter(Boolean).length > 1) {
     throw new UsageError('--reporter, --json and --ndjson exclude each other: pick one');
   }
-  const name = flags.json ? 'json' : flags.ndjson ? 'ndjson' : oneOf('--reporter', flags.reporter ?? 'human', REPORTER_NAMES);
+  const name = flags.json
+    ? 'json'
+    : flags.ndjson
+      ? 'ndjson'
+      : oneOf('--reporter', flags.reporter ?? 'human', REPORTER_NAMES);
   const failOn = parseFailOn(flags.failOn);
   const out = new Output(1);
   const err = new Output(2, 0);
   const color = name === 'human' && isTerminal(1) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   const reporter = REPORTERS[name]!({
-    out, err, color, budgetBytes, quiet: flags.quiet === true, details: flags.summary === true, fails: (s) => failOn.has(s),
+    out,
+    err,
+    color,
+    budgetBytes,
+    quiet: flags.quiet === true,
+    details: flags.summary === true,
+    fails: (s) => failOn.has(s),
   });
   return { reporter, out, err, failOn, name };
 }

@@ -5,8 +5,17 @@ import { DecodeRefusal, decodeFailure, openDecoder, planDecode, type DecodePlan,
 
 /** Output formats by file extension. `raw` is sharp's raw pixels (sRGB bands, interleaved). */
 export const OUTPUT_FORMATS: Record<string, string> = {
-  jpg: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', tif: 'tiff', tiff: 'tiff',
-  gif: 'gif', heif: 'heif', heic: 'heif', raw: 'raw',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'avif',
+  tif: 'tiff',
+  tiff: 'tiff',
+  gif: 'gif',
+  heif: 'heif',
+  heic: 'heif',
+  raw: 'raw',
 };
 
 /** Node cannot hand back a Buffer above this (buffer.constants.MAX_LENGTH is 4 GiB). */
@@ -34,7 +43,11 @@ let pending: string | null = null;
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 function onSignal(signal: NodeJS.Signals): void {
   if (pending) {
-    try { unlinkSync(pending); } catch { /* already gone */ }
+    try {
+      unlinkSync(pending);
+    } catch {
+      /* already gone */
+    }
   }
   process.stderr.write(`imgguard: interrupted (${signal}); no output written\n`);
   // Die by the signal at once (exit status 128+n): process.exit() would wait for libvips'
@@ -68,19 +81,27 @@ function exists(path: string): boolean {
  * meanwhile is never replaced) only once complete. '-' writes to stdout.
  */
 export async function convertFile(input: string, output: string, req: ConvertRequest): Promise<Converted> {
-  if (!(Object.values(OUTPUT_FORMATS).includes(req.format))) throw new ConvertUsage(`unknown output format ${JSON.stringify(req.format)}`);
+  if (!Object.values(OUTPUT_FORMATS).includes(req.format))
+    throw new ConvertUsage(`unknown output format ${JSON.stringify(req.format)}`);
   const toStdout = output === '-';
   if (!toStdout) {
-    if (sameFile(input, output)) throw new ConvertUsage(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
-    if (!req.force && exists(output)) throw new ConvertUsage(`${JSON.stringify(output)} exists: add --force to replace it`);
+    if (sameFile(input, output))
+      throw new ConvertUsage(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
+    if (!req.force && exists(output))
+      throw new ConvertUsage(`${JSON.stringify(output)} exists: add --force to replace it`);
   }
   const plan = planDecode(input, req);
   const bands = plan.header.outputChannels ?? plan.header.channels;
-  const rawBytes = BigInt(plan.outWidth) * BigInt(plan.outHeight) * BigInt(bands) * BigInt(Math.ceil(plan.header.bitsPerSample / 8));
+  const rawBytes =
+    BigInt(plan.outWidth) * BigInt(plan.outHeight) * BigInt(bands) * BigInt(Math.ceil(plan.header.bitsPerSample / 8));
   const viaBuffer = toStdout || req.format === 'raw';
   if (viaBuffer && rawBytes > MAX_BUFFER_BYTES) {
-    throw new DecodeRefusal('over_budget', 'E_OUTPUT_TOO_LARGE',
-      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file instead or reduce with --max-side`, plan.header.format);
+    throw new DecodeRefusal(
+      'over_budget',
+      'E_OUTPUT_TOO_LARGE',
+      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file instead or reduce with --max-side`,
+      plan.header.format,
+    );
   }
 
   let tmp: string | null = null;
@@ -89,7 +110,11 @@ export async function convertFile(input: string, output: string, req: ConvertReq
     try {
       closeSync(openSync(tmp, 'wx', 0o644));
     } catch (e) {
-      throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write in ${JSON.stringify(dirname(output))}: ${(e as Error).message}`);
+      throw new DecodeRefusal(
+        'error',
+        'E_OUTPUT',
+        `cannot write in ${JSON.stringify(dirname(output))}: ${(e as Error).message}`,
+      );
     }
     pending = tmp;
     for (const s of SIGNALS) process.on(s, onSignal);
@@ -99,21 +124,35 @@ export async function convertFile(input: string, output: string, req: ConvertReq
     let info: { width: number; height: number; size: number };
     if (viaBuffer) {
       img = req.format === 'raw' ? img.raw() : img.toFormat(req.format as 'png');
-      const { data, info: i } = await img.toBuffer({ resolveWithObject: true }).catch((e: unknown) => { throw decodeFailure(e, plan.header.format); });
+      const { data, info: i } = await img.toBuffer({ resolveWithObject: true }).catch((e: unknown) => {
+        throw decodeFailure(e, plan.header.format);
+      });
       info = i;
       if (toStdout) await writeStdout(data);
       else writeFileSync(tmp!, data);
     } else {
-      info = await img.toFormat(req.format as 'png').toFile(tmp!).catch((e: unknown) => {
-        if (/no space left|disk quota|read-only file system|input\/output error/i.test((e as Error).message)) throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`);
-        throw decodeFailure(e, plan.header.format);
-      });
+      info = await img
+        .toFormat(req.format as 'png')
+        .toFile(tmp!)
+        .catch((e: unknown) => {
+          if (/no space left|disk quota|read-only file system|input\/output error/i.test((e as Error).message))
+            throw new DecodeRefusal(
+              'error',
+              'E_OUTPUT',
+              `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`,
+            );
+          throw decodeFailure(e, plan.header.format);
+        });
     }
     if (tmp) commit(tmp, output, req.force === true);
     return { plan, width: info.width, height: info.height, bytes: info.size };
   } finally {
     if (tmp) {
-      try { unlinkSync(tmp); } catch { /* renamed or already gone */ }
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* renamed or already gone */
+      }
       pending = null;
       for (const s of SIGNALS) process.off(s, onSignal);
     }
@@ -131,10 +170,13 @@ function commit(tmp: string, output: string, force: boolean): void {
       linkSync(tmp, output);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK') throw e;
+      if (code === 'EEXIST')
+        throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK')
+        throw e;
       // A file system without hard links: check, then rename.
-      if (exists(output)) throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+      if (exists(output))
+        throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
       renameSync(tmp, output);
     }
   } catch (e) {

@@ -62,8 +62,11 @@ export interface Peak {
 /** `W × H × bands × bytes` and the hidden parts, one step a line (for `inspect`). */
 export function peakArithmetic(peak: Peak): string[] {
   const { width, height, bands, bytesPerSample: bps } = peak.load;
-  return [`${width} × ${height} × ${bands} bands × ${bps} byte${bps === 1 ? '' : 's'} = ${peak.decodedBytes}`,
-    ...peak.hidden.map((p) => `+ ${p.bytes} ${p.what}`), `= ${peak.peakBytes} at peak`];
+  return [
+    `${width} × ${height} × ${bands} bands × ${bps} byte${bps === 1 ? '' : 's'} = ${peak.decodedBytes}`,
+    ...peak.hidden.map((p) => `+ ${p.bytes} ${p.what}`),
+    `= ${peak.peakBytes} at peak`,
+  ];
 }
 
 export interface PeakOptions {
@@ -83,14 +86,23 @@ export function fullPlan(header: Header): LoadPlan {
 /** The plan when loading with a reduction of `shrink` (libjpeg's scaled size is ceil(W/d)). */
 export function planAt(header: Header, shrink: number): LoadPlan {
   if (shrink <= 1) return fullPlan(header);
-  return { shrink, loadWidth: Math.max(1, ceilDiv(header.width, shrink)), loadHeight: Math.max(1, ceilDiv(header.height, shrink)) };
+  return {
+    shrink,
+    loadWidth: Math.max(1, ceilDiv(header.width, shrink)),
+    loadHeight: Math.max(1, ceilDiv(header.height, shrink)),
+  };
 }
 
 /**
  * The memory a decode at `plan` holds at its peak: the decoded pixels plus the decoder's hidden
  * buffers. Where the header cannot settle a hidden buffer, the upper bound is taken.
  */
-export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = fullPlan(header), options: PeakOptions = {}): Peak {
+export function peakOf(
+  header: Header,
+  hints: DecodeHints,
+  plan: LoadPlan = fullPlan(header),
+  options: PeakOptions = {},
+): Peak {
   const bands = Math.max(header.channels, header.outputChannels ?? header.channels);
   const bps = Math.ceil(header.bitsPerSample / 8);
   const w = plan.loadWidth;
@@ -102,7 +114,10 @@ export function peakOf(header: Header, hints: DecodeHints, plan: LoadPlan = full
   if (options.autoOrient && header.orientation !== undefined && header.orientation >= 3) {
     // Rotating needs random access: libvips copies the image to memory (or disc above 100 MB).
     const copy = decodedBytes < VIPS_DISC_THRESHOLD ? decodedBytes : VIPS_DISC_THRESHOLD;
-    hidden.push({ what: `EXIF orientation ${header.orientation}: rotation copy (memory up to 100 MiB, then a temp file)`, bytes: copy });
+    hidden.push({
+      what: `EXIF orientation ${header.orientation}: rotation copy (memory up to 100 MiB, then a temp file)`,
+      bytes: copy,
+    });
   }
   const strips = big(STRIP_BUFFERS * Math.min(STRIP_LINES, h)) * big(w) * big(bands * bps);
   hidden.push({ what: STRIPS, bytes: strips });
@@ -122,21 +137,34 @@ function decoderBuffers(header: Header, hints: DecodeHints, w: number, h: number
       // A progressive JPEG keeps every DCT coefficient of every component (2 bytes each) until
       // the last scan, at full size whatever the IDCT scale (libjpeg jdcoefct.c full-image buffer).
       return {
-        what: hints.progressive ? 'progressive JPEG coefficient buffers (2 bytes/sample/component)' : 'JPEG coefficient buffers (upper bound: progressive not ruled out)',
+        what: hints.progressive
+          ? 'progressive JPEG coefficient buffers (2 bytes/sample/component)'
+          : 'JPEG coefficient buffers (upper bound: progressive not ruled out)',
         bytes: jpegCoefficientBytes(header, hints.sampling),
       };
     case 'png':
       // Adam7 needs the whole image before any row is complete; unknown interlace: the bound.
       if (hints.interlaced === false) return null;
-      return { what: hints.interlaced ? 'interlaced PNG: whole image held by the decoder' : 'PNG interlace unknown: whole image (upper bound)', bytes: wholeImage(header, header.width, header.height, bps) };
+      return {
+        what: hints.interlaced
+          ? 'interlaced PNG: whole image held by the decoder'
+          : 'PNG interlace unknown: whole image (upper bound)',
+        bytes: wholeImage(header, header.width, header.height, bps),
+      };
     case 'gif':
       // The decoder's RGBA canvas and the frame it composes onto it (measured: ~1.2 canvases).
-      return { what: 'GIF canvas and frame (2 × RGBA, whole frame)', bytes: 2n * big(header.width) * big(header.height) * 4n };
+      return {
+        what: 'GIF canvas and frame (2 × RGBA, whole frame)',
+        bytes: 2n * big(header.width) * big(header.height) * 4n,
+      };
     case 'heif':
     case 'avif':
       // libheif and the AV1/HEVC decoder hold reference frames with borders, in 16-bit planes in
       // some builds: measured 5-6 whole images beside the output (bench/decode-memory.mjs).
-      return { what: `${header.format.toUpperCase()} decoder frame buffers (7 × the loaded image)`, bytes: 7n * wholeImage(header, header.width, header.height, bps) };
+      return {
+        what: `${header.format.toUpperCase()} decoder frame buffers (7 × the loaded image)`,
+        bytes: 7n * wholeImage(header, header.width, header.height, bps),
+      };
     case 'webp':
       // libwebp decodes the whole frame (RGBA) and libvips keeps its own frame and a copy of
       // it: measured up to 3 RGBA frames beside the output (bench/decode-memory.mjs).
@@ -146,7 +174,10 @@ function decoderBuffers(header: Header, hints: DecodeHints, w: number, h: number
     default:
       // TIFF (one strip may be the whole image) and any format without a specific rule: one
       // whole-image copy.
-      return { what: `${header.format} decoder: one whole-image buffer (upper bound)`, bytes: wholeImage(header, w, h, bps) };
+      return {
+        what: `${header.format} decoder: one whole-image buffer (upper bound)`,
+        bytes: wholeImage(header, w, h, bps),
+      };
   }
 }
 
@@ -190,7 +221,12 @@ export function planForTarget(header: Header, tw: number, th: number): LoadPlan 
   const shrink = Math.min(header.width / tw, header.height / th);
   const kind = shrinkKind(header.format);
   if (kind === 'jpeg') return planAt(header, shrink >= 9 ? 8 : shrink >= 5 ? 4 : shrink >= 3 ? 2 : 1);
-  if (kind === 'any' && shrink > 1) return { shrink, loadWidth: Math.max(1, Math.ceil(header.width / shrink)), loadHeight: Math.max(1, Math.ceil(header.height / shrink)) };
+  if (kind === 'any' && shrink > 1)
+    return {
+      shrink,
+      loadWidth: Math.max(1, Math.ceil(header.width / shrink)),
+      loadHeight: Math.max(1, Math.ceil(header.height / shrink)),
+    };
   return fullPlan(header);
 }
 
@@ -210,7 +246,8 @@ export interface FitPlan extends LoadPlan {
  */
 export function fitPlan(header: Header, hints: DecodeHints, budget: bigint, options: PeakOptions = {}): FitPlan | null {
   const full = peakOf(header, hints, fullPlan(header), options);
-  if (full.peakBytes <= budget) return { ...fullPlan(header), targetWidth: header.width, targetHeight: header.height, peak: full };
+  if (full.peakBytes <= budget)
+    return { ...fullPlan(header), targetWidth: header.width, targetHeight: header.height, peak: full };
   const kind = shrinkKind(header.format);
   if (kind === 'jpeg') {
     for (const d of [2, 4, 8]) {
@@ -219,7 +256,12 @@ export function fitPlan(header: Header, hints: DecodeHints, budget: bigint, opti
       if (peak.peakBytes <= budget) {
         const s = JPEG_TRIGGER[d]!;
         // The output sharp must be asked for so that it loads at 1/d: W/s (rounded down).
-        return { ...plan, targetWidth: Math.max(1, Math.floor(header.width / s)), targetHeight: Math.max(1, Math.floor(header.height / s)), peak };
+        return {
+          ...plan,
+          targetWidth: Math.max(1, Math.floor(header.width / s)),
+          targetHeight: Math.max(1, Math.floor(header.height / s)),
+          peak,
+        };
       }
     }
     return null;

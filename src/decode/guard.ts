@@ -14,13 +14,28 @@ import { svgRefusal } from './svg-guard.js';
  * sharp, with limitInputPixels, failOn and sequentialRead set. Every command goes through it.
  */
 
-const DECODABLE: readonly string[] = ['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif', 'heif', 'svg', 'vips'] satisfies DecodableFormat[];
+const DECODABLE: readonly string[] = [
+  'jpeg',
+  'png',
+  'gif',
+  'webp',
+  'tiff',
+  'avif',
+  'heif',
+  'svg',
+  'vips',
+] satisfies DecodableFormat[];
 
 export type RefusalStatus = 'over_budget' | 'corrupt' | 'unsupported' | 'error';
 
 /** Why a decode was not attempted or failed; `status` maps to exit codes as in `check`. */
 export class DecodeRefusal extends Error {
-  constructor(readonly status: RefusalStatus, readonly code: string, message: string, readonly format: string | null = null) {
+  constructor(
+    readonly status: RefusalStatus,
+    readonly code: string,
+    message: string,
+    readonly format: string | null = null,
+  ) {
     super(message);
     this.name = 'DecodeRefusal';
   }
@@ -81,10 +96,16 @@ const swaps = (header: Header, autoOrient: boolean): boolean => autoOrient && (h
 
 /** The displayed size: width and height swapped for EXIF orientations 5..8. */
 export function orientedSize(header: Header, autoOrient = true): { width: number; height: number } {
-  return swaps(header, autoOrient) ? { width: header.height, height: header.width } : { width: header.width, height: header.height };
+  return swaps(header, autoOrient)
+    ? { width: header.height, height: header.width }
+    : { width: header.width, height: header.height };
 }
 
-function requestedSize(header: Header, req: DecodeRequest, autoOrient: boolean): { width: number; height: number } | null {
+function requestedSize(
+  header: Header,
+  req: DecodeRequest,
+  autoOrient: boolean,
+): { width: number; height: number } | null {
   const { width: ow, height: oh } = orientedSize(header, autoOrient);
   if (req.width !== undefined && req.height !== undefined) return { width: req.width, height: req.height };
   if (req.width !== undefined) return { width: req.width, height: Math.max(1, Math.round((oh * req.width) / ow)) };
@@ -112,9 +133,10 @@ export function whatFits(header: Header, hints: DecodeHints, budget: bigint, pea
     return `it fits at scale ${scale} (${w}×${h}, ${prettyBytes(Number(fp.peak.peakBytes))} at peak) with --fit, or ${raise}`;
   }
   const kind = shrinkKind(header.format);
-  const why = kind === 'none'
-    ? `${header.format.toUpperCase()} has no shrink-on-load and decodes whole`
-    : 'not even the smallest load scale fits';
+  const why =
+    kind === 'none'
+      ? `${header.format.toUpperCase()} has no shrink-on-load and decodes whole`
+      : 'not even the smallest load scale fits';
   return `no reduction fits: ${why}; ${raise}`;
 }
 
@@ -123,7 +145,12 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   const probed = probeForDecode(path, req);
   const { header, hints } = probed;
   if (!DECODABLE.includes(header.format)) {
-    throw new DecodeRefusal('unsupported', 'E_UNSUPPORTED_FORMAT', `${header.format.toUpperCase()} is recognised but sharp cannot decode it here`, header.format);
+    throw new DecodeRefusal(
+      'unsupported',
+      'E_UNSUPPORTED_FORMAT',
+      `${header.format.toUpperCase()} is recognised but sharp cannot decode it here`,
+      header.format,
+    );
   }
   if (header.format === 'svg' && probed.fileBytes !== null) {
     const why = svgRefusal(path, req.budget);
@@ -140,10 +167,14 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   if (peak.peakBytes > budget) {
     const fp = req.fit ? fitPlan(header, hints, budget, { autoOrient }) : null;
     if (!fp) {
-      throw new DecodeRefusal('over_budget', 'E_OVER_BUDGET',
+      throw new DecodeRefusal(
+        'over_budget',
+        'E_OVER_BUDGET',
         `decoding needs ${prettyBytes(Number(peak.peakBytes))} at peak (${prettyBytes(Number(peak.decodedBytes))} of pixels` +
-        `${peak.hidden.length ? ' + decoder buffers' : ''}), over the budget of ${prettyBytes(Number(budget))}; ` +
-        whatFits(header, hints, budget, peak, autoOrient), header.format);
+          `${peak.hidden.length ? ' + decoder buffers' : ''}), over the budget of ${prettyBytes(Number(budget))}; ` +
+          whatFits(header, hints, budget, peak, autoOrient),
+        header.format,
+      );
     }
     const fitSize = { width: swap ? fp.targetHeight : fp.targetWidth, height: swap ? fp.targetWidth : fp.targetHeight };
     // A smaller size the user asked for stays; never larger than what fits.
@@ -151,20 +182,37 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
     const candidate = planForTarget(header, ...toStored(wanted, swap));
     const candidatePeak = peakOf(header, hints, candidate, { autoOrient, resize: true });
     if (candidatePeak.peakBytes <= budget) {
-      resize = wanted; load = candidate; peak = candidatePeak;
+      resize = wanted;
+      load = candidate;
+      peak = candidatePeak;
     } else {
-      resize = fitSize; load = fp; peak = fp.peak;
+      resize = fitSize;
+      load = fp;
+      peak = fp.peak;
     }
     fitted = true;
   }
   const bpp = header.channels * Math.ceil(header.bitsPerSample / 8);
   const pixels = header.width * header.height;
   const byBudget = Number(budget / BigInt(Math.max(1, bpp)));
-  const limitInputPixels = Math.max(1, Math.min(Number.MAX_SAFE_INTEGER, load.shrink > 1 ? pixels : Math.max(pixels, byBudget)));
+  const limitInputPixels = Math.max(
+    1,
+    Math.min(Number.MAX_SAFE_INTEGER, load.shrink > 1 ? pixels : Math.max(pixels, byBudget)),
+  );
   const out = resize ?? orientedSize(header, autoOrient);
   return {
-    path, ...probed, budget, autoOrient, fullPeak, load, peak, resize,
-    outWidth: out.width, outHeight: out.height, fitted, limitInputPixels,
+    path,
+    ...probed,
+    budget,
+    autoOrient,
+    fullPeak,
+    load,
+    peak,
+    resize,
+    outWidth: out.width,
+    outHeight: out.height,
+    fitted,
+    limitInputPixels,
   };
 }
 
@@ -180,16 +228,26 @@ export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
     sequentialRead: true,
     autoOrient: plan.autoOrient,
   });
-  if (plan.resize) img = img.resize({ width: plan.resize.width, height: plan.resize.height, fit: 'fill', fastShrinkOnLoad: true });
+  if (plan.resize)
+    img = img.resize({ width: plan.resize.width, height: plan.resize.height, fit: 'fill', fastShrinkOnLoad: true });
   return img;
 }
 
 /** sharp's error as a refusal: pixel-data problems are `corrupt`, with sharp's own words. */
 export function decodeFailure(e: unknown, format: string | null): DecodeRefusal {
   if (e instanceof DecodeRefusal) return e;
-  const message = (e instanceof Error ? e.message : String(e)).trim().split('\n').filter((l) => l && !/unable to write to target/.test(l)).join('; ');
+  const message = (e instanceof Error ? e.message : String(e))
+    .trim()
+    .split('\n')
+    .filter((l) => l && !/unable to write to target/.test(l))
+    .join('; ');
   if (/pixel limit/i.test(message)) {
-    return new DecodeRefusal('corrupt', 'E_DIMENSIONS', `the decoder found more pixels than the header declares: ${message}`, format);
+    return new DecodeRefusal(
+      'corrupt',
+      'E_DIMENSIONS',
+      `the decoder found more pixels than the header declares: ${message}`,
+      format,
+    );
   }
   return new DecodeRefusal('corrupt', 'E_PIXEL_DATA', `pixel data: ${message}`, format);
 }

@@ -12,23 +12,30 @@ export const SVG_SCAN_CAP = 16 * 1024 * 1024;
 /** Why this SVG must not be handed to sharp, or null when it is self-contained. */
 export function svgRefusal(path: string, budget: bigint): string | null {
   let bytes = readCapped(path, SVG_SCAN_CAP);
-  if (bytes === null) return `the SVG is larger than ${SVG_SCAN_CAP / 1048576} MiB: refused unread rather than handed to the decoder`;
+  if (bytes === null)
+    return `the SVG is larger than ${SVG_SCAN_CAP / 1048576} MiB: refused unread rather than handed to the decoder`;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const cap = Number(budget < BigInt(SVG_SCAN_CAP) ? budget : BigInt(SVG_SCAN_CAP));
     try {
-      bytes = gunzipSync(bytes, { maxOutputLength: cap + 1, finishFlush: 2 /* Z_SYNC_FLUSH: a cut stream still inflates */ });
+      bytes = gunzipSync(bytes, {
+        maxOutputLength: cap + 1,
+        finishFlush: 2 /* Z_SYNC_FLUSH: a cut stream still inflates */,
+      });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return `the svgz inflates to more than ${cap} bytes (the budget or the scan cap): sharp would inflate it whole`;
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        return `the svgz inflates to more than ${cap} bytes (the budget or the scan cap): sharp would inflate it whole`;
       return `the svgz cannot be inflated: ${(e as Error).message}`;
     }
-    if (bytes.length > cap) return `the svgz inflates to more than ${cap} bytes (the budget or the scan cap): sharp would inflate it whole`;
+    if (bytes.length > cap)
+      return `the svgz inflates to more than ${cap} bytes (the budget or the scan cap): sharp would inflate it whole`;
   }
   return externalReference(bytes.toString('latin1'));
 }
 
 /** The first reference to something outside the document, described, or null. */
 export function externalReference(text: string): string | null {
-  if (/<(?:[\w.-]+:)?include\b[^>]*\bhref\s*=/i.test(text) || /XInclude/i.test(text)) return 'it uses XInclude (xi:include), which librsvg follows to other files';
+  if (/<(?:[\w.-]+:)?include\b[^>]*\bhref\s*=/i.test(text) || /XInclude/i.test(text))
+    return 'it uses XInclude (xi:include), which librsvg follows to other files';
   if (/<!ENTITY\s+%?\s*[\w.-]+\s+(?:SYSTEM|PUBLIC)\b/i.test(text)) return 'it declares an external entity';
   if (/<!DOCTYPE[^>[]*(?:SYSTEM|PUBLIC)\s/i.test(text)) return 'its DOCTYPE names an external DTD';
   if (/@import\b/i.test(text)) return 'its CSS uses @import';

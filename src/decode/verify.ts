@@ -8,14 +8,20 @@ import { DecodeRefusal, decodeFailure, planDecode, verifyDecode } from './guard.
  */
 export async function verifyResult(r: Result, budget: bigint): Promise<Result> {
   if (r.status !== 'ok') return r;
-  if (r.fileBytes === null) return { ...r, verified: false, notes: [...(r.notes ?? []), 'not verified: a pipe or device cannot be read twice'] };
+  if (r.fileBytes === null)
+    return {
+      ...r,
+      verified: false,
+      notes: [...(r.notes ?? []), 'not verified: a pipe or device cannot be read twice'],
+    };
   try {
     const plan = planDecode(r.path, { budget, autoOrient: false });
     await verifyDecode(plan);
     return { ...r, verified: true };
   } catch (e) {
     const f = e instanceof DecodeRefusal ? e : decodeFailure(e, r.format);
-    if (f.status === 'over_budget') return { ...r, status: 'over_budget', reason: `not verified: ${f.message}`, verified: false };
+    if (f.status === 'over_budget')
+      return { ...r, status: 'over_budget', reason: `not verified: ${f.message}`, verified: false };
     return { ...r, status: f.status, reason: f.message, error: { code: f.code, message: f.message }, verified: false };
   }
 }

@@ -34,13 +34,13 @@ export function hasMagic(s: string): boolean {
   return false;
 }
 
-const unescape = (s: string): string => s.replace(/\\(.)/g, '$1');
+const unescapeGlob = (s: string): string => s.replace(/\\(.)/g, '$1');
 
 /** Compiles `pattern`; with `maxBase`, at most that many leading names go into `base`. */
 export function compileGlob(pattern: string, maxBase = Infinity): CompiledGlob {
   const parts = pattern.split('/');
   const k = literalCount(parts, maxBase);
-  const literal = parts.slice(0, k).map(unescape);
+  const literal = parts.slice(0, k).map(unescapeGlob);
   const base = k === 0 ? '' : literal.join('/') || '/';
   const segments: Segment[] = [];
   for (const part of parts.slice(k)) {
@@ -95,7 +95,13 @@ const escapeRe = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'
  * Whether the relative path `segs` matches. With `partial`, whether some path below the
  * directory `segs` could still match (so the walk can skip directories that cannot).
  */
-export function matchSegments(pattern: readonly Segment[], segs: readonly string[], partial: boolean, pi = 0, si = 0): boolean {
+export function matchSegments(
+  pattern: readonly Segment[],
+  segs: readonly string[],
+  partial: boolean,
+  pi = 0,
+  si = 0,
+): boolean {
   while (pi < pattern.length) {
     const p = pattern[pi]!;
     if (p === GLOBSTAR) {
@@ -112,7 +118,11 @@ export function matchSegments(pattern: readonly Segment[], segs: readonly string
 }
 
 /** Whether any pattern matches (see matchSegments). */
-export function matchAny(patterns: readonly (readonly Segment[])[], segs: readonly string[], partial: boolean): boolean {
+export function matchAny(
+  patterns: readonly (readonly Segment[])[],
+  segs: readonly string[],
+  partial: boolean,
+): boolean {
   for (const p of patterns) if (matchSegments(p, segs, partial)) return true;
   return false;
 }
@@ -147,7 +157,7 @@ export function globWalks(pattern: string, max = MAX_EXPANSIONS): GlobWalk[] {
   const groups = new Map<string, { lit: string[]; pattern: string }[]>();
   for (const alt of new Set(expandBraces(pattern, max))) {
     const parts = alt.split('/');
-    const lit = parts.slice(0, literalCount(parts)).map(unescape);
+    const lit = parts.slice(0, literalCount(parts)).map(unescapeGlob);
     let anchor = lit.length;
     while (anchor > 0 && lit[anchor - 1] !== '' && !lit[anchor - 1]!.startsWith('.')) anchor--;
     const key = JSON.stringify(lit.slice(0, anchor));
@@ -179,7 +189,8 @@ export function expandBraces(pattern: string, max = MAX_EXPANSIONS): string[] {
     let out = [''];
     let literal = from;
     const append = (options: readonly string[]) => {
-      if (out.length * options.length > max) throw new GlobError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
+      if (out.length * options.length > max)
+        throw new GlobError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
       out = out.flatMap((head) => options.map((o) => head + o));
     };
     for (let i = from; i < to; ) {
@@ -188,12 +199,14 @@ export function expandBraces(pattern: string, max = MAX_EXPANSIONS): string[] {
         i = skipToken(pattern, i, close);
         continue;
       }
-      if (depth >= MAX_NESTING) throw new GlobError(`${JSON.stringify(pattern)} nests braces containing / more than ${MAX_NESTING} deep`);
+      if (depth >= MAX_NESTING)
+        throw new GlobError(`${JSON.stringify(pattern)} nests braces containing / more than ${MAX_NESTING} deep`);
       append([pattern.slice(literal, i)]);
       const options: string[] = [];
       for (const [a, b] of splitTopLevel(pattern, i + 1, end, close)) {
         options.push(...expand(a, b, depth + 1));
-        if (options.length > max) throw new GlobError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
+        if (options.length > max)
+          throw new GlobError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
       }
       append(options);
       i = literal = end + 1;

@@ -21,7 +21,10 @@ export function compileIgnore(patterns: readonly string[] | undefined): IgnoreRu
   const rules: IgnoreRule[] = [];
   for (const pattern of patterns ?? []) {
     // gitignore's `!` re-includes; silently taking it as a literal `!` would ignore nothing.
-    if (pattern.startsWith('!')) throw new GlobError(`${JSON.stringify(pattern)}: "!" (re-including) is not supported; write \\! for a name starting with !`);
+    if (pattern.startsWith('!'))
+      throw new GlobError(
+        `${JSON.stringify(pattern)}: "!" (re-including) is not supported; write \\! for a name starting with !`,
+      );
     for (const alt of expandBraces(pattern)) {
       const dirOnly = alt.endsWith('/');
       const body = alt.replace(/\/+$/, '');

@@ -37,7 +37,8 @@ const MAX_RECORD = 64 * 1024;
  */
 export function* readPathList(file: string, options: ListOptions = {}): Generator<InputEntry> {
   const sep = options.nul ? 0 : 0x0a;
-  const ext = options.ext && options.ext.length > 0 ? options.ext.map((e) => '.' + e.toLowerCase().replace(/^\./, '')) : null;
+  const ext =
+    options.ext && options.ext.length > 0 ? options.ext.map((e) => `.${e.toLowerCase().replace(/^\./, '')}`) : null;
   const ignore = compileIgnore(options.ignore);
   for (const record of readRecords(file, sep)) {
     const exact = utf8Exact(record);
@@ -57,7 +58,12 @@ export function* readPathList(file: string, options: ListOptions = {}): Generato
  * The records of a file (or `-`, standard input) split at `sep`, streamed one chunk at a time;
  * empty records are skipped. A record longer than `maxRecord` bytes is a ListError.
  */
-export function* readRecords(file: string, sep: number, maxRecord = MAX_RECORD, what = 'a path in the list'): Generator<Buffer> {
+export function* readRecords(
+  file: string,
+  sep: number,
+  maxRecord = MAX_RECORD,
+  what = 'a path in the list',
+): Generator<Buffer> {
   let fd = 0;
   if (file !== '-') {
     try {
@@ -80,7 +86,10 @@ export function* readRecords(file: string, sep: number, maxRecord = MAX_RECORD, 
         start = at + 1;
       }
       data = data.subarray(start);
-      if (data.length > maxRecord) throw new ListError(`${what} is longer than ${maxRecord} bytes${sep === 0 ? '' : ' (is the list NUL-separated? use -0)'}`);
+      if (data.length > maxRecord)
+        throw new ListError(
+          `${what} is longer than ${maxRecord} bytes${sep === 0 ? '' : ' (is the list NUL-separated? use -0)'}`,
+        );
       pending = Buffer.from(data);
     }
     if (pending.length) yield pending;

@@ -25,7 +25,7 @@ export function displayName(bytes: Uint8Array): string {
       out += Buffer.from(bytes.subarray(i, i + n)).toString('utf8');
       i += n;
     } else {
-      out += '\\x' + bytes[i]!.toString(16).padStart(2, '0');
+      out += `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
       i++;
     }
   }

@@ -17,7 +17,8 @@ export function parseShard(spec: string, env: NodeJS.ProcessEnv = process.env): 
   let k: number;
   if (m[1] === 'auto') {
     const index = env.JOB_COMPLETION_INDEX;
-    if (index === undefined || !/^\d+$/.test(index)) return 'auto/N needs JOB_COMPLETION_INDEX (0-based) in the environment';
+    if (index === undefined || !/^\d+$/.test(index))
+      return 'auto/N needs JOB_COMPLETION_INDEX (0-based) in the environment';
     k = Number(index) + 1;
   } else k = Number(m[1]);
   if (!Number.isSafeInteger(n) || n < 1) return `N must be at least 1 in ${JSON.stringify(spec)}`;

@@ -68,7 +68,8 @@ interface Ctx {
  * Throws GlobError for an ignore pattern or a glob whose braces expand too far.
  */
 export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {}): Generator<InputEntry> {
-  const ext = options.ext && options.ext.length > 0 ? options.ext.map((e) => '.' + e.toLowerCase().replace(/^\./, '')) : null;
+  const ext =
+    options.ext && options.ext.length > 0 ? options.ext.map((e) => `.${e.toLowerCase().replace(/^\./, '')}`) : null;
   const ignore = compileIgnore(options.ignore);
   for (const input of inputs) {
     let stat: Stats | undefined;
@@ -98,12 +99,16 @@ function* expandGlob(pattern: string, ctx: Ctx): Generator<InputEntry> {
     }
     if (!stat?.isDirectory()) continue;
     const ancestors = ctx.ancestors && new Set([`${stat.dev}:${stat.ino}`]);
-    for (const entry of walkDirectory({ path: glob.base, fs: glob.base || '.', rel: '', name: '', segs: [] }, { ...ctx, glob, ancestors })) {
+    for (const entry of walkDirectory(
+      { path: glob.base, fs: glob.base || '.', rel: '', name: '', segs: [] },
+      { ...ctx, glob, ancestors },
+    )) {
       found = true;
       yield entry;
     }
   }
-  if (!found) yield { path: pattern, explicit: true, failure: new ProbeFailure('E_NOT_FOUND', 'no file matches this pattern') };
+  if (!found)
+    yield { path: pattern, explicit: true, failure: new ProbeFailure('E_NOT_FOUND', 'no file matches this pattern') };
 }
 
 function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
@@ -153,7 +158,10 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
           }
         }
         if (key !== null && ctx.ancestors.has(key)) {
-          yield entryOf(here, new ProbeFailure('E_SYMLINK_LOOP', 'a symbolic link back to a directory above it (a loop); not followed'));
+          yield entryOf(
+            here,
+            new ProbeFailure('E_SYMLINK_LOOP', 'a symbolic link back to a directory above it (a loop); not followed'),
+          );
           continue;
         }
         if (key !== null) ctx.ancestors.add(key);
@@ -167,7 +175,8 @@ function* walkDirectory(dir: Where, ctx: Ctx): Generator<InputEntry> {
     }
     if (!wanted(here, ctx)) continue;
     // FIFOs, sockets and devices are reported without being opened, so nothing can block.
-    if (!isFile) yield entryOf(here, new ProbeFailure('E_NOT_REGULAR', `is ${kindOf(dirent)}; skipped without reading`));
+    if (!isFile)
+      yield entryOf(here, new ProbeFailure('E_NOT_REGULAR', `is ${kindOf(dirent)}; skipped without reading`));
     else yield entryOf(here, undefined, true);
   }
 }

@@ -6,8 +6,24 @@ export type DecodableFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff' | 'avif' 
 
 /** Formats recognised from their bytes but not decodable by sharp here. */
 export type RecognisedFormat =
-  | 'jp2' | 'jxl' | 'heic' | 'psd' | 'bmp' | 'ico' | 'cur' | 'dds' | 'icns' | 'ktx' | 'tga'
-  | 'pnm' | 'pdf' | 'exr' | 'hdr' | 'fits' | 'qoi' | 'raw';
+  | 'jp2'
+  | 'jxl'
+  | 'heic'
+  | 'psd'
+  | 'bmp'
+  | 'ico'
+  | 'cur'
+  | 'dds'
+  | 'icns'
+  | 'ktx'
+  | 'tga'
+  | 'pnm'
+  | 'pdf'
+  | 'exr'
+  | 'hdr'
+  | 'fits'
+  | 'qoi'
+  | 'raw';
 
 export type Format = DecodableFormat | RecognisedFormat;
 

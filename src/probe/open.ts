@@ -56,8 +56,17 @@ export function withFileSource<T>(path: string | Buffer, options: OpenOptions, u
       source = fileSource(fd, stat.size, limits, path);
       return use({ source, regular: true });
     }
-    const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() ? 'a character device' : stat.isBlockDevice() ? 'a block device' : 'not a regular file';
-    if (!options.explicit) throw new ProbeFailure('E_NOT_REGULAR', `is ${kind}; skipped without reading (name it explicitly to read it)`);
+    const kind = stat.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : stat.isSocket()
+        ? 'a socket'
+        : stat.isCharacterDevice()
+          ? 'a character device'
+          : stat.isBlockDevice()
+            ? 'a block device'
+            : 'not a regular file';
+    if (!options.explicit)
+      throw new ProbeFailure('E_NOT_REGULAR', `is ${kind}; skipped without reading (name it explicitly to read it)`);
     return use({ source: bufferSource(readPrefix(fd, limits.maxBytes, path), limits), regular: false });
   } finally {
     source?.release();

@@ -23,7 +23,12 @@ export function probeSync(path: string | Buffer, options: OpenOptions = {}): Pro
   return withFileSource(path, options, ({ source, regular }) => {
     try {
       const header = readHeader(source);
-      return { header, hints: decodeHints(header), headerBytes: source.bytesRead, fileBytes: regular ? source.size : null };
+      return {
+        header,
+        hints: decodeHints(header),
+        headerBytes: source.bytesRead,
+        fileBytes: regular ? source.size : null,
+      };
     } catch (e) {
       if (e instanceof ProbeFailure) {
         e.headerBytes = source.bytesRead;
@@ -43,4 +48,3 @@ function sizeOrNull(source: ByteSource): number | null {
     return null;
   }
 }
-

@@ -114,8 +114,11 @@ export class BoundedSource implements ByteSource {
       return w.subarray(offset - this.windowStart, end - this.windowStart);
     }
     if (this.total + (end - offset) > this.limits.maxBytes) {
-      throw fail(null, 'E_HEADER_TOO_LARGE',
-        `the header needs more than ${this.limits.maxBytes} bytes of reads; stopped at byte ${offset}`);
+      throw fail(
+        null,
+        'E_HEADER_TOO_LARGE',
+        `the header needs more than ${this.limits.maxBytes} bytes of reads; stopped at byte ${offset}`,
+      );
     }
     if (this.reads >= this.limits.maxReads) {
       throw fail(null, 'E_HEADER_TOO_LARGE', `the header needs more than ${this.limits.maxReads} separate reads`);
@@ -138,7 +141,11 @@ export class BoundedSource implements ByteSource {
   need(offset: number, length: number, what: string | (() => string)): Uint8Array {
     const bytes = this.read(offset, length);
     if (bytes.length < length) {
-      throw fail(null, 'E_TRUNCATED', `${typeof what === 'string' ? what : what()} is cut off: needs ${length} bytes at offset ${offset}, the file has ${this.size === Infinity ? 'fewer' : this.size}`);
+      throw fail(
+        null,
+        'E_TRUNCATED',
+        `${typeof what === 'string' ? what : what()} is cut off: needs ${length} bytes at offset ${offset}, the file has ${this.size === Infinity ? 'fewer' : this.size}`,
+      );
     }
     return bytes;
   }
@@ -197,7 +204,12 @@ export class BoundedSource implements ByteSource {
  * read that fails (EIO; EISDIR or ESPIPE if the path was swapped) is a ProbeFailure naming `path`.
  * Borrows the scratch arena: call `release()` when done, before the descriptor is closed.
  */
-export function fileSource(fd: number, size?: number | (() => number), limits?: SourceLimits, path: string | Buffer = `fd ${fd}`): BoundedSource {
+export function fileSource(
+  fd: number,
+  size?: number | (() => number),
+  limits?: SourceLimits,
+  path: string | Buffer = `fd ${fd}`,
+): BoundedSource {
   const pread: PositionalRead = (into, length, position) => {
     try {
       return readSync(fd, into, 0, length, position);
@@ -217,9 +229,13 @@ export function fileSource(fd: number, size?: number | (() => number), limits?: 
 
 /** A source over bytes in memory (tests, fuzzing, and prefixes read from pipes). */
 export function bufferSource(bytes: Uint8Array, limits?: SourceLimits): BoundedSource {
-  return new BoundedSource((into, length, position) => {
-    const part = bytes.subarray(position, position + length);
-    into.set(part);
-    return part.length;
-  }, bytes.length, limits);
+  return new BoundedSource(
+    (into, length, position) => {
+      const part = bytes.subarray(position, position + length);
+      into.set(part);
+      return part.length;
+    },
+    bytes.length,
+    limits,
+  );
 }

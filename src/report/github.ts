@@ -59,7 +59,9 @@ export function githubReporter(ctx: ReporterContext): Reporter {
       const message = `${r.status}: ${r.reason ?? r.status}`;
       if (annotated < MAX_ANNOTATIONS) {
         annotated++;
-        ctx.out.write(`::error file=${escapeProperty(r.path)},title=${escapeProperty(`imgguard: ${r.status}`)}::${escapeData(message)}\n`);
+        ctx.out.write(
+          `::error file=${escapeProperty(r.path)},title=${escapeProperty(`imgguard: ${r.status}`)}::${escapeData(message)}\n`,
+        );
       } else ctx.out.write(`imgguard: ${escapeData(r.path)}: ${escapeData(message)}\n`);
       if (fd === null) return;
       const dims = r.width !== null && r.height !== null ? `${r.width}×${r.height}` : '';
@@ -69,18 +71,26 @@ export function githubReporter(ctx: ReporterContext): Reporter {
         return;
       }
       if (!tableStarted) {
-        put('## imgguard: files that failed\n\n| file | verdict | image | decoded | reason |\n|---|---|---|---:|---|\n');
+        put(
+          '## imgguard: files that failed\n\n| file | verdict | image | decoded | reason |\n|---|---|---|---:|---|\n',
+        );
         tableStarted = true;
       }
       listedBytes += row.length;
       put(row);
     },
     end: (summary, tally) => {
-      if (failing > annotated) ctx.out.write(`::notice title=imgguard::${failing - annotated} more failing files are listed in the log${fd !== null ? ' and in the job summary' : ''}\n`);
-      if (!ctx.quiet) ctx.out.write(summaryLine(summary, ctx.budgetBytes) + '\n');
+      if (failing > annotated)
+        ctx.out.write(
+          `::notice title=imgguard::${failing - annotated} more failing files are listed in the log${fd !== null ? ' and in the job summary' : ''}\n`,
+        );
+      if (!ctx.quiet) ctx.out.write(`${summaryLine(summary, ctx.budgetBytes)}\n`);
       if (tally && ctx.details) ctx.out.write(detailsText(tally));
       if (fd === null) return;
-      if (unlisted > 0) put(`\n${unlisted} more failing files are not listed here (the summary is capped); the job log has them all.\n`);
+      if (unlisted > 0)
+        put(
+          `\n${unlisted} more failing files are not listed here (the summary is capped); the job log has them all.\n`,
+        );
       put(`\n## imgguard: ${mdCell(summaryLine(summary, ctx.budgetBytes))}\n\n`);
       if (tally) put(detailsMarkdown(tally));
       flushSummary();

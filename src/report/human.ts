@@ -24,7 +24,7 @@ function cells(r: Result): string[] {
 
 /** Control characters in file names would corrupt a terminal; show them escaped. */
 function printable(path: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
   return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
 }
 
@@ -33,12 +33,20 @@ export function humanReporter(ctx: ReporterContext): Reporter {
   let batch: Result[] = [];
   const flush = () => {
     const rows = batch.map(cells);
-    const widths = [0, 1, 2, 3, 4, 5].map((i) => Math.min(i === 1 ? MAX_PATH_WIDTH : 99, Math.max(...rows.map((r) => r[i]!.length))));
+    const widths = [0, 1, 2, 3, 4, 5].map((i) =>
+      Math.min(i === 1 ? MAX_PATH_WIDTH : 99, Math.max(...rows.map((r) => r[i]!.length))),
+    );
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k]!;
-      let line = row.slice(0, 6).map((c, i) => (i === 3 || i === 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ') + '  ' + row[6];
+      let line =
+        row
+          .slice(0, 6)
+          .map((c, i) => (i === 3 || i === 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+          .join('  ') +
+        '  ' +
+        row[6];
       if (ctx.color) line = `\x1b[${COLOURS[batch[k]!.status]}m${row[0]}\x1b[0m${line.slice(row[0]!.length)}`;
-      ctx.out.write(line + '\n');
+      ctx.out.write(`${line}\n`);
     }
     batch = [];
   };
@@ -49,7 +57,7 @@ export function humanReporter(ctx: ReporterContext): Reporter {
     },
     end: (summary, tally) => {
       flush();
-      if (!ctx.quiet) ctx.out.write(summaryLine(summary, ctx.budgetBytes) + '\n');
+      if (!ctx.quiet) ctx.out.write(`${summaryLine(summary, ctx.budgetBytes)}\n`);
       if (tally && ctx.details) ctx.out.write(detailsText(tally));
     },
   };

@@ -9,7 +9,7 @@ export function jsonReporter(ctx: ReporterContext): Reporter {
   return {
     result: (r) => results.push(r),
     end: (summary, tally) => {
-      ctx.out.write(JSON.stringify({ budgetBytes: ctx.budgetBytes, results, summary }, null, 2) + '\n');
+      ctx.out.write(`${JSON.stringify({ budgetBytes: ctx.budgetBytes, results, summary }, null, 2)}\n`);
       if (tally && ctx.details) ctx.err.write(detailsText(tally));
     },
   };
@@ -18,9 +18,9 @@ export function jsonReporter(ctx: ReporterContext): Reporter {
 /** `--ndjson`: one JSON object per file per line as results come; the summary on stderr. */
 export function ndjsonReporter(ctx: ReporterContext): Reporter {
   return {
-    result: (r) => ctx.out.write(JSON.stringify(r) + '\n'),
+    result: (r) => ctx.out.write(`${JSON.stringify(r)}\n`),
     end: (summary, tally) => {
-      if (!ctx.quiet) ctx.err.write(summaryLine(summary, ctx.budgetBytes) + '\n');
+      if (!ctx.quiet) ctx.err.write(`${summaryLine(summary, ctx.budgetBytes)}\n`);
       if (tally && ctx.details) ctx.err.write(detailsText(tally));
     },
   };

@@ -16,7 +16,16 @@ const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 export function xmlEscape(s: string): string {
   return s.replace(INVALID_XML, '').replace(/[&<>"'\t\n\r]/g, (c) => XML_ENTITIES[c]!);
 }
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
 
 /**
  * `--reporter junit`: one JUnit XML document, one testcase per file. Verdicts that count as
@@ -64,18 +73,24 @@ export function junitReporter(ctx: ReporterContext): Reporter {
       const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${time}"`;
       ctx.out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
       ctx.out.write(`<testsuites name="imgguard" ${counts}>\n`);
-      ctx.out.write(`  <testsuite name="imgguard check" ${counts} timestamp="${new Date(started).toISOString().slice(0, 19)}">\n`);
+      ctx.out.write(
+        `  <testsuite name="imgguard check" ${counts} timestamp="${new Date(started).toISOString().slice(0, 19)}">\n`,
+      );
       const chunk = Buffer.allocUnsafe(65536);
       const utf8 = new StringDecoder('utf8'); // a chunk may end inside a character
       let at = 0;
-      for (let n = readSync(spool, chunk, 0, chunk.length, at); n > 0; n = readSync(spool, chunk, 0, chunk.length, at)) {
+      for (
+        let n = readSync(spool, chunk, 0, chunk.length, at);
+        n > 0;
+        n = readSync(spool, chunk, 0, chunk.length, at)
+      ) {
         ctx.out.write(utf8.write(chunk.subarray(0, n)));
         at += n;
       }
       ctx.out.write('  </testsuite>\n</testsuites>\n');
       ctx.out.write(utf8.end());
       closeSync(spool);
-      if (!ctx.quiet) ctx.err.write(summaryLine(summary, ctx.budgetBytes) + '\n');
+      if (!ctx.quiet) ctx.err.write(`${summaryLine(summary, ctx.budgetBytes)}\n`);
     },
   };
 }

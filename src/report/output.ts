@@ -17,7 +17,10 @@ export class Output {
   /** True once the reader went away; further writes are dropped. */
   closed = false;
 
-  constructor(private readonly fd: number, private readonly maxDelayMs = 100) {}
+  constructor(
+    private readonly fd: number,
+    private readonly maxDelayMs = 100,
+  ) {}
 
   write(text: string): void {
     if (this.closed) return;

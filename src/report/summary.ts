@@ -1,7 +1,13 @@
 import prettyBytes from 'pretty-bytes';
 import type { Summary } from '../result.js';
 
-const LABELS = { ok: 'ok', over_budget: 'over budget', corrupt: 'corrupt', unsupported: 'unsupported', error: 'error' } as const;
+const LABELS = {
+  ok: 'ok',
+  over_budget: 'over budget',
+  corrupt: 'corrupt',
+  unsupported: 'unsupported',
+  error: 'error',
+} as const;
 
 /** "5 files: 3 ok, 1 over budget, 1 corrupt (budget 1.07 GB)". */
 export function summaryLine(summary: Summary, budgetBytes: number): string {

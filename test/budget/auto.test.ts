@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { autoBudget, autoSpecOrThrow, availableMemory, parseAutoSpec, readCgroupLimit, readMemAvailable } from '../../src/budget/auto.js';
+import {
+  autoBudget,
+  autoSpecOrThrow,
+  availableMemory,
+  parseAutoSpec,
+  readCgroupLimit,
+  readMemAvailable,
+} from '../../src/budget/auto.js';
 import { tempDir } from '../helpers/sharp.js';
 
 const GiB = 1024n ** 3n;
@@ -22,7 +29,8 @@ function fakeRoot(files: Record<string, string>): string {
   return dir;
 }
 
-const meminfo = (availKiB: bigint) => `MemTotal:       65536000 kB\nMemFree:         1000000 kB\nMemAvailable:   ${availKiB} kB\nBuffers:          100 kB\n`;
+const meminfo = (availKiB: bigint) =>
+  `MemTotal:       65536000 kB\nMemFree:         1000000 kB\nMemAvailable:   ${availKiB} kB\nBuffers:          100 kB\n`;
 
 describe('auto spec', () => {
   it('parses auto and auto:P%', () => {
@@ -50,7 +58,7 @@ describe('available memory from a fake root', () => {
     expect(a.source).toBe('cgroup v2');
     expect(a.bytes).toBe(GiB / 2n);
     expect(autoBudget({ percent: 50 }, { root }).bytes).toBe(GiB / 4n);
-    expect(autoBudget({ percent: 60 }, { root }).bytes).toBe((GiB / 2n) * 6n / 10n);
+    expect(autoBudget({ percent: 60 }, { root }).bytes).toBe(((GiB / 2n) * 6n) / 10n);
   });
 
   it('cgroup v2: "max" means no limit, so MemAvailable decides', () => {

@@ -12,14 +12,19 @@ const { dir, cleanup } = tempDir('imgguard-cli-budget-');
 afterAll(cleanup);
 
 function run(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, IMGGUARD_BUDGET: '', ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, IMGGUARD_BUDGET: '', ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function project(name: string, config?: Record<string, unknown> | string): string {
   const d = join(dir, name);
   mkdirSync(d, { recursive: true });
-  if (config !== undefined) writeFileSync(join(d, 'imgguard.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+  if (config !== undefined)
+    writeFileSync(join(d, 'imgguard.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   writeFileSync(join(d, 'wide.png'), makePng({ width: 4000, height: 10 }));
   return d;
 }
@@ -37,7 +42,9 @@ describe('the CLI and the config file', () => {
     const d = project('invalid', { maxWidth: 'wide' });
     const r = run(['check', 'wide.png'], d);
     expect(r.code).toBe(64);
-    expect(r.stderr).toBe(`imgguard: ${join(d, 'imgguard.config.json')}: maxWidth: expected a whole number of pixels >= 1, found "wide"\n`);
+    expect(r.stderr).toBe(
+      `imgguard: ${join(d, 'imgguard.config.json')}: maxWidth: expected a whole number of pixels >= 1, found "wide"\n`,
+    );
     expect(r.stdout).toBe('');
   });
 
@@ -68,7 +75,12 @@ describe('the CLI and the config file', () => {
     const r = run(['budget', '--max-width', '800'], d);
     expect(r.code).toBe(0);
     const cfg = join(d, 'imgguard.config.json');
-    expect(r.stdout).toMatch(new RegExp(`^budget +3\\.22 GB \\(3221225472 bytes\\) +from config ${cfg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^budget +3\\.22 GB \\(3221225472 bytes\\) +from config ${cfg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+        'm',
+      ),
+    );
     expect(r.stdout).toMatch(/^max-width +800 +from --max-width$/m);
     expect(r.stdout).toMatch(/^decoder +pillow +from config /m);
     expect(r.stdout).toMatch(/^max-height +none +from default$/m);
@@ -92,25 +104,45 @@ describe('zod stays out of a plain check', () => {
   /** Runs check in-process in a child and reports whether zod was loaded (as CommonJS or ESM). */
   function zodLoaded(cwd: string): { code: number; zod: boolean } {
     const hooks = join(dir, 'hooks.mjs');
-    writeFileSync(hooks, `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/zod/')) console.error('ZOD-ESM'); return r; }\n`);
+    writeFileSync(
+      hooks,
+      `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/zod/')) console.error('ZOD-ESM'); return r; }\n`,
+    );
     const script = join(dir, 'probe-zod.mjs');
-    writeFileSync(script, [
-      `import { register, createRequire } from 'node:module';`,
-      `register(${JSON.stringify('file://' + hooks)});`,
-      `const { main } = await import(${JSON.stringify('file://' + join(ROOT, 'dist/bundle/cli.js'))});`,
-      `const code = main(['node', 'imgguard', 'check', '-q', 'wide.png']);`,
-      `const cjs = Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/node_modules/zod/'));`,
-      `console.error(JSON.stringify({ code, cjs }));`,
-    ].join('\n'));
-    const r = spawnSync(process.execPath, [script], { cwd, encoding: 'utf8', env: { ...process.env, IMGGUARD_BUDGET: '' } });
-    const line = r.stderr.trim().split('\n').find((l) => l.startsWith('{'))!;
+    writeFileSync(
+      script,
+      [
+        `import { register, createRequire } from 'node:module';`,
+        `register(${JSON.stringify(`file://${hooks}`)});`,
+        `const { main } = await import(${JSON.stringify(`file://${join(ROOT, 'dist/bundle/cli.js')}`)});`,
+        `const code = main(['node', 'imgguard', 'check', '-q', 'wide.png']);`,
+        `const cjs = Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/node_modules/zod/'));`,
+        `console.error(JSON.stringify({ code, cjs }));`,
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [script], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, IMGGUARD_BUDGET: '' },
+    });
+    const line = r.stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('{'))!;
     const { code, cjs } = JSON.parse(line) as { code: number; cjs: boolean };
     return { code, zod: cjs || r.stderr.includes('ZOD-ESM') };
   }
 
   it('no config file: zod is never loaded', () => {
     const d = project('nozod');
-    const found = spawnSync(process.execPath, ['-e', `import(${JSON.stringify('file://' + join(ROOT, 'dist/budget/config.js'))}).then((m) => console.log(m.findConfig(process.cwd()) === null))`], { cwd: d, encoding: 'utf8' });
+    const found = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `import(${JSON.stringify(`file://${join(ROOT, 'dist/budget/config.js')}`)}).then((m) => console.log(m.findConfig(process.cwd()) === null))`,
+      ],
+      { cwd: d, encoding: 'utf8' },
+    );
     if (found.stdout.trim() !== 'true') return; // a config above the temp dir: the premise does not hold here
     expect(zodLoaded(d)).toEqual({ code: 0, zod: false });
   });

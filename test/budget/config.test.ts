@@ -47,7 +47,11 @@ describe('config discovery', () => {
       'a/package.json': { name: 'x', imgguard: { budget: '3GB' } },
       'a/b/package.json': { name: 'y', imgguard: { budget: '4GB' } },
     });
-    expect(findConfig(join(root, 'a/b'))).toMatchObject({ file: join(root, 'a/b/package.json'), key: 'imgguard', data: { budget: '4GB' } });
+    expect(findConfig(join(root, 'a/b'))).toMatchObject({
+      file: join(root, 'a/b/package.json'),
+      key: 'imgguard',
+      data: { budget: '4GB' },
+    });
     expect(findConfig(join(root, 'a'))!.file).toBe(join(root, 'a/.imgguardrc.json'));
     expect(findConfig(root)!.file).toBe(join(root, 'imgguard.config.json'));
   });
@@ -99,8 +103,12 @@ describe('config validation errors: file, field path, expected, found', () => {
   }
 
   it('the expectation is spelled out', () => {
-    expect(errorOf(() => validateConfig({ file: 'f', data: { decoder: 'opencv' } }))).toContain('expected one of "sharp", "pillow", "numpy"');
-    expect(errorOf(() => validateConfig({ file: 'f', data: { maxWidth: 0 } }))).toContain('expected a whole number of pixels >= 1');
+    expect(errorOf(() => validateConfig({ file: 'f', data: { decoder: 'opencv' } }))).toContain(
+      'expected one of "sharp", "pillow", "numpy"',
+    );
+    expect(errorOf(() => validateConfig({ file: 'f', data: { maxWidth: 0 } }))).toContain(
+      'expected a whole number of pixels >= 1',
+    );
   });
 
   it('an unknown key is named', () => {
@@ -114,11 +122,28 @@ describe('config validation errors: file, field path, expected, found', () => {
   });
 
   it('a config that is not an object', () => {
-    expect(errorOf(() => validateConfig({ file: 'f', data: [1] }))).toBe('f: (top level): expected an object of settings, found [1]');
+    expect(errorOf(() => validateConfig({ file: 'f', data: [1] }))).toBe(
+      'f: (top level): expected an object of settings, found [1]',
+    );
   });
 
   it('a valid config passes through', () => {
-    const data = { $schema: './imgguard.schema.json', budget: 'auto:40%', frames: 'all', decoder: 'pillow', maxPixels: 1000, maxWidth: 10, maxHeight: 20, maxFrames: 3, maxFileSize: '5MB', pillowCompat: true, reporter: 'ndjson', failOn: 'corrupt', concurrency: 8, ignore: ['**/thumbs/**'] };
+    const data = {
+      $schema: './imgguard.schema.json',
+      budget: 'auto:40%',
+      frames: 'all',
+      decoder: 'pillow',
+      maxPixels: 1000,
+      maxWidth: 10,
+      maxHeight: 20,
+      maxFrames: 3,
+      maxFileSize: '5MB',
+      pillowCompat: true,
+      reporter: 'ndjson',
+      failOn: 'corrupt',
+      concurrency: 8,
+      ignore: ['**/thumbs/**'],
+    };
     expect(validateConfig({ file: 'f', data }).config).toEqual(data);
   });
 });
@@ -145,7 +170,10 @@ describe('precedence: --budget > IMGGUARD_BUDGET > config file > default', () =>
     s = resolveSettings({}, { cwd, env: { IMGGUARD_BUDGET: '3GiB' } });
     expect(s.budget).toMatchObject({ value: 3n * GiB, source: 'IMGGUARD_BUDGET' });
 
-    s = resolveSettings({ budget: '4GiB', decoder: 'pillow', maxWidth: '50' }, { cwd, env: { IMGGUARD_BUDGET: '3GiB' } });
+    s = resolveSettings(
+      { budget: '4GiB', decoder: 'pillow', maxWidth: '50' },
+      { cwd, env: { IMGGUARD_BUDGET: '3GiB' } },
+    );
     expect(s.budget).toMatchObject({ value: 4n * GiB, source: '--budget' });
     expect(s.decoder).toEqual({ value: 'pillow', source: '--decoder' });
     expect(s.maxWidth).toEqual({ value: 50, source: '--max-width' });
@@ -158,19 +186,35 @@ describe('precedence: --budget > IMGGUARD_BUDGET > config file > default', () =>
   });
 
   it('auto in the config, env or flag reads the (fake) machine', () => {
-    const root = tree({ 'proc/self/cgroup': '0::/\n', 'sys/fs/cgroup/memory.max': `${4n * GiB}`, 'sys/fs/cgroup/memory.current': `${2n * GiB}` });
+    const root = tree({
+      'proc/self/cgroup': '0::/\n',
+      'sys/fs/cgroup/memory.max': `${4n * GiB}`,
+      'sys/fs/cgroup/memory.current': `${2n * GiB}`,
+    });
     const cwd = tree({ '.imgguardrc.json': { budget: 'auto:25%' } });
     const memory = { root };
     expect(resolveSettings({}, { cwd, env: {}, memory }).budget).toMatchObject({ value: GiB / 2n, percent: 25 });
-    expect(resolveSettings({}, { cwd, env: { IMGGUARD_BUDGET: 'auto' }, memory }).budget).toMatchObject({ value: GiB, source: 'IMGGUARD_BUDGET' });
-    expect(resolveSettings({ budget: 'auto:100%' }, { cwd, env: {}, memory }).budget).toMatchObject({ value: 2n * GiB, source: '--budget' });
+    expect(resolveSettings({}, { cwd, env: { IMGGUARD_BUDGET: 'auto' }, memory }).budget).toMatchObject({
+      value: GiB,
+      source: 'IMGGUARD_BUDGET',
+    });
+    expect(resolveSettings({ budget: 'auto:100%' }, { cwd, env: {}, memory }).budget).toMatchObject({
+      value: 2n * GiB,
+      source: '--budget',
+    });
   });
 
   it('bad flag and env values are precise errors', () => {
     const cwd = tree({ '.keep': '' });
-    expect(errorOf(() => resolveSettings({ budget: 'lots' }, { cwd, env: {} }))).toMatch(/^--budget: invalid budget "lots"/);
-    expect(errorOf(() => resolveSettings({}, { cwd, env: { IMGGUARD_BUDGET: 'auto:0%' } }))).toMatch(/^IMGGUARD_BUDGET: invalid budget "auto:0%"/);
-    expect(errorOf(() => resolveSettings({ decoder: 'cv2' }, { cwd, env: {} }))).toBe('invalid --decoder "cv2": expected one of sharp, pillow, numpy');
+    expect(errorOf(() => resolveSettings({ budget: 'lots' }, { cwd, env: {} }))).toMatch(
+      /^--budget: invalid budget "lots"/,
+    );
+    expect(errorOf(() => resolveSettings({}, { cwd, env: { IMGGUARD_BUDGET: 'auto:0%' } }))).toMatch(
+      /^IMGGUARD_BUDGET: invalid budget "auto:0%"/,
+    );
+    expect(errorOf(() => resolveSettings({ decoder: 'cv2' }, { cwd, env: {} }))).toBe(
+      'invalid --decoder "cv2": expected one of sharp, pillow, numpy',
+    );
     expect(errorOf(() => resolveSettings({ maxWidth: '0' }, { cwd, env: {} }))).toMatch(/--max-width "0"/);
     expect(errorOf(() => resolveSettings({ maxPixels: 'many' }, { cwd, env: {} }))).toMatch(/--max-pixels "many"/);
   });
@@ -190,13 +234,24 @@ describe('precedence: --budget > IMGGUARD_BUDGET > config file > default', () =>
   it('--config with a package.json reads its "imgguard" key', () => {
     const cwd = tree({ 'package.json': { name: 'p', imgguard: { maxFrames: 9 } }, 'bare/package.json': { name: 'q' } });
     expect(resolveSettings({ config: join(cwd, 'package.json') }, { cwd, env: {} }).maxFrames.value).toBe(9);
-    expect(errorOf(() => resolveSettings({ config: join(cwd, 'bare/package.json') }, { cwd, env: {} }))).toContain('imgguard: expected an object of settings, found nothing');
-    expect(errorOf(() => resolveSettings({ config: join(cwd, 'missing.json') }, { cwd, env: {} }))).toContain('no such config file');
+    expect(errorOf(() => resolveSettings({ config: join(cwd, 'bare/package.json') }, { cwd, env: {} }))).toContain(
+      'imgguard: expected an object of settings, found nothing',
+    );
+    expect(errorOf(() => resolveSettings({ config: join(cwd, 'missing.json') }, { cwd, env: {} }))).toContain(
+      'no such config file',
+    );
   });
 
   it('dataset settings are exposed for the check command', () => {
-    const cwd = tree({ 'imgguard.config.json': { reporter: 'json', failOn: ['corrupt'], concurrency: 4, ignore: ['*.tmp'] } });
+    const cwd = tree({
+      'imgguard.config.json': { reporter: 'json', failOn: ['corrupt'], concurrency: 4, ignore: ['*.tmp'] },
+    });
     const s = resolveSettings({}, { cwd, env: {} });
-    expect([s.reporter.value, s.failOn.value, s.concurrency.value, s.ignore.value]).toEqual(['json', ['corrupt'], 4, ['*.tmp']]);
+    expect([s.reporter.value, s.failOn.value, s.concurrency.value, s.ignore.value]).toEqual([
+      'json',
+      ['corrupt'],
+      4,
+      ['*.tmp'],
+    ]);
   });
 });

@@ -39,7 +39,10 @@ describe('limits beside the budget', () => {
   });
 
   it('values at the limit pass', () => {
-    const r = checkSync(file, { budget: HUGE, imageLimits: { maxPixels: 60_000, maxWidth: 300, maxHeight: 200, maxFrames: 5, maxFileSize: 1 << 20 } });
+    const r = checkSync(file, {
+      budget: HUGE,
+      imageLimits: { maxPixels: 60_000, maxWidth: 300, maxHeight: 200, maxFrames: 5, maxFileSize: 1 << 20 },
+    });
     expect(r.status).toBe('ok');
     expect(r.reason).toBeNull();
     expect(r.limits).toBeUndefined();
@@ -48,11 +51,15 @@ describe('limits beside the budget', () => {
   it('several exceeded limits and the budget are all named', () => {
     const r = checkSync(file, { budget: 1000, imageLimits: { maxWidth: 10, maxHeight: 10 } });
     expect(r.limits).toEqual(['--max-width', '--max-height']);
-    expect(r.reason).toMatch(/width 300 is over --max-width 10; height 200 is over --max-height 10; decodes to .* over the budget/);
+    expect(r.reason).toMatch(
+      /width 300 is over --max-width 10; height 200 is over --max-height 10; decodes to .* over the budget/,
+    );
   });
 
   it('pixel counts are exact beyond 2^53', () => {
-    const v = judgeLimits({ width: 2 ** 31 - 1, height: 2 ** 31 - 1, frames: 1 }, null, { maxPixels: Number.MAX_SAFE_INTEGER });
+    const v = judgeLimits({ width: 2 ** 31 - 1, height: 2 ** 31 - 1, frames: 1 }, null, {
+      maxPixels: Number.MAX_SAFE_INTEGER,
+    });
     expect(v.exceeded).toEqual(['--max-pixels']);
   });
 

@@ -30,20 +30,69 @@ const RULES: Record<string, { pillow: number; numpy: number }> = {
 
 /** PNG images generated with sharp, with the colour type / depth we meant and Pillow's mode for it (PngImagePlugin _MODES). */
 const base = () => sharp({ create: { width: W, height: H, channels: 3, background: { r: 200, g: 30, b: 90 } } });
-const baseAlpha = () => sharp({ create: { width: W, height: H, channels: 4, background: { r: 200, g: 30, b: 90, alpha: 0.5 } } });
+const baseAlpha = () =>
+  sharp({ create: { width: W, height: H, channels: 4, background: { r: 200, g: 30, b: 90, alpha: 0.5 } } });
 const CASES: { name: string; make: () => Promise<Buffer>; colourType: number; depth: number; mode: string }[] = [
   { name: 'grey 8-bit', make: () => base().toColourspace('b-w').png().toBuffer(), colourType: 0, depth: 8, mode: 'L' },
-  { name: 'grey 16-bit', make: () => base().toColourspace('grey16').png().toBuffer(), colourType: 0, depth: 16, mode: 'I;16' },
-  { name: 'grey+alpha 8-bit', make: () => baseAlpha().toColourspace('b-w').png().toBuffer(), colourType: 4, depth: 8, mode: 'LA' },
-  { name: 'grey+alpha 16-bit', make: () => baseAlpha().toColourspace('grey16').png().toBuffer(), colourType: 4, depth: 16, mode: 'RGBA' },
+  {
+    name: 'grey 16-bit',
+    make: () => base().toColourspace('grey16').png().toBuffer(),
+    colourType: 0,
+    depth: 16,
+    mode: 'I;16',
+  },
+  {
+    name: 'grey+alpha 8-bit',
+    make: () => baseAlpha().toColourspace('b-w').png().toBuffer(),
+    colourType: 4,
+    depth: 8,
+    mode: 'LA',
+  },
+  {
+    name: 'grey+alpha 16-bit',
+    make: () => baseAlpha().toColourspace('grey16').png().toBuffer(),
+    colourType: 4,
+    depth: 16,
+    mode: 'RGBA',
+  },
   { name: 'RGB 8-bit', make: () => base().png().toBuffer(), colourType: 2, depth: 8, mode: 'RGB' },
-  { name: 'RGB 16-bit', make: () => base().toColourspace('rgb16').png().toBuffer(), colourType: 2, depth: 16, mode: 'RGB' },
+  {
+    name: 'RGB 16-bit',
+    make: () => base().toColourspace('rgb16').png().toBuffer(),
+    colourType: 2,
+    depth: 16,
+    mode: 'RGB',
+  },
   { name: 'RGBA 8-bit', make: () => baseAlpha().png().toBuffer(), colourType: 6, depth: 8, mode: 'RGBA' },
-  { name: 'RGBA 16-bit', make: () => baseAlpha().toColourspace('rgb16').png().toBuffer(), colourType: 6, depth: 16, mode: 'RGBA' },
+  {
+    name: 'RGBA 16-bit',
+    make: () => baseAlpha().toColourspace('rgb16').png().toBuffer(),
+    colourType: 6,
+    depth: 16,
+    mode: 'RGBA',
+  },
   { name: 'palette', make: () => base().png({ palette: true }).toBuffer(), colourType: 3, depth: 8, mode: 'P' },
-  { name: 'palette 1-bit', make: () => base().png({ palette: true, colours: 2 }).toBuffer(), colourType: 3, depth: 1, mode: 'P' },
-  { name: 'palette with tRNS', make: () => baseAlpha().png({ palette: true }).toBuffer(), colourType: 3, depth: 8, mode: 'P' },
-  { name: 'bilevel grey (hand-built)', make: async () => Buffer.from(makePng({ width: W, height: H, depth: 1, colourType: 0 })), colourType: 0, depth: 1, mode: '1' },
+  {
+    name: 'palette 1-bit',
+    make: () => base().png({ palette: true, colours: 2 }).toBuffer(),
+    colourType: 3,
+    depth: 1,
+    mode: 'P',
+  },
+  {
+    name: 'palette with tRNS',
+    make: () => baseAlpha().png({ palette: true }).toBuffer(),
+    colourType: 3,
+    depth: 8,
+    mode: 'P',
+  },
+  {
+    name: 'bilevel grey (hand-built)',
+    make: async () => Buffer.from(makePng({ width: W, height: H, depth: 1, colourType: 0 })),
+    colourType: 0,
+    depth: 1,
+    mode: '1',
+  },
 ];
 
 describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
@@ -57,19 +106,31 @@ describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
       const rule = RULES[c.mode]!;
       const pillow = checkSync(file, { decoder: 'pillow' });
       const numpy = checkSync(file, { decoder: 'numpy' });
-      expect(pillow).toMatchObject({ status: 'ok', decoder: 'pillow', pillowMode: c.mode, decodedBytes: W * H * rule.pillow });
-      expect(numpy).toMatchObject({ status: 'ok', decoder: 'numpy', pillowMode: c.mode, decodedBytes: W * H * rule.numpy });
+      expect(pillow).toMatchObject({
+        status: 'ok',
+        decoder: 'pillow',
+        pillowMode: c.mode,
+        decodedBytes: W * H * rule.pillow,
+      });
+      expect(numpy).toMatchObject({
+        status: 'ok',
+        decoder: 'numpy',
+        pillowMode: c.mode,
+        decodedBytes: W * H * rule.numpy,
+      });
       const sharpResult = checkSync(file);
       expect(sharpResult.decoder).toBe('sharp');
       expect(sharpResult.pillowMode).toBeUndefined();
-      if (c.colourType !== 0 || c.depth !== 1) expect(sharpResult.decodedBytes).toBe((await sharpTruth(bytes)).decodedBytes);
+      if (c.colourType !== 0 || c.depth !== 1)
+        expect(sharpResult.decodedBytes).toBe((await sharpTruth(bytes)).decodedBytes);
     });
   }
 
   it('results with a profile still satisfy the output contract', async () => {
     const file = join(dir, 'contract.png');
     writeFileSync(file, await base().png({ palette: true }).toBuffer());
-    for (const decoder of ['sharp', 'pillow', 'numpy'] as const) expect(ResultSchema.parse(checkSync(file, { decoder })).decoder).toBe(decoder);
+    for (const decoder of ['sharp', 'pillow', 'numpy'] as const)
+      expect(ResultSchema.parse(checkSync(file, { decoder })).decoder).toBe(decoder);
   });
 
   // Optional cross-check against the real Pillow and numpy, when python3 has them (not required).
@@ -82,7 +143,8 @@ describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
       writeFileSync(file, await c.make());
       files.push(file);
     }
-    const code = 'import sys, json, numpy\nfrom PIL import Image\nout = []\nfor f in sys.argv[1:]:\n    im = Image.open(f)\n    out.append([im.mode, int(numpy.asarray(im).nbytes)])\nprint(json.dumps(out))';
+    const code =
+      'import sys, json, numpy\nfrom PIL import Image\nout = []\nfor f in sys.argv[1:]:\n    im = Image.open(f)\n    out.append([im.mode, int(numpy.asarray(im).nbytes)])\nprint(json.dumps(out))';
     const r = spawnSync('python3', ['-c', code, ...files], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const real = JSON.parse(r.stdout) as [string, number][];
@@ -93,8 +155,10 @@ describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
   });
 
   it.skipIf(python.status !== 0)('the layout derivation agrees with Image.open(f).mode for other formats', async () => {
-    const opaque = () => sharp({ create: { width: 20, height: 10, channels: 3, background: { r: 10, g: 100, b: 200 } } });
-    const alpha = () => sharp({ create: { width: 20, height: 10, channels: 4, background: { r: 10, g: 100, b: 200, alpha: 0.5 } } });
+    const opaque = () =>
+      sharp({ create: { width: 20, height: 10, channels: 3, background: { r: 10, g: 100, b: 200 } } });
+    const alpha = () =>
+      sharp({ create: { width: 20, height: 10, channels: 4, background: { r: 10, g: 100, b: 200, alpha: 0.5 } } });
     const made: [string, Buffer][] = [
       ['grey.jpg', await opaque().toColourspace('b-w').jpeg().toBuffer()],
       ['rgb.jpg', await opaque().jpeg().toBuffer()],
@@ -112,7 +176,8 @@ describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
       writeFileSync(file, bytes);
       return file;
     });
-    const code = 'import sys, json\nfrom PIL import Image\nprint(json.dumps([Image.open(f).mode for f in sys.argv[1:]]))';
+    const code =
+      'import sys, json\nfrom PIL import Image\nprint(json.dumps([Image.open(f).mode for f in sys.argv[1:]]))';
     const r = spawnSync('python3', ['-c', code, ...files], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const real = JSON.parse(r.stdout) as string[];
@@ -120,7 +185,14 @@ describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
       const m = await sharp(files[i]!).metadata();
       const format = m.format === 'jpeg' ? 'jpeg' : m.format === 'tiff' ? 'tiff' : m.format === 'gif' ? 'gif' : 'webp';
       const bits = m.depth === 'ushort' ? 16 : 8;
-      expect([made[i]![0], pillowModeOfLayout(format, { width: m.width!, height: m.height!, channels: m.channels!, bitsPerSample: bits }, m.space)]).toEqual([made[i]![0], real[i]]);
+      expect([
+        made[i]![0],
+        pillowModeOfLayout(
+          format,
+          { width: m.width!, height: m.height!, channels: m.channels!, bitsPerSample: bits },
+          m.space,
+        ),
+      ]).toEqual([made[i]![0], real[i]]);
     }
   });
 
@@ -135,7 +207,15 @@ describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
   });
 });
 
-const header = (h: Partial<Header>): Header => ({ format: 'tiff', width: 10, height: 10, channels: 3, bitsPerSample: 8, frames: 1, ...h });
+const header = (h: Partial<Header>): Header => ({
+  format: 'tiff',
+  width: 10,
+  height: 10,
+  channels: 3,
+  bitsPerSample: 8,
+  frames: 1,
+  ...h,
+});
 
 describe('Pillow mode derived from headers of other formats', () => {
   const cases: [string, Partial<Header>, string | null][] = [
@@ -167,7 +247,9 @@ describe('Pillow mode derived from headers of other formats', () => {
 
   it('CMYK: 4 bytes in both profiles; float F: 4 bytes', () => {
     expect(profileEstimate(header({ channels: 4, space: 'cmyk' }), 'numpy').decodedBytes).toBe(400n);
-    expect(profileEstimate(header({ channels: 1, bitsPerSample: 32, space: 'float' }), 'numpy').decodedBytes).toBe(400n);
+    expect(profileEstimate(header({ channels: 1, bitsPerSample: 32, space: 'float' }), 'numpy').decodedBytes).toBe(
+      400n,
+    );
   });
 
   it('GIF frames after the first are counted as RGBA (Pillow converts them)', () => {
@@ -177,7 +259,10 @@ describe('Pillow mode derived from headers of other formats', () => {
   });
 
   it('TIFF pages each take their own mode', () => {
-    const e = profileEstimate(header({ channels: 1, frames: 2, otherPages: [{ width: 20, height: 20, channels: 3, bitsPerSample: 8 }] }), 'pillow');
+    const e = profileEstimate(
+      header({ channels: 1, frames: 2, otherPages: [{ width: 20, height: 20, channels: 3, bitsPerSample: 8 }] }),
+      'pillow',
+    );
     expect(e.decodedBytesAllFrames).toBe(100n + 400n * 4n);
   });
 

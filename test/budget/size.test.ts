@@ -21,7 +21,10 @@ describe('parseSize', () => {
     if (bytes === undefined) expect(() => parseSize(text)).toThrow(SizeError);
     else expect(parseSize(text)).toBe(bytes);
   });
-  it.each(['', 'GB', '-1', '1.2.3', '12XB', '1e9', 'NaN', '0x10', '5 M B'])('rejects %j naming the accepted forms', (text) => {
-    expect(() => parseSize(text)).toThrow(/expected .*512MB.*512MiB.*512M/);
-  });
+  it.each(['', 'GB', '-1', '1.2.3', '12XB', '1e9', 'NaN', '0x10', '5 M B'])(
+    'rejects %j naming the accepted forms',
+    (text) => {
+      expect(() => parseSize(text)).toThrow(/expected .*512MB.*512MiB.*512M/);
+    },
+  );
 });

@@ -23,7 +23,10 @@ async function write(name: string, img: ReturnType<typeof sharp>): Promise<strin
   await img.toFile(path);
   return path;
 }
-const noise = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } });
+const noise = (width: number, height: number) =>
+  sharp({
+    create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } },
+  });
 
 describe('convert', () => {
   it('writes OUT in the format of its extension, with --max-side, and leaves no temp file', async () => {
@@ -97,7 +100,9 @@ describe('convert', () => {
     const out = join(dir, 'slow.avif');
     const child = spawn(process.execPath, [BIN, 'convert', input, out], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const deadline = Date.now() + 20000;
     while (leftovers().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect(leftovers().length).toBe(1); // the temp file exists: we are mid-write
@@ -124,7 +129,10 @@ describe('convert', () => {
     const input = await write('full.png', noise(64, 64).png());
     const full = openSync('/dev/full', 'w');
     try {
-      const r = spawnSync(process.execPath, [BIN, 'convert', input, '-', '--format', 'png'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, 'convert', input, '-', '--format', 'png'], {
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/no space left|ENOSPC|cannot write/i);
@@ -163,14 +171,27 @@ describe('--fit on JPEG: the largest shrink-on-load that fits, and the promised 
   it('sharp loads at the planned scale and outputs the promised size (header from sharp metadata)', async () => {
     const { path, bytes } = await jpegFile();
     const m = await sharp(bytes).metadata();
-    const header: Header = { format: 'jpeg', width: m.width!, height: m.height!, channels: m.channels!, bitsPerSample: 8, frames: 1 };
+    const header: Header = {
+      format: 'jpeg',
+      width: m.width!,
+      height: m.height!,
+      channels: m.channels!,
+      bitsPerSample: 8,
+      frames: 1,
+    };
     const hints = decodeHints(readHeader(bufferSource(bytes)));
     expect(hints.progressive).toBe(false);
     const budget = peakOf(header, hints, planAt(header, 2)).peakBytes; // fits at 1/2, not at full size
     const fp = fitPlan(header, hints, budget)!;
     expect(fp.shrink).toBe(2);
     const plan = {
-      path, header, hints, autoOrient: false, load: fp, peak: fp.peak, limitInputPixels: W * H,
+      path,
+      header,
+      hints,
+      autoOrient: false,
+      load: fp,
+      peak: fp.peak,
+      limitInputPixels: W * H,
       resize: { width: fp.targetWidth, height: fp.targetHeight },
     } as unknown as DecodePlan;
     const { info } = await (await openDecoder(plan)).raw().toBuffer({ resolveWithObject: true });

@@ -26,10 +26,19 @@ afterAll(() => cleanup());
 
 describe('descriptor hygiene', () => {
   it(`checks ${FILES} files under ulimit -n 64`, () => {
-    const r = spawnSync('bash', ['-c', 'ulimit -n 64 && exec "$0" "$@"', process.execPath, BIN, 'check', dir, '--ndjson', '--quiet'], {
-      encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120000,
-    });
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; error: { code: string } | null });
+    const r = spawnSync(
+      'bash',
+      ['-c', 'ulimit -n 64 && exec "$0" "$@"', process.execPath, BIN, 'check', dir, '--ndjson', '--quiet'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+        timeout: 120000,
+      },
+    );
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; error: { code: string } | null });
     expect(lines).toHaveLength(FILES);
     expect(lines.filter((l) => l.status === 'error')).toEqual([]);
     expect(lines.filter((l) => l.status === 'corrupt')).toHaveLength(FILES / 10);

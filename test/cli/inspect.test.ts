@@ -12,14 +12,24 @@ describe('inspect', () => {
   it('--json matches the schema; header facts, estimate and stats agree with sharp', async () => {
     const path = join(dir, 'half.png');
     await sharp({ create: { width: 64, height: 32, channels: 4, background: { r: 200, g: 10, b: 30, alpha: 0.5 } } })
-      .png().withMetadata({ orientation: 8 }).toFile(path);
+      .png()
+      .withMetadata({ orientation: 8 })
+      .toFile(path);
     const r = cli(['inspect', path, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const report = InspectSchema.parse(JSON.parse(r.stdout));
     const meta = await sharp(path).metadata();
     const stats = await sharp(path).stats();
     expect(report.status).toBe('ok');
-    expect(report.header).toMatchObject({ format: 'png', width: meta.width, height: meta.height, channels: meta.channels, orientation: 8, orientedWidth: 32, orientedHeight: 64 });
+    expect(report.header).toMatchObject({
+      format: 'png',
+      width: meta.width,
+      height: meta.height,
+      channels: meta.channels,
+      orientation: 8,
+      orientedWidth: 32,
+      orientedHeight: 64,
+    });
     expect(report.estimate!.decodedBytes).toBe(64 * 32 * 4);
     expect(report.estimate!.peakBytes).toBeGreaterThanOrEqual(report.estimate!.decodedBytes);
     expect(report.estimate!.arithmetic[0]).toContain('64 × 32 × 4 bands × 1 byte');
@@ -31,7 +41,9 @@ describe('inspect', () => {
 
   it('over budget: header facts and the estimate, no stats, exit 1', async () => {
     const path = join(dir, 'big.png');
-    await sharp({ create: { width: 300, height: 300, channels: 3, background: '#123' } }).png().toFile(path);
+    await sharp({ create: { width: 300, height: 300, channels: 3, background: '#123' } })
+      .png()
+      .toFile(path);
     const r = cli(['inspect', path, '--json', '--budget', '100kB'], { noSharp: true });
     expect(r.status).toBe(1);
     const report = InspectSchema.parse(JSON.parse(r.stdout));
@@ -54,7 +66,9 @@ describe('inspect', () => {
 
   it('the readable report shows the arithmetic and the statistics', async () => {
     const path = join(dir, 'plain.png');
-    await sharp({ create: { width: 10, height: 10, channels: 3, background: '#808080' } }).png().toFile(path);
+    await sharp({ create: { width: 10, height: 10, channels: 3, background: '#808080' } })
+      .png()
+      .toFile(path);
     const r = cli(['inspect', path]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('10 × 10 × 3 bands × 1 byte = 300');

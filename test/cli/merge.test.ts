@@ -50,10 +50,13 @@ describe('merge', () => {
     const merged = cli(['merge', parts[0]!, parts[1]!, parts[0]!, '--summary']);
     expect(merged.stdout).toBe(whole.stderr);
     expect(merged.code).toBe(whole.code);
-    const repeated = whole.stdout.trim().split('\n').length - cli(['merge', parts[1]!, '--ndjson']).stdout.trim().split('\n').length;
+    const repeated =
+      whole.stdout.trim().split('\n').length - cli(['merge', parts[1]!, '--ndjson']).stdout.trim().split('\n').length;
     expect(merged.stderr).toMatch(/was merged already \(do the inputs overlap\?\); counted once/);
     // At most 10 repeats are named; the rest are counted in one line.
-    expect(merged.stderr.split('\n').filter((l) => l.includes('was merged already')).length).toBe(Math.min(10, repeated));
+    expect(merged.stderr.split('\n').filter((l) => l.includes('was merged already')).length).toBe(
+      Math.min(10, repeated),
+    );
     if (repeated > 10) expect(merged.stderr).toContain(`${repeated} paths were met more than once in all`);
     // Re-emitted results: each path once.
     const again = cli(['merge', parts[0]!, parts[1]!, parts[0]!, '--ndjson']);

@@ -32,7 +32,9 @@ describe('startup cost of the CLI', () => {
     expect(requires(bin).filter((s) => !s.startsWith('node:'))).toEqual(['./load-cli.js']);
     const loader = readFileSync(LOADER, 'utf8');
     expect(requires(loader).filter((s) => !s.startsWith('node:'))).toEqual([]);
-    const named = [...loader.matchAll(/path\.join\(__dirname, '([^']+)'\)/g)].map((m) => resolve(dirname(LOADER), m[1]!));
+    const named = [...loader.matchAll(/path\.join\(__dirname, '([^']+)'\)/g)].map((m) =>
+      resolve(dirname(LOADER), m[1]!),
+    );
     expect(named.sort()).toEqual([CLI, `${CLI}.cache`]);
   });
 
@@ -87,13 +89,21 @@ describe('startup cost of the CLI', () => {
       'const cache = createRequire(process.cwd() + "/").cache;',
       'process.on("exit", () => writeSync(2, "\\n" + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(cache) })));',
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, BIN, 'check', SAMPLE, '--ndjson'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, BIN, 'check', SAMPLE, '--ndjson'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
-    const { builtins, files } = JSON.parse(r.stderr.trim().split('\n').pop()!) as { builtins: string[]; files: string[] };
+    const { builtins, files } = JSON.parse(r.stderr.trim().split('\n').pop()!) as {
+      builtins: string[];
+      files: string[];
+    };
     // On Node 20 the bundle is compiled from the build's code cache, not required: Node's module
     // cache has the bin and its loader only. Node >= 22.1 requires it with its own compile cache.
-    const { enableCompileCache } = await import('node:module') as { enableCompileCache?: unknown };
+    const { enableCompileCache } = (await import('node:module')) as { enableCompileCache?: unknown };
     expect(files.sort()).toEqual((enableCompileCache ? [BIN, LOADER, CLI] : [BIN, LOADER]).sort());
-    for (const name of ['worker_threads', 'zlib', 'child_process', 'net']) expect(builtins).not.toContain(`NativeModule ${name}`);
+    for (const name of ['worker_threads', 'zlib', 'child_process', 'net'])
+      expect(builtins).not.toContain(`NativeModule ${name}`);
   });
 });

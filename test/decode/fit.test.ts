@@ -7,7 +7,8 @@ const baseline = { progressive: false };
 
 describe('planForTarget follows sharp 0.35 shrink-on-load rules', () => {
   it('JPEG: 1/2 needs a shrink of 3, 1/4 of 5, 1/8 of 9 (libjpeg rounding guard)', () => {
-    const shrinkFor = (k: number) => planForTarget(jpeg, Math.floor(jpeg.width / k), Math.floor(jpeg.height / k)).shrink;
+    const shrinkFor = (k: number) =>
+      planForTarget(jpeg, Math.floor(jpeg.width / k), Math.floor(jpeg.height / k)).shrink;
     expect([1.5, 2, 2.9, 3, 4, 4.9, 5, 8, 8.9, 9, 20].map(shrinkFor)).toEqual([1, 1, 1, 2, 2, 2, 4, 4, 4, 8, 8]);
   });
   it('JPEG loads at ceil(W/d) × ceil(H/d)', () => {
@@ -40,7 +41,14 @@ describe('fitPlan picks the largest reduction that fits', () => {
     expect(fitScale(jpeg, baseline, p8 - 1n)).toBeNull();
   });
   it('progressive JPEG: the coefficient buffers do not shrink with the IDCT scale', () => {
-    const prog = { progressive: true, sampling: [[2, 2], [1, 1], [1, 1]] as [number, number][] };
+    const prog = {
+      progressive: true,
+      sampling: [
+        [2, 2],
+        [1, 1],
+        [1, 1],
+      ] as [number, number][],
+    };
     const coef = (p: ReturnType<typeof peakOf>) => p.hidden.find((x) => x.what.includes('coefficient'))!.bytes;
     const full = peakOf(jpeg, prog, fullPlan(jpeg));
     const eighth = peakOf(jpeg, prog, planAt(jpeg, 8));

@@ -15,9 +15,17 @@ import { sharp, tempDir } from '../helpers/sharp.js';
 const { dir, cleanup } = tempDir();
 afterAll(cleanup);
 
-async function noisyPng(name: string, width: number, height: number, options: { interlace?: boolean } = {}): Promise<{ path: string; bytes: Buffer }> {
-  const bytes = await sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
-    .png({ progressive: options.interlace === true, compressionLevel: 1 }).toBuffer();
+async function noisyPng(
+  name: string,
+  width: number,
+  height: number,
+  options: { interlace?: boolean } = {},
+): Promise<{ path: string; bytes: Buffer }> {
+  const bytes = await sharp({
+    create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } },
+  })
+    .png({ progressive: options.interlace === true, compressionLevel: 1 })
+    .toBuffer();
   const path = join(dir, name);
   writeFileSync(path, bytes);
   return { path, bytes };
@@ -78,7 +86,10 @@ describe('check --verify', () => {
     // The header check alone passes: the header is intact.
     expect(checkSync(path).status).toBe('ok');
     const r = cli(['check', '--verify', '--ndjson', path, join(dir, 'whole.png')]);
-    const results = r.stdout.trim().split('\n').map((l) => ResultSchema.parse(JSON.parse(l)));
+    const results = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => ResultSchema.parse(JSON.parse(l)));
     const cut = results.find((x) => x.path.endsWith('cut.png'))!;
     const whole = results.find((x) => x.path.endsWith('whole.png'))!;
     expect(cut.status).toBe('corrupt');
@@ -92,7 +103,17 @@ describe('check --verify', () => {
   it('finds a truncated baseline and progressive JPEG (header intact)', async () => {
     const paths: string[] = [];
     for (const progressive of [false, true]) {
-      const bytes = await sharp({ create: { width: 160, height: 120, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ progressive }).toBuffer();
+      const bytes = await sharp({
+        create: {
+          width: 160,
+          height: 120,
+          channels: 3,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 128, sigma: 50 },
+        },
+      })
+        .jpeg({ progressive })
+        .toBuffer();
       const path = join(dir, `cut-${progressive ? 'p' : 'b'}.jpg`);
       writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
       expect(checkSync(path).status).toBe('ok');
@@ -168,7 +189,10 @@ describe('limitInputPixels: the second line of defence', () => {
     const plan = planDecode(path, { budget: 1n << 30n });
     // As if the header had claimed 10×10: the limit follows the claim, the file holds more.
     const lying = { ...plan, header: { ...plan.header, width: 10, height: 10 }, limitInputPixels: 100 };
-    const refusal = await verifyDecode(lying).then(() => null, (e: unknown) => e);
+    const refusal = await verifyDecode(lying).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refusal).toBeInstanceOf(DecodeRefusal);
     expect(refusal).toMatchObject({ status: 'corrupt', code: 'E_DIMENSIONS' });
   });

@@ -6,7 +6,8 @@ import { externalReference, svgRefusal } from '../../src/decode/svg-guard.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/sharp.js';
 
-const svg = (body: string, head = '') => `<?xml version="1.0"?>${head}\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20">${body}</svg>`;
+const svg = (body: string, head = '') =>
+  `<?xml version="1.0"?>${head}\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20">${body}</svg>`;
 
 describe('externalReference', () => {
   it.each([
@@ -45,7 +46,10 @@ describe('svgRefusal on files', () => {
   });
   it('convert refuses an SVG that includes another file, and writes nothing', () => {
     writeFileSync(join(dir, 'secret.txt'), 'top secret');
-    writeFileSync(join(dir, 'inc.svg'), svg('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="secret.txt" parse="text"/>'));
+    writeFileSync(
+      join(dir, 'inc.svg'),
+      svg('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="secret.txt" parse="text"/>'),
+    );
     const r = runCli(['convert', join(dir, 'inc.svg'), join(dir, 'out.png')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/XInclude/);

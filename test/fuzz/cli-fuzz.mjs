@@ -29,9 +29,11 @@ const SLOW_MS = 100;
 
 // xorshift32: reproducible from --seed.
 const rand = () => {
-  state ^= state << 13; state >>>= 0;
+  state ^= state << 13;
+  state >>>= 0;
   state ^= state >>> 17;
-  state ^= state << 5; state >>>= 0;
+  state ^= state << 5;
+  state >>>= 0;
   return state / 2 ** 32;
 };
 const int = (n) => Math.floor(rand() * n);
@@ -42,13 +44,30 @@ function mutate(seed) {
   for (let r = 0; r < rounds; r++) {
     const at = b.length ? int(b.length) : 0;
     switch (int(7)) {
-      case 0: b[at] = int(256); break;
-      case 1: b[at] ^= 1 << int(8); break;
-      case 2: b.fill(0xff, at, Math.min(b.length, at + 1 + int(8))); break;
-      case 3: b.fill(0x00, at, Math.min(b.length, at + 1 + int(8))); break;
-      case 4: b = Buffer.concat([b.subarray(0, at), Buffer.from(Array.from({ length: 1 + int(16) }, () => int(256))), b.subarray(at)]); break;
-      case 5: b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1 + int(32))]); break;
-      default: b = b.subarray(0, at);
+      case 0:
+        b[at] = int(256);
+        break;
+      case 1:
+        b[at] ^= 1 << int(8);
+        break;
+      case 2:
+        b.fill(0xff, at, Math.min(b.length, at + 1 + int(8)));
+        break;
+      case 3:
+        b.fill(0x00, at, Math.min(b.length, at + 1 + int(8)));
+        break;
+      case 4:
+        b = Buffer.concat([
+          b.subarray(0, at),
+          Buffer.from(Array.from({ length: 1 + int(16) }, () => int(256))),
+          b.subarray(at),
+        ]);
+        break;
+      case 5:
+        b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1 + int(32))]);
+        break;
+      default:
+        b = b.subarray(0, at);
     }
   }
   return b;
@@ -99,33 +118,64 @@ for (let done = 0; done < iterations; done += batch) {
     // A pause of the machine or the garbage collector is not a slow reader: time it again.
     for (let again = 0; again < 3 && ms > SLOW_MS; again++) {
       const t2 = performance.now();
-      try { readHeader(bufferSource(bytes)); } catch { /* judged above */ }
+      try {
+        readHeader(bufferSource(bytes));
+      } catch {
+        /* judged above */
+      }
       ms = Math.min(ms, performance.now() - t2);
     }
     totals.maxReadMs = Math.max(totals.maxReadMs, ms);
-    if (ms > SLOW_MS) { totals.slow++; save(bytes, ext, 'slow'); }
+    if (ms > SLOW_MS) {
+      totals.slow++;
+      save(bytes, ext, 'slow');
+    }
   }
   // 2. the real CLI over the batch.
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', runner, 'check', dir, '--ndjson', '--budget', '1GB', '--quiet'],
-    { encoding: 'utf8', timeout: 120000, maxBuffer: 1 << 30 });
+  const r = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', runner, 'check', dir, '--ndjson', '--budget', '1GB', '--quiet'],
+    { encoding: 'utf8', timeout: 120000, maxBuffer: 1 << 30 },
+  );
   totals.cliRuns++;
   const rss = /MAXRSS (\d+)/.exec(r.stderr ?? '');
   if (rss) totals.maxRssKiB = Math.max(totals.maxRssKiB, Number(rss[1]));
-  const lines = (r.stdout ?? '').split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return null; } });
+  const lines = (r.stdout ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return null;
+      }
+    });
   const seen = new Set(lines.filter(Boolean).map((l) => l.path));
   for (const l of lines) if (l) totals.maxHeaderBytes = Math.max(totals.maxHeaderBytes, l.headerBytes ?? 0);
   const internal = lines.filter((l) => l?.error?.code === 'E_INTERNAL');
   if (r.status === 64) throw new Error(`the fuzz runner called the CLI wrongly: ${r.stderr}`);
-  const bad = r.signal || r.error || ![0, 1, 2].includes(r.status) || lines.includes(null) || files.some((f) => !seen.has(f)) || internal.length;
+  const bad =
+    r.signal ||
+    r.error ||
+    ![0, 1, 2].includes(r.status) ||
+    lines.includes(null) ||
+    files.some((f) => !seen.has(f)) ||
+    internal.length;
   if (bad) {
-    if (r.signal === 'SIGTERM' || r.error?.code === 'ETIMEDOUT') totals.hangs++; else totals.crashes++;
-    console.error(`CLI batch failed: status ${r.status} signal ${r.signal} ${r.error ?? ''} ${internal.length} internal errors`);
+    if (r.signal === 'SIGTERM' || r.error?.code === 'ETIMEDOUT') totals.hangs++;
+    else totals.crashes++;
+    console.error(
+      `CLI batch failed: status ${r.status} signal ${r.signal} ${r.error ?? ''} ${internal.length} internal errors`,
+    );
     for (const l of internal) save(readFileSync(l.path), l.path.split('.').pop(), 'internal');
-    for (const f of files.filter((f) => !seen.has(f)).slice(0, 20)) copyFileSync(f, join(found, `missing-${f.split('/').pop()}`));
+    for (const f of files.filter((f) => !seen.has(f)).slice(0, 20))
+      copyFileSync(f, join(found, `missing-${f.split('/').pop()}`));
   }
   totals.mutants += n;
   rmSync(dir, { recursive: true, force: true });
-  console.error(`${totals.mutants}/${iterations} mutants; crashes ${totals.crashes}, hangs ${totals.hangs}, slow ${totals.slow}`);
+  console.error(
+    `${totals.mutants}/${iterations} mutants; crashes ${totals.crashes}, hangs ${totals.hangs}, slow ${totals.slow}`,
+  );
 }
 console.log(JSON.stringify(totals));
 process.exitCode = totals.crashes || totals.hangs ? 1 : 0;

@@ -72,21 +72,31 @@ function mutate(seed: Uint8Array, ms: Mutation[]): Uint8Array {
 
 describe('every reader survives hostile bytes', () => {
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (b) => void probe(b)), { seed: 1, numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (b) => void probe(b)),
+      { seed: 1, numRuns: 500 },
+    );
   });
 
   it('random bytes behind every seed signature', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...seeds.keys()), fc.integer({ min: 2, max: 40 }), fc.uint8Array({ maxLength: 256 }),
-        (name, keep, tail) => void probe(Uint8Array.from([...seeds.get(name)!.subarray(0, keep), ...tail]))),
+      fc.property(
+        fc.constantFrom(...seeds.keys()),
+        fc.integer({ min: 2, max: 40 }),
+        fc.uint8Array({ maxLength: 256 }),
+        (name, keep, tail) => void probe(Uint8Array.from([...seeds.get(name)!.subarray(0, keep), ...tail])),
+      ),
       { seed: 2, numRuns: 1000 },
     );
   });
 
   it('mutated seeds of every format', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...seeds.keys()), fc.array(mutation, { minLength: 1, maxLength: 6 }),
-        (name, ms) => void probe(mutate(seeds.get(name)!, ms))),
+      fc.property(
+        fc.constantFrom(...seeds.keys()),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        (name, ms) => void probe(mutate(seeds.get(name)!, ms)),
+      ),
       { seed: 3, numRuns: 3000 },
     );
   });

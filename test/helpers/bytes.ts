@@ -24,7 +24,7 @@ export const le32 = (n: number): number[] => [n & 255, (n >>> 8) & 255, (n >>> 1
 export const le16 = (n: number): number[] => [n & 255, (n >>> 8) & 255];
 export const text = (s: string): number[] => [...Buffer.from(s, 'latin1')];
 
-export function concat(...parts: (ArrayLike<number>)[]): Uint8Array {
+export function concat(...parts: ArrayLike<number>[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -43,9 +43,21 @@ export function pngChunk(type: string, data: ArrayLike<number> = []): Uint8Array
 export const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** A whole PNG: signature, IHDR, the extra chunks given, a small IDAT and IEND. */
-export function makePng(opts: { width: number; height: number; depth?: number; colourType?: number; chunks?: Uint8Array[] }): Uint8Array {
+export function makePng(opts: {
+  width: number;
+  height: number;
+  depth?: number;
+  colourType?: number;
+  chunks?: Uint8Array[];
+}): Uint8Array {
   const ihdr = [...be32(opts.width), ...be32(opts.height), opts.depth ?? 8, opts.colourType ?? 2, 0, 0, 0];
-  return concat(PNG_SIG, pngChunk('IHDR', ihdr), ...(opts.chunks ?? []), pngChunk('IDAT', deflateSync(Buffer.alloc(1))), pngChunk('IEND'));
+  return concat(
+    PNG_SIG,
+    pngChunk('IHDR', ihdr),
+    ...(opts.chunks ?? []),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(1))),
+    pngChunk('IEND'),
+  );
 }
 
 export const src = (bytes: Uint8Array): BoundedSource => bufferSource(bytes);

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 export const BIN = fileURLToPath(new URL('../../bin/imgguard.js', import.meta.url));
 
 /** Runs the built CLI (npm test builds first) and returns its exit code and output. */
-export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {}) {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {},
+) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...opts.env },

@@ -14,15 +14,26 @@ export const imir = (a: number) => box('imir', [a]);
 export const pixi = (...bits: number[]) => fullBox('pixi', 0, 0, [bits.length, ...bits]);
 /** av1C (AV1-ISOBMFF §2.3.3) with the given bit depth and monochrome flag. */
 export const av1C = (bits = 8, mono = false) =>
-  box('av1C', [0x81, bits === 12 ? 0x40 : 0x20, (bits > 8 ? 0x40 : 0) | (bits === 12 ? 0x20 : 0) | (mono ? 0x10 : 0), 0]);
+  box('av1C', [
+    0x81,
+    bits === 12 ? 0x40 : 0x20,
+    (bits > 8 ? 0x40 : 0) | (bits === 12 ? 0x20 : 0) | (mono ? 0x10 : 0),
+    0,
+  ]);
 export const ALPHA_URN = 'urn:mpeg:mpegB:cicp:systems:auxiliary:alpha';
-export const auxC = (urn = ALPHA_URN) => fullBox('auxC', 0, 0, text(urn + '\0'));
+export const auxC = (urn = ALPHA_URN) => fullBox('auxC', 0, 0, text(`${urn}\0`));
 const s32 = (n: number) => be32(n >>> 0);
 export const clap = (wN: number, wD: number, hN: number, hD: number, xN = 0, xD = 1, yN = 0, yD = 1) =>
   box('clap', be32(wN), be32(wD), be32(hN), be32(hD), s32(xN), be32(xD), s32(yN), be32(yD));
 /** ImageGrid data (HEIF §6.6.2.3.2). */
 export const gridData = (rows: number, cols: number, w: number, h: number, wide = false) =>
-  Uint8Array.from([0, wide ? 1 : 0, rows - 1, cols - 1, ...(wide ? [...be32(w), ...be32(h)] : [...be16(w), ...be16(h)])]);
+  Uint8Array.from([
+    0,
+    wide ? 1 : 0,
+    rows - 1,
+    cols - 1,
+    ...(wide ? [...be32(w), ...be32(h)] : [...be16(w), ...be16(h)]),
+  ]);
 
 export interface HeifItem {
   id: number;
@@ -59,15 +70,27 @@ export function buildHeif(spec: HeifSpec): Uint8Array {
     if (hdlr !== null) parts.push(fullBox('hdlr', 0, 0, be32(0), text(hdlr), new Uint8Array(12), [0]));
     parts.push(fullBox('pitm', 0, 0, be16(spec.primary ?? spec.items[0]!.id)));
     const iloc = [0x44, 0x00, ...be16(spec.items.length)];
-    spec.items.forEach((it, i) => iloc.push(...be16(it.id), ...be16(0), ...be16(1), ...be32(offsets[i]!), ...be32(it.data.length)));
+    for (const [i, it] of spec.items.entries()) {
+      iloc.push(...be16(it.id), ...be16(0), ...be16(1), ...be32(offsets[i]!), ...be32(it.data.length));
+    }
     parts.push(fullBox('iloc', 0, 0, iloc));
-    const infes = spec.items.map((it) => fullBox('infe', 2, it.hidden ? 1 : 0, be16(it.id), be16(0), text(it.type), [0]));
+    const infes = spec.items.map((it) =>
+      fullBox('infe', 2, it.hidden ? 1 : 0, be16(it.id), be16(0), text(it.type), [0]),
+    );
     parts.push(fullBox('iinf', 0, 0, be16(spec.items.length), ...infes));
     if (spec.refs?.length) {
-      parts.push(fullBox('iref', 0, 0, ...spec.refs.map(([t, from, to]) => box(t, be16(from), be16(to.length), ...to.map(be16)))));
+      parts.push(
+        fullBox(
+          'iref',
+          0,
+          0,
+          ...spec.refs.map(([t, from, to]) => box(t, be16(from), be16(to.length), ...to.map(be16))),
+        ),
+      );
     }
     const ipma: number[] = [...be32(spec.assoc.length)];
-    for (const [id, list] of spec.assoc) ipma.push(...be16(id), list.length, ...list.map(([i, e]) => (e ? 0x80 : 0) | i));
+    for (const [id, list] of spec.assoc)
+      ipma.push(...be16(id), list.length, ...list.map(([i, e]) => (e ? 0x80 : 0) | i));
     parts.push(box('iprp', box('ipco', ...spec.props), fullBox('ipma', 0, 0, ipma)));
     return fullBox('meta', 0, 0, ...parts);
   };
@@ -122,7 +145,7 @@ export function boxBoundaries(file: Uint8Array): number[] {
   const out = new Set<number>();
   const containers: Record<string, number> = { meta: 4, iprp: 0, ipco: 0, iinf: 6, iref: 4 };
   const walk = (start: number, end: number) => {
-    for (let at = start; at + 8 <= end;) {
+    for (let at = start; at + 8 <= end; ) {
       const size = ((file[at]! << 24) >>> 0) + (file[at + 1]! << 16) + (file[at + 2]! << 8) + file[at + 3]!;
       const type = String.fromCharCode(...file.subarray(at + 4, at + 8));
       out.add(at);

@@ -8,8 +8,11 @@ Module._resolveFilename = function (request, ...rest) {
   return resolveFilename.call(this, request, ...rest);
 };
 
-register('data:text/javascript,' + encodeURIComponent(`
+register(
+  'data:text/javascript,' +
+    encodeURIComponent(`
 export async function resolve(specifier, context, next) {
   if (specifier === 'sharp' || specifier.startsWith('sharp/')) throw new Error('NO_SHARP: sharp was imported');
   return next(specifier, context);
-}`));
+}`),
+);

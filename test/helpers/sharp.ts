@@ -4,7 +4,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BYTES_OF_DEPTH: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+const BYTES_OF_DEPTH: Record<string, number> = {
+  uchar: 1,
+  char: 1,
+  ushort: 2,
+  short: 2,
+  uint: 4,
+  int: 4,
+  float: 4,
+  complex: 8,
+  double: 8,
+  dpcomplex: 16,
+};
 
 export interface SharpTruth {
   width: number;
@@ -23,10 +34,17 @@ export async function sharpTruth(input: string | Buffer): Promise<SharpTruth> {
   const bytes = BYTES_OF_DEPTH[m.depth as string]!;
   const height = m.pageHeight ?? m.height!;
   const loaded = m.width! * height * m.channels! * bytes;
-  const { info } = await sharp(input).raw({ depth: m.depth as never }).toBuffer({ resolveWithObject: true });
+  const { info } = await sharp(input)
+    .raw({ depth: m.depth as never })
+    .toBuffer({ resolveWithObject: true });
   return {
-    width: m.width!, height, channels: m.channels!, bitsPerSample: bytes * 8, pages: m.pages ?? 1,
-    decodedBytes: Math.max(loaded, info.size), orientation: m.orientation,
+    width: m.width!,
+    height,
+    channels: m.channels!,
+    bitsPerSample: bytes * 8,
+    pages: m.pages ?? 1,
+    decodedBytes: Math.max(loaded, info.size),
+    orientation: m.orientation,
   };
 }
 
@@ -38,7 +56,9 @@ export function tempDir(prefix = 'imgguard-test-'): { dir: string; cleanup: () =
 export { sharp };
 
 /** sharp's metadata of hand-made bytes (no pixel limit), or null when it refuses them. */
-export async function sharpMeta(bytes: Uint8Array): Promise<{ width: number; height: number; channels: number; pages: number } | null> {
+export async function sharpMeta(
+  bytes: Uint8Array,
+): Promise<{ width: number; height: number; channels: number; pages: number } | null> {
   try {
     const m = await sharp(Buffer.from(bytes), { limitInputPixels: false }).metadata();
     return { width: m.width!, height: m.height!, channels: m.channels!, pages: m.pages ?? 1 };

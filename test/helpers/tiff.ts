@@ -54,7 +54,10 @@ export function makeTiff(opts: TiffOptions): TiffLayout {
     }
     if (!le) bytes.reverse();
     if (at === undefined) out.push(...bytes);
-    else bytes.forEach((b, i) => { out[at + i] = b; });
+    else
+      bytes.forEach((b, i) => {
+        out[at + i] = b;
+      });
   };
   out.push(...(le ? [0x49, 0x49] : [0x4d, 0x4d]));
   put(big ? 43 : 42, 2);
@@ -70,7 +73,9 @@ export function makeTiff(opts: TiffOptions): TiffLayout {
 
   for (const p of opts.pages) {
     const spp = p.samples ?? 1;
-    const bitsArr = Array.isArray(p.bits) ? p.bits : Array.from({ length: spp }, () => (p.bits as number | undefined) ?? 8);
+    const bitsArr = Array.isArray(p.bits)
+      ? p.bits
+      : Array.from({ length: spp }, () => (p.bits as number | undefined) ?? 8);
     const rowBytes = Math.ceil((p.width * bitsArr.reduce((a, b) => a + b, 0)) / 8);
     const dataLen = rowBytes * p.height;
     const dataAt = out.length;
@@ -91,7 +96,8 @@ export function makeTiff(opts: TiffOptions): TiffLayout {
     if (p.orientation !== undefined) fields.push({ tag: 274, type: 3, values: [p.orientation] });
     if (p.colormap) fields.push({ tag: 320, type: 3, values: p.colormap });
     if (p.extraSamples) fields.push({ tag: 338, type: 3, values: p.extraSamples });
-    if (p.sampleFormat !== undefined) fields.push({ tag: 339, type: 3, values: Array.from({ length: spp }, () => p.sampleFormat!) });
+    if (p.sampleFormat !== undefined)
+      fields.push({ tag: 339, type: 3, values: Array.from({ length: spp }, () => p.sampleFormat!) });
     for (const f of p.fields ?? []) {
       const i = fields.findIndex((x) => x.tag === f.tag);
       if (i >= 0) fields[i] = f;
@@ -134,7 +140,9 @@ export function makeTiff(opts: TiffOptions): TiffLayout {
 /** A ColorMap of 2^bits entries (reds, then greens, then blues) from a function of the index. */
 export function colormap(bits: number, rgb: (i: number) => [number, number, number]): number[] {
   const n = 2 ** bits;
-  const r: number[] = [], g: number[] = [], b: number[] = [];
+  const r: number[] = [],
+    g: number[] = [],
+    b: number[] = [];
   for (let i = 0; i < n; i++) {
     const [x, y, z] = rgb(i);
     r.push(x);

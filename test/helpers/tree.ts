@@ -17,7 +17,15 @@ export function writeTree(root: string, files: Record<string, Uint8Array | strin
 }
 
 /** Runs the built CLI (npm test builds first). */
-export function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd, input: opts.input, env: { ...process.env, ...opts.env }, encoding: 'utf8' });
+export function cli(
+  args: string[],
+  opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {},
+): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    input: opts.input,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

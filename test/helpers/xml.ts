@@ -4,7 +4,11 @@
  * text or attribute values, and every character is allowed by section 2.2. Returns the
  * elements seen (name and attributes) so tests can look at them.
  */
-export interface XmlElement { name: string; attrs: Record<string, string>; text: string }
+export interface XmlElement {
+  name: string;
+  attrs: Record<string, string>;
+  text: string;
+}
 
 const NAME = /^[A-Za-z_:][-A-Za-z0-9._:]*/;
 const ALLOWED = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compileGlob, expandBraces, GlobError, globWalks, hasMagic, matchAny, matchSegments, MAX_EXPANSIONS, splitPatterns } from '../../src/inputs/glob.js';
+import {
+  compileGlob,
+  expandBraces,
+  GlobError,
+  globWalks,
+  hasMagic,
+  matchAny,
+  matchSegments,
+  MAX_EXPANSIONS,
+  splitPatterns,
+} from '../../src/inputs/glob.js';
 
 const matches = (pattern: string, path: string) => matchSegments(compileGlob(pattern).segments, path.split('/'), false);
 
@@ -81,7 +91,7 @@ describe('brace expansion (braces containing /)', () => {
 });
 
 describe('globWalks', () => {
-  it('is one walk from the pattern\'s literal prefix when there is nothing to expand', () => {
+  it("is one walk from the pattern's literal prefix when there is nothing to expand", () => {
     const [w, ...rest] = globWalks('data/**/*.png');
     expect(rest).toEqual([]);
     expect(w!.base).toBe('data');

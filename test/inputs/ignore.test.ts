@@ -77,8 +77,13 @@ describe('ignore in walks, globs and lists', () => {
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('imgguard-ignore-'));
     writeTree(dir, {
-      'data/a.png': png(), 'data/b.tmp': png(), 'data/thumbs/t.png': png(), 'data/sub/thumbs/u.png': png(),
-      'data/sub/c.png': png(), 'data/raw/r.png': png(), 'data/sub/raw/s.png': png(),
+      'data/a.png': png(),
+      'data/b.tmp': png(),
+      'data/thumbs/t.png': png(),
+      'data/sub/thumbs/u.png': png(),
+      'data/sub/c.png': png(),
+      'data/raw/r.png': png(),
+      'data/sub/raw/s.png': png(),
     });
   });
   afterEach(() => cleanup());
@@ -86,9 +91,27 @@ describe('ignore in walks, globs and lists', () => {
 
   it('skips matching files and directories, anchored to the directory given', () => {
     const data = join(dir, 'data');
-    expect(rels(walkInputs([data], { ignore: ['thumbs', '*.tmp'] }))).toEqual(['a.png', 'raw/r.png', 'sub/c.png', 'sub/raw/s.png']);
-    expect(rels(walkInputs([data], { ignore: ['raw/'] }))).toEqual(['a.png', 'b.tmp', 'sub/c.png', 'sub/thumbs/u.png', 'thumbs/t.png']);
-    expect(rels(walkInputs([data], { ignore: ['/raw'] }))).toEqual(['a.png', 'b.tmp', 'sub/c.png', 'sub/raw/s.png', 'sub/thumbs/u.png', 'thumbs/t.png']);
+    expect(rels(walkInputs([data], { ignore: ['thumbs', '*.tmp'] }))).toEqual([
+      'a.png',
+      'raw/r.png',
+      'sub/c.png',
+      'sub/raw/s.png',
+    ]);
+    expect(rels(walkInputs([data], { ignore: ['raw/'] }))).toEqual([
+      'a.png',
+      'b.tmp',
+      'sub/c.png',
+      'sub/thumbs/u.png',
+      'thumbs/t.png',
+    ]);
+    expect(rels(walkInputs([data], { ignore: ['/raw'] }))).toEqual([
+      'a.png',
+      'b.tmp',
+      'sub/c.png',
+      'sub/raw/s.png',
+      'sub/thumbs/u.png',
+      'thumbs/t.png',
+    ]);
     expect(rels(walkInputs([data], { ignore: ['sub/**'] }))).toEqual(['a.png', 'b.tmp', 'raw/r.png', 'thumbs/t.png']);
   });
 
@@ -105,24 +128,38 @@ describe('ignore in walks, globs and lists', () => {
       return [first, ...it].map((e) => [e.rel, e.failure?.code ?? 'file']);
     };
     expect(swap([]).find(([rel]) => rel === 'sub')?.[1]).toMatch(/^E_/);
-    expect(swap(['sub'])).toEqual([['a.png', 'file'], ['raw/r.png', 'file'], ['thumbs/t.png', 'file']]);
+    expect(swap(['sub'])).toEqual([
+      ['a.png', 'file'],
+      ['raw/r.png', 'file'],
+      ['thumbs/t.png', 'file'],
+    ]);
   });
 
-  it('matches glob results below the glob\'s literal prefix; a glob left with nothing is not found', () => {
-    expect(rels(walkInputs([join(dir, 'data/**/*.png')], { ignore: ['/raw', 'thumbs'] }))).toEqual(['a.png', 'sub/c.png', 'sub/raw/s.png']);
+  it("matches glob results below the glob's literal prefix; a glob left with nothing is not found", () => {
+    expect(rels(walkInputs([join(dir, 'data/**/*.png')], { ignore: ['/raw', 'thumbs'] }))).toEqual([
+      'a.png',
+      'sub/c.png',
+      'sub/raw/s.png',
+    ]);
     const [miss] = walkInputs([join(dir, 'data/thumbs/*.png')], { ignore: ['t.png'] });
     expect(miss!.failure?.code).toBe('E_NOT_FOUND');
   });
 
   it('always keeps files and directories named directly', () => {
     const named = [join(dir, 'data/b.tmp'), join(dir, 'data/thumbs')];
-    expect([...walkInputs(named, { ignore: ['*.tmp', 'thumbs'] })].map((e) => e.path)).toEqual([join(dir, 'data/b.tmp'), join(dir, 'data/thumbs/t.png')]);
+    expect([...walkInputs(named, { ignore: ['*.tmp', 'thumbs'] })].map((e) => e.path)).toEqual([
+      join(dir, 'data/b.tmp'),
+      join(dir, 'data/thumbs/t.png'),
+    ]);
   });
 
   it('applies to --files-from entries, matched against the path as listed', () => {
     const list = join(dir, 'list.txt');
     writeFileSync(list, ['./data/a.png', 'data/thumbs/t.png', 'data/b.tmp', 'raw/r.png', 'data/raw/r.png'].join('\n'));
-    expect([...readPathList(list, { ignore: ['thumbs', '*.tmp', '/raw'] })].map((e) => e.path)).toEqual(['./data/a.png', 'data/raw/r.png']);
+    expect([...readPathList(list, { ignore: ['thumbs', '*.tmp', '/raw'] })].map((e) => e.path)).toEqual([
+      './data/a.png',
+      'data/raw/r.png',
+    ]);
   });
 });
 
@@ -131,27 +168,46 @@ describe('imgguard check --ignore and the ignore setting', () => {
   let cleanup: () => void;
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('imgguard-ignore-cli-'));
-    writeTree(dir, { 'data/a.png': png(), 'data/b.tmp': 'junk', 'data/c.bak': 'junk', 'data/thumbs/t.png': png(), 'data/x,y.png': png() });
+    writeTree(dir, {
+      'data/a.png': png(),
+      'data/b.tmp': 'junk',
+      'data/c.bak': 'junk',
+      'data/thumbs/t.png': png(),
+      'data/x,y.png': png(),
+    });
   });
   afterEach(() => cleanup());
-  const paths = (r: { stdout: string }) => r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).path as string);
+  const paths = (r: { stdout: string }) =>
+    r.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).path as string);
 
   it('takes repeated and comma-separated flags, without splitting inside braces', () => {
-    const r = cli(['check', 'data', '--ndjson', '--ignore', '*.{tmp,bak}', '--ignore', 'thumbs,x\\,y.png'], { cwd: dir });
+    const r = cli(['check', 'data', '--ndjson', '--ignore', '*.{tmp,bak}', '--ignore', 'thumbs,x\\,y.png'], {
+      cwd: dir,
+    });
     expect(paths(r)).toEqual(['data/a.png']);
     expect(r.code).toBe(0);
   });
 
-  it('uses the config file\'s list; the flag replaces it, and --ignore \'\' turns it off', () => {
+  it("uses the config file's list; the flag replaces it, and --ignore '' turns it off", () => {
     writeFileSync(join(dir, 'imgguard.config.json'), JSON.stringify({ ignore: ['*.tmp', '*.bak', 'thumbs/'] }));
     expect(paths(cli(['check', 'data', '--ndjson'], { cwd: dir }))).toEqual(['data/a.png', 'data/x,y.png']);
-    expect(paths(cli(['check', 'data', '--ndjson', '--ignore', '*.png'], { cwd: dir }))).toEqual(['data/b.tmp', 'data/c.bak']);
+    expect(paths(cli(['check', 'data', '--ndjson', '--ignore', '*.png'], { cwd: dir }))).toEqual([
+      'data/b.tmp',
+      'data/c.bak',
+    ]);
     expect(paths(cli(['check', 'data', '--ndjson', '--ignore', ''], { cwd: dir }))).toHaveLength(5);
     expect(cli(['budget'], { cwd: dir }).stdout).toMatch(/^ignore\s+\*\.tmp, \*\.bak, thumbs\/\s+from config /m);
   });
 
   it('applies to lists, never to files named directly', () => {
-    const r = cli(['check', 'data/b.tmp', '--files-from', '-', '--ignore', '*.tmp,thumbs', '--ndjson'], { cwd: dir, input: 'data/a.png\ndata/b.tmp\ndata/thumbs/t.png\n' });
+    const r = cli(['check', 'data/b.tmp', '--files-from', '-', '--ignore', '*.tmp,thumbs', '--ndjson'], {
+      cwd: dir,
+      input: 'data/a.png\ndata/b.tmp\ndata/thumbs/t.png\n',
+    });
     expect(paths(r)).toEqual(['data/b.tmp', 'data/a.png']);
   });
 

@@ -19,7 +19,7 @@ const ODD = [
 ];
 
 function writeOdd(): Buffer[] {
-  const paths = ODD.map((n) => Buffer.concat([Buffer.from(dir + '/'), n]));
+  const paths = ODD.map((n) => Buffer.concat([Buffer.from(`${dir}/`), n]));
   for (const p of paths) writeFileSync(p, png(5, 7));
   return paths;
 }
@@ -39,9 +39,14 @@ describe('--files-from', () => {
 
   it('checks every listed file through the CLI, from standard input', () => {
     const paths = writeOdd();
-    const r = cli(['check', '--files-from', '-', '-0', '--ndjson'], { input: Buffer.concat(paths.flatMap((p) => [p, Buffer.from([0])])) });
+    const r = cli(['check', '--files-from', '-', '-0', '--ndjson'], {
+      input: Buffer.concat(paths.flatMap((p) => [p, Buffer.from([0])])),
+    });
     expect(r.code).toBe(0);
-    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const results = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(results.map((x) => x.status)).toEqual(ODD.map(() => 'ok'));
     expect(results.map((x) => x.width)).toEqual(ODD.map(() => 5));
     expect(results[4].path).toBe(`${dir}/ünïcødé ✓.png`);
@@ -51,8 +56,14 @@ describe('--files-from', () => {
     writeFileSync(join(dir, 'a.png'), png());
     const list = `${dir}/a.png\n\n${dir}\n${dir}/missing.png\n`;
     const r = cli(['check', '--files-from', '-', '--ndjson'], { input: list });
-    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(results.map((x) => [x.path.slice(dir.length), x.status])).toEqual([['/a.png', 'ok'], ['/missing.png', 'error']]);
+    const results = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(results.map((x) => [x.path.slice(dir.length), x.status])).toEqual([
+      ['/a.png', 'ok'],
+      ['/missing.png', 'error'],
+    ]);
     expect(r.code).toBe(2);
   });
 

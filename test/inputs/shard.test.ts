@@ -44,7 +44,9 @@ describe('--shard', () => {
     it('union of the shards is the whole walk, shards pairwise disjoint, order kept', () => {
       const all = [...walkInputs([dir])].map((e) => e.path);
       const n = 4;
-      const shards = Array.from({ length: n }, (_, i) => [...inShard(walkInputs([dir]), { k: i + 1, n })].map((e) => e.path));
+      const shards = Array.from({ length: n }, (_, i) =>
+        [...inShard(walkInputs([dir]), { k: i + 1, n })].map((e) => e.path),
+      );
       const union = shards.flat();
       expect(new Set(union).size).toBe(union.length);
       expect([...union].sort()).toEqual([...all].sort());
@@ -53,10 +55,15 @@ describe('--shard', () => {
 
     it('does not depend on where the tree is or how it is named on the command line', () => {
       const a = [...inShard(walkInputs([dir]), { k: 2, n: 3 })].map((e) => e.rel);
-      const b = [...inShard(walkInputs([dir + '/']), { k: 2, n: 3 })].map((e) => e.rel);
+      const b = [...inShard(walkInputs([`${dir}/`]), { k: 2, n: 3 })].map((e) => e.rel);
       expect(a).toEqual(b);
       const r = cli(['check', '.', '--shard', '2/3', '--ndjson'], { cwd: dir });
-      expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).path.replace(/^\.\//, ''))).toEqual(a);
+      expect(
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).path.replace(/^\.\//, '')),
+      ).toEqual(a);
     });
 
     it('partitions a pattern with braces containing /, hashing as the same pattern without', () => {
@@ -64,7 +71,9 @@ describe('--shard', () => {
       const slashed = [...walkInputs([`${dir}/{s3/*,s0/*,s3/f1*}.png`])].map((e) => e.rel);
       expect(slashed).toEqual(plain);
       expect(plain).toHaveLength(48);
-      const shards = [1, 2, 3].map((k) => [...inShard(walkInputs([`${dir}/{s3/*,s0/*,s3/f1*}.png`]), { k, n: 3 })].map((e) => e.rel));
+      const shards = [1, 2, 3].map((k) =>
+        [...inShard(walkInputs([`${dir}/{s3/*,s0/*,s3/f1*}.png`]), { k, n: 3 })].map((e) => e.rel),
+      );
       expect(shards.flat().sort()).toEqual([...plain].sort());
     });
 

@@ -15,7 +15,14 @@ const rel = (entries: InputEntry[]) => entries.map((e) => e.path.slice(dir.lengt
 
 describe('walkInputs', () => {
   it('walks depth-first with names in byte order, whatever the creation order', () => {
-    writeTree(dir, { 'b/2.png': png(), 'a.png': png(), 'b/10.png': png(), 'B.png': png(), 'b/1/x.png': png(), 'c.png': png() });
+    writeTree(dir, {
+      'b/2.png': png(),
+      'a.png': png(),
+      'b/10.png': png(),
+      'B.png': png(),
+      'b/1/x.png': png(),
+      'c.png': png(),
+    });
     expect(rel([...walkInputs([dir])])).toEqual(['B.png', 'a.png', 'b/1/x.png', 'b/10.png', 'b/2.png', 'c.png']);
   });
 
@@ -86,15 +93,17 @@ describe('walkInputs', () => {
 
   it('passes a missing path through, to be reported by the check', () => {
     const entries = [...walkInputs([join(dir, 'nope.png')])];
-    expect(entries).toEqual([{ path: join(dir, 'nope.png'), explicit: true, rel: join(dir, 'nope.png').replace(/^\//, '/') }]);
+    expect(entries).toEqual([
+      { path: join(dir, 'nope.png'), explicit: true, rel: join(dir, 'nope.png').replace(/^\//, '/') },
+    ]);
   });
 
   it('opens names that are not UTF-8 by their bytes and shows them with \\xNN', () => {
     const name = Buffer.concat([Buffer.from('bad'), Buffer.from([0xff, 0xc3]), Buffer.from('.png')]);
-    writeFileSync(Buffer.concat([Buffer.from(dir + '/'), name]), png());
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), name]), png());
     const [entry] = [...walkInputs([dir])];
     expect(entry!.path).toBe(`${dir}/bad\\xff\\xc3.png`);
-    expect(entry!.fsPath).toEqual(Buffer.concat([Buffer.from(dir + '/'), name]));
+    expect(entry!.fsPath).toEqual(Buffer.concat([Buffer.from(`${dir}/`), name]));
   });
 
   it('is lazy: the first entry comes before the rest of the tree is read', () => {
@@ -107,10 +116,17 @@ describe('walkInputs', () => {
 });
 
 describe('glob patterns', () => {
-  beforeEach(() => writeTree(dir, {
-    'data/a.jpg': 'x', 'data/b.png': png(), 'data/c.gif': 'x', 'data/sub/d.jpg': 'x', 'data/sub/deep/e.png': png(),
-    'data/.h/f.jpg': 'x', 'other/g.jpg': 'x',
-  }));
+  beforeEach(() =>
+    writeTree(dir, {
+      'data/a.jpg': 'x',
+      'data/b.png': png(),
+      'data/c.gif': 'x',
+      'data/sub/d.jpg': 'x',
+      'data/sub/deep/e.png': png(),
+      'data/.h/f.jpg': 'x',
+      'other/g.jpg': 'x',
+    }),
+  );
   const glob = (p: string, o = {}) => rel([...walkInputs([join(dir, p)], o)]);
 
   it('expands ** over any depth and {a,b} alternatives, in walk order', () => {
@@ -137,14 +153,19 @@ describe('glob patterns', () => {
     const entries = [...walkInputs([join(dir, 'data/**/*.png')])];
     expect(entries.map((e) => e.rel)).toEqual(['b.png', 'sub/deep/e.png']);
   });
-
 });
 
 describe('braces containing /', () => {
-  beforeEach(() => writeTree(dir, {
-    'data/a.jpg': 'x', 'data/b.png': png(), 'data/sub/d.jpg': 'x', 'data/sub/deep/e.png': png(),
-    'data/.h/f.jpg': 'x', 'other/g.jpg': 'x',
-  }));
+  beforeEach(() =>
+    writeTree(dir, {
+      'data/a.jpg': 'x',
+      'data/b.png': png(),
+      'data/sub/d.jpg': 'x',
+      'data/sub/deep/e.png': png(),
+      'data/.h/f.jpg': 'x',
+      'other/g.jpg': 'x',
+    }),
+  );
   const glob = (p: string, o = {}) => rel([...walkInputs([join(dir, p)], o)]);
 
   it('expands them: data/{train/a,val}/*.jpg', () => {
@@ -162,7 +183,9 @@ describe('braces containing /', () => {
     const withSlash = [...walkInputs([join(dir, 'data/{sub/deep,sub}/*.png')])].map((e) => e.rel);
     expect(withSlash).toEqual(['deep/e.png']);
     expect([...walkInputs([join(dir, 'data/sub/{deep,}/*.png')])].map((e) => e.rel)).toEqual(withSlash);
-    expect([...walkInputs([join(dir, '{data,other}/*.jpg')])].map((e) => e.rel)).toEqual([...walkInputs([join(dir, '{data/a,other/g}.jpg')])].map((e) => e.rel));
+    expect([...walkInputs([join(dir, '{data,other}/*.jpg')])].map((e) => e.rel)).toEqual(
+      [...walkInputs([join(dir, '{data/a,other/g}.jpg')])].map((e) => e.rel),
+    );
   });
 
   it('walks alternatives through ., .. or a hidden name on their own, in order of appearance', () => {
@@ -186,6 +209,11 @@ describe('braces containing /', () => {
     expect([r.code, r.stdout]).toEqual([64, '']);
     expect(r.stderr).toMatch(/^imgguard: pattern ".*" expands to more than 1024 patterns\n$/);
     const ok = cli(['check', 'data/{sub/deep,b.png/x}/*.png', '--ndjson'], { cwd: dir });
-    expect(ok.stdout.trim().split('\n').map((l) => JSON.parse(l).path)).toEqual(['data/sub/deep/e.png']);
+    expect(
+      ok.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).path),
+    ).toEqual(['data/sub/deep/e.png']);
   });
 });

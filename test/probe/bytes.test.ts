@@ -12,15 +12,24 @@ describe('byte helpers', () => {
     for (let i = 0; i + 8 <= b.length; i++) {
       expect([u16be(b, i), u16le(b, i)]).toEqual([view.getUint16(i), view.getUint16(i, true)]);
       expect([u24be(b, i), u24le(b, i)]).toEqual([view.getUint32(i) >>> 8, view.getUint32(i, true) & 0xffffff]);
-      expect([u32be(b, i), u32le(b, i), i32le(b, i)]).toEqual([view.getUint32(i), view.getUint32(i, true), view.getInt32(i, true)]);
+      expect([u32be(b, i), u32le(b, i), i32le(b, i)]).toEqual([
+        view.getUint32(i),
+        view.getUint32(i, true),
+        view.getInt32(i, true),
+      ]);
       const [be, le] = [view.getBigUint64(i), view.getBigUint64(i, true)];
-      expect([u64be(b, i), u64le(b, i)]).toEqual([be <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(be) : Infinity, le <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(le) : Infinity]);
+      expect([u64be(b, i), u64le(b, i)]).toEqual([
+        be <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(be) : Infinity,
+        le <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(le) : Infinity,
+      ]);
     }
   });
 
   it('read bytes past the end as 0', () => {
     const short = Uint8Array.from([0x12, 0x34]);
-    expect([u8(short, 5), u16be(short, 1), u16le(short, 1), u32be(short, 0), u32le(short, 0)]).toEqual([0, 0x3400, 0x34, 0x12340000, 0x3412]);
+    expect([u8(short, 5), u16be(short, 1), u16le(short, 1), u32be(short, 0), u32le(short, 0)]).toEqual([
+      0, 0x3400, 0x34, 0x12340000, 0x3412,
+    ]);
     expect(ascii(Uint8Array.from([0x41, 0x42]), 0, 4)).toBe('AB');
   });
 });

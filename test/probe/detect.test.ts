@@ -15,7 +15,9 @@ const headers = readdirSync(SAMPLES)
 
 describe('readHeader', () => {
   it('reads every sample format', () => {
-    expect(new Set(headers.map(([, h]) => h.format))).toEqual(new Set(['gif', 'svg', 'png', 'tiff', 'avif', 'jpeg', 'webp']));
+    expect(new Set(headers.map(([, h]) => h.format))).toEqual(
+      new Set(['gif', 'svg', 'png', 'tiff', 'avif', 'jpeg', 'webp']),
+    );
   });
   it('gives every format the same fields in the same order', () => {
     const [first, ...rest] = headers.map(([f, h]) => [f, Object.keys(h).join(',')] as const);

@@ -30,10 +30,17 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.each<[string, OpenOptions]>([['fstat first', {}], ['walk hint (no fstat)', { regular: true }]])('regular files, %s', (_, how) => {
+describe.each<[string, OpenOptions]>([
+  ['fstat first', {}],
+  ['walk hint (no fstat)', { regular: true }],
+])('regular files, %s', (_, how) => {
   it('reports the file size, for files shorter and longer than the first read', () => {
     const small = probeSync(p('small.png'), how);
-    expect([small.header.width, small.header.height, small.fileBytes]).toEqual([7, 5, makePng({ width: 7, height: 5 }).length]);
+    expect([small.header.width, small.header.height, small.fileBytes]).toEqual([
+      7,
+      5,
+      makePng({ width: 7, height: 5 }).length,
+    ]);
     const big = probeSync(p('big.png'), how);
     expect([big.header.width, big.fileBytes]).toEqual([9, FIRST_READ * 3]);
   });
@@ -41,7 +48,11 @@ describe.each<[string, OpenOptions]>([['fstat first', {}], ['walk hint (no fstat
     const before = openFds();
     probeSync(p('small.png'), how);
     failure(() => probeSync(p('missing.png'), how));
-    expect(() => withFileSource(p('small.png'), how, () => { throw new Error('reader bug'); })).toThrow('reader bug');
+    expect(() =>
+      withFileSource(p('small.png'), how, () => {
+        throw new Error('reader bug');
+      }),
+    ).toThrow('reader bug');
     expect(openFds()).toBe(before);
   });
 });

@@ -42,7 +42,11 @@ describe('BoundedSource reads', () => {
     s.read(0, 1);
     s.read(5000, 2);
     s.read(8990, 100);
-    expect(f.calls.reads).toEqual([[0, FIRST_READ], [5000, READ_AHEAD], [8990, 10]]);
+    expect(f.calls.reads).toEqual([
+      [0, FIRST_READ],
+      [5000, READ_AHEAD],
+      [8990, 10],
+    ]);
     expect(s.read(8990, 100).length).toBe(10);
     expect(s.read(9000, 1).length).toBe(0);
   });
@@ -96,7 +100,15 @@ describe('BoundedSource reads', () => {
 
   it('refuses offsets and lengths that are not safe non-negative integers, before and after a read', () => {
     const s = bufferSource(pattern(100));
-    const bad = [[-1, 4], [0, -4], [2 ** 53, 1], [0.5, 1], [1, 0.5], [Number.NaN, 1], [0, Infinity]];
+    const bad = [
+      [-1, 4],
+      [0, -4],
+      [2 ** 53, 1],
+      [0.5, 1],
+      [1, 0.5],
+      [Number.NaN, 1],
+      [0, Infinity],
+    ];
     for (const [o, l] of bad) expect(failure(() => s.read(o!, l!)).code).toBe('E_BAD_HEADER');
     // With the whole file in the window, the shortcut for reads inside it must refuse them too.
     expect(s.read(0, 100).length).toBe(100);
@@ -113,7 +125,10 @@ describe('BoundedSource reads', () => {
     expect(f.calls.reads).toEqual([[0, FIRST_READ]]);
     // The last byte of the window and the first byte after it: one more read, from that offset.
     expect(s.u16be(FIRST_READ - 1, 'x')).toBe((bytes[FIRST_READ - 1]! << 8) | bytes[FIRST_READ]!);
-    expect(f.calls.reads).toEqual([[0, FIRST_READ], [FIRST_READ - 1, READ_AHEAD]]);
+    expect(f.calls.reads).toEqual([
+      [0, FIRST_READ],
+      [FIRST_READ - 1, READ_AHEAD],
+    ]);
     expect(s.u8(FIRST_READ + 1999, 'x')).toBe(bytes[FIRST_READ + 1999]);
   });
 
@@ -121,7 +136,10 @@ describe('BoundedSource reads', () => {
     const s = bufferSource(pattern(10));
     expect(s.u8(9, 'x')).toBe(pattern(10)[9]);
     const e = failure(() => s.u16be(9, () => 'the length of marker 0xE1'));
-    expect([e.code, e.message]).toEqual(['E_TRUNCATED', 'the length of marker 0xE1 is cut off: needs 2 bytes at offset 9, the file has 10']);
+    expect([e.code, e.message]).toEqual([
+      'E_TRUNCATED',
+      'the length of marker 0xE1 is cut off: needs 2 bytes at offset 9, the file has 10',
+    ]);
     expect(failure(() => s.u8(10, 'the marker at byte 10')).code).toBe('E_TRUNCATED');
     expect(failure(() => s.u8(-1, 'x')).code).toBe('E_BAD_HEADER');
   });
@@ -132,7 +150,10 @@ describe('BoundedSource reads', () => {
     expect(s.need(0, 10, () => `built ${++built}`).length).toBe(10);
     expect(built).toBe(0);
     const e = failure(() => s.need(4, 20, () => `the box at byte ${4 + built++}`));
-    expect([e.code, e.message]).toEqual(['E_TRUNCATED', 'the box at byte 4 is cut off: needs 20 bytes at offset 4, the file has 10']);
+    expect([e.code, e.message]).toEqual([
+      'E_TRUNCATED',
+      'the box at byte 4 is cut off: needs 20 bytes at offset 4, the file has 10',
+    ]);
   });
 });
 

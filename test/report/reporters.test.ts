@@ -35,7 +35,12 @@ describe('junit', () => {
     expect(cases.map((c) => c.attrs.name)).toContain(`${dir}/ctl[31m%0A:,.png`);
     const suite = els.find((e) => e.name === 'testsuite')!;
     expect(suite.attrs).toMatchObject({ tests: '6', failures: '3', errors: '0' });
-    expect(els.filter((e) => e.name === 'failure').map((e) => e.attrs.type).sort()).toEqual(['corrupt', 'over_budget', 'unsupported']);
+    expect(
+      els
+        .filter((e) => e.name === 'failure')
+        .map((e) => e.attrs.type)
+        .sort(),
+    ).toEqual(['corrupt', 'over_budget', 'unsupported']);
   });
 
   it('counts only the verdicts of --fail-on as failures', () => {
@@ -64,14 +69,23 @@ describe('github', () => {
     expect(r.code).toBe(2);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
     expect(errors).toHaveLength(3);
-    for (const line of errors) expect(line).toMatch(/^::error file=[^:,]*(?:%3A|%2C|[^:,])*,title=imgguard%3A [a-z_]+::[^\n\r]*$/);
+    for (const line of errors)
+      expect(line).toMatch(/^::error file=[^:,]*(?:%3A|%2C|[^:,])*,title=imgguard%3A [a-z_]+::[^\n\r]*$/);
     const md = readFileSync(summary, 'utf8');
     expect(md).toContain('| over_budget | 1 |');
     expect(md).toContain('## imgguard: files that failed');
     const failedPart = md.slice(md.indexOf('files that failed'), md.indexOf('## imgguard: 6 files'));
-    expect(failedPart.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split(' | ')[1])).toEqual(['over_budget', 'corrupt', 'unsupported']);
+    expect(
+      failedPart
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .map((l) => l.split(' | ')[1]),
+    ).toEqual(['over_budget', 'corrupt', 'unsupported']);
     // --summary: the largest images (the four that have a size), largest first.
-    const largest = md.slice(md.indexOf('| largest |')).split('\n').filter((l) => l.startsWith('| `'));
+    const largest = md
+      .slice(md.indexOf('| largest |'))
+      .split('\n')
+      .filter((l) => l.startsWith('| `'));
     expect(largest).toHaveLength(4);
     expect(largest[0]).toContain('big.png');
   });

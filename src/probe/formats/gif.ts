@@ -20,7 +20,14 @@ const LZW_CODE_MAX = 12;
  * these, for a zero dimension, and for either dimension above 2048, the canvas starts at 1x1 and
  * the first frame alone sets it.
  */
-const DISTRUSTED_SCREENS = [[640, 480], [640, 512], [800, 600], [1024, 768], [1280, 1024], [1600, 1200]];
+const DISTRUSTED_SCREENS = [
+  [640, 480],
+  [640, 512],
+  [800, 600],
+  [1024, 768],
+  [1280, 1024],
+  [1600, 1200],
+];
 
 /** A cursor over the file that refills a large window, returning -1 past the end of the file. */
 class Cursor {
@@ -73,8 +80,13 @@ export function readGifHeader(src: ByteSource): Header {
   }
   let width = u16le(head, 6);
   let height = u16le(head, 8);
-  if (width === 0 || height === 0 || width > 2048 || height > 2048 ||
-      DISTRUSTED_SCREENS.some(([w, h]) => w === width && h === height)) {
+  if (
+    width === 0 ||
+    height === 0 ||
+    width > 2048 ||
+    height > 2048 ||
+    DISTRUSTED_SCREENS.some(([w, h]) => w === width && h === height)
+  ) {
     width = 1;
     height = 1;
   }
@@ -137,7 +149,8 @@ export function readGifHeader(src: ByteSource): Header {
       pos += 10 + (flags & 0x80 ? 3 << ((flags & 7) + 1) : 0);
       const codeSize = c.at(pos);
       if (codeSize < 0) break;
-      if (codeSize >= LZW_CODE_MAX) throw fail('gif', 'E_BAD_HEADER', `LZW minimum code size ${codeSize} at byte ${pos}`);
+      if (codeSize >= LZW_CODE_MAX)
+        throw fail('gif', 'E_BAD_HEADER', `LZW minimum code size ${codeSize} at byte ${pos}`);
       const next = skipSubBlocks(pos + 1);
       if (next < 0) {
         // The file ends inside this frame's data. libvips decodes the first frame whole, so a cut
@@ -162,10 +175,16 @@ export function readGifHeader(src: ByteSource): Header {
     const left = Number.isFinite(src.size) ? Math.floor(Math.max(0, src.size - end.at) / MIN_FRAME_BYTES) : 0;
     const bound = Math.max(1, frames + left);
     return {
-      format: 'gif', width, height, channels: 4, bitsPerSample: 8, frames: bound, space: 'srgb',
+      format: 'gif',
+      width,
+      height,
+      channels: 4,
+      bitsPerSample: 8,
+      frames: bound,
+      space: 'srgb',
       notes: [
         `the GIF is too long to walk within the read cap (${end.failure.message}); ` +
-        `assumed transparency (4 bands) and at most ${bound} frames${Number.isFinite(src.size) ? '' : ' (at least; the size is unknown)'}`,
+          `assumed transparency (4 bands) and at most ${bound} frames${Number.isFinite(src.size) ? '' : ' (at least; the size is unknown)'}`,
       ],
     };
   }

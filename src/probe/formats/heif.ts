@@ -29,17 +29,72 @@ const ITEM_BRANDS = new Set(['heic', 'heix', 'mif1', 'avif', '1pic', 'jpeg']);
 /** Compatible brands that make libheif read the file as a (moov) sequence. */
 const SEQUENCE_BRANDS = new Set(['msf1', 'isom', 'mp41', 'mp42']);
 /** Brands of HEIF/AVIF images or sequences that sharp cannot open. */
-const IMAGE_BRANDS = new Set([...VIPS_MAJOR, ...ITEM_BRANDS, 'avis', 'avio', 'mif2', 'mif3', 'miaf', 'heim', 'heis', 'heif']);
+const IMAGE_BRANDS = new Set([
+  ...VIPS_MAJOR,
+  ...ITEM_BRANDS,
+  'avis',
+  'avio',
+  'mif2',
+  'mif3',
+  'miaf',
+  'heim',
+  'heis',
+  'heif',
+]);
 /** Item types libheif treats as images (they count as pages). */
 const IMAGE_TYPES = new Set(['av01', 'hvc1', 'grid', 'iden', 'iovl', 'jpeg', 'j2k1', 'vvc1', 'avc1', 'mski', 'unci']);
 /** auxC URNs of an alpha plane (HEIF §7.5.3.1 for HEVC/AVC, AVIF §4 for AV1). */
-const ALPHA_URNS = new Set(['urn:mpeg:mpegB:cicp:systems:auxiliary:alpha', 'urn:mpeg:hevc:2015:auxid:1', 'urn:mpeg:avc:2015:auxid:1']);
+const ALPHA_URNS = new Set([
+  'urn:mpeg:mpegB:cicp:systems:auxiliary:alpha',
+  'urn:mpeg:hevc:2015:auxid:1',
+  'urn:mpeg:avc:2015:auxid:1',
+]);
 /** Item properties libheif parses; an essential property outside this list stops it. */
 const KNOWN_PROPERTIES = new Set([
-  'ispe', 'pixi', 'irot', 'imir', 'clap', 'colr', 'pasp', 'auxC', 'av1C', 'hvcC', 'vvcC', 'avcC', 'jpgC', 'j2kH',
-  'lsel', 'a1op', 'a1lx', 'oinf', 'tols', 'udes', 'cmin', 'cmex', 'uncC', 'cmpd', 'cmpC', 'icef', 'cpat', 'splz',
-  'sbpm', 'snuc', 'cloc', 'gimi', 'clli', 'mdcv', 'amve', 'rloc', 'rref', 'taic', 'itai', 'mskC', 'altt', 'elng',
-  'ster', 'dinf',
+  'ispe',
+  'pixi',
+  'irot',
+  'imir',
+  'clap',
+  'colr',
+  'pasp',
+  'auxC',
+  'av1C',
+  'hvcC',
+  'vvcC',
+  'avcC',
+  'jpgC',
+  'j2kH',
+  'lsel',
+  'a1op',
+  'a1lx',
+  'oinf',
+  'tols',
+  'udes',
+  'cmin',
+  'cmex',
+  'uncC',
+  'cmpd',
+  'cmpC',
+  'icef',
+  'cpat',
+  'splz',
+  'sbpm',
+  'snuc',
+  'cloc',
+  'gimi',
+  'clli',
+  'mdcv',
+  'amve',
+  'rloc',
+  'rref',
+  'taic',
+  'itai',
+  'mskC',
+  'altt',
+  'elng',
+  'ster',
+  'dinf',
 ]);
 
 /** Most boxes walked at the top level or inside one container. */
@@ -99,7 +154,10 @@ function readBox(src: ByteSource, at: number, limit: number, topLevel: boolean):
   const type = ascii(h, 4, 8);
   let body = at + 8;
   if (size === 1) {
-    size = u64be(src.need(at + 8, 8, () => `the 64-bit size of box '${type}'`), 0);
+    size = u64be(
+      src.need(at + 8, 8, () => `the 64-bit size of box '${type}'`),
+      0,
+    );
     body = at + 16;
   } else if (size === 0) {
     // Size 0: the box runs to the end of its container (ISOBMFF §4.2), or of the file.
@@ -108,7 +166,8 @@ function readBox(src: ByteSource, at: number, limit: number, topLevel: boolean):
   if (size < body - at) throw bad(`box '${type}' at byte ${at} claims ${size} bytes, less than its header`);
   const end = at + size;
   if (end > limit) {
-    if (topLevel) throw fail('heif', 'E_TRUNCATED', `box '${type}' at byte ${at} runs past the end of the file (${size} bytes)`);
+    if (topLevel)
+      throw fail('heif', 'E_TRUNCATED', `box '${type}' at byte ${at} runs past the end of the file (${size} bytes)`);
     throw bad(`box '${type}' at byte ${at} overruns its parent box`);
   }
   return { type, start: at, body, end };
@@ -117,7 +176,7 @@ function readBox(src: ByteSource, at: number, limit: number, topLevel: boolean):
 /** The child boxes of [start, end), in order. */
 function children(src: ByteSource, start: number, end: number, what: string): Box[] {
   const out: Box[] = [];
-  for (let at = start; at < end;) {
+  for (let at = start; at < end; ) {
     if (out.length >= MAX_BOXES) throw fail('heif', 'E_STRUCTURE_LOOP', `more than ${MAX_BOXES} boxes in ${what}`);
     if (end - at < 8) throw bad(`${end - at} stray bytes at the end of ${what}`);
     const box = readBox(src, at, end, false);
@@ -137,9 +196,14 @@ function bodyOf(src: ByteSource, box: Box, min: number): Uint8Array {
 
 /** A cursor over a box body that fails, never reads past its end. */
 class Reader {
-  constructor(private readonly b: Uint8Array, public at: number, private readonly what: string) {}
+  constructor(
+    private readonly b: Uint8Array,
+    public at: number,
+    private readonly what: string,
+  ) {}
   need(n: number): void {
-    if (this.at + n > this.b.length) throw bad(`${this.what} ends early (needs ${n} bytes at ${this.at} of ${this.b.length})`);
+    if (this.at + n > this.b.length)
+      throw bad(`${this.what} ends early (needs ${n} bytes at ${this.at} of ${this.b.length})`);
   }
   uint(n: number): number {
     this.need(n);
@@ -168,12 +232,17 @@ export function readHeifHeader(src: ByteSource): Header {
   if (!VIPS_MAJOR.has(major)) {
     if (major === 'crx ') throw fail('raw', 'E_UNSUPPORTED_FORMAT', "a Canon CR3 raw file (ftyp 'crx ')");
     const image = IMAGE_BRANDS.has(major) || [...compat].some((b) => IMAGE_BRANDS.has(b) && !SEQUENCE_BRANDS.has(b));
-    if (image) throw fail(brandFormat, 'E_UNSUPPORTED_FORMAT', `major brand '${major}' is not one libvips opens as HEIF`);
+    if (image)
+      throw fail(brandFormat, 'E_UNSUPPORTED_FORMAT', `major brand '${major}' is not one libvips opens as HEIF`);
     throw fail(null, 'E_NOT_IMAGE', `an ISO base media file (brand '${major}'), not an image`);
   }
   const sequence = [...compat].some((b) => SEQUENCE_BRANDS.has(b));
   if (!sequence && ![...compat].some((b) => ITEM_BRANDS.has(b))) {
-    throw fail(brandFormat, 'E_UNSUPPORTED_FEATURE', 'ftyp lists no compatible brand libheif reads (heic, heix, mif1, avif, 1pic, jpeg)');
+    throw fail(
+      brandFormat,
+      'E_UNSUPPORTED_FEATURE',
+      'ftyp lists no compatible brand libheif reads (heic, heix, mif1, avif, 1pic, jpeg)',
+    );
   }
 
   // --- top-level boxes: find meta (it may follow mdat), seek over everything else. libheif
@@ -193,7 +262,8 @@ export function readHeifHeader(src: ByteSource): Header {
       throw e;
     }
     if (box.end > src.size) {
-      if (box.type === 'meta') throw fail('heif', 'E_TRUNCATED', `the meta box runs past the end of the file (ends at ${box.end})`);
+      if (box.type === 'meta')
+        throw fail('heif', 'E_TRUNCATED', `the meta box runs past the end of the file (ends at ${box.end})`);
       break;
     }
     if (box.type === 'meta' && !meta) meta = box;
@@ -224,7 +294,10 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
 
   const items = readItems(src, find('iinf'));
   const refs = readRefs(src, find('iref'), items);
-  const { props, assoc } = readProperties(src, boxes.filter((b) => b.type === 'iprp'));
+  const { props, assoc } = readProperties(
+    src,
+    boxes.filter((b) => b.type === 'iprp'),
+  );
   const locations = readLocations(src, find('iloc'));
   const idat = find('idat');
 
@@ -235,7 +308,11 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
       const p = props[a.index - 1];
       if (!p) throw bad(`ipma gives item ${id} property ${a.index}, but ipco holds ${props.length}`);
       if (a.essential && !KNOWN_PROPERTIES.has(p.type)) {
-        throw fail(brandFormat, 'E_UNSUPPORTED_FEATURE', `item ${id} has an essential property '${p.type}' the decoder does not know`);
+        throw fail(
+          brandFormat,
+          'E_UNSUPPORTED_FEATURE',
+          `item ${id} has an essential property '${p.type}' the decoder does not know`,
+        );
       }
     }
   }
@@ -258,7 +335,8 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
   const thumbs = new Set(refs.filter((r) => r.type === 'thmb').map((r) => r.from));
 
   const main = items.get(primary);
-  if (!main || !IMAGE_TYPES.has(main.type) && main.type !== 'hev1') throw bad(`the primary item ${primary} is missing or not an image`);
+  if (!main || (!IMAGE_TYPES.has(main.type) && main.type !== 'hev1'))
+    throw bad(`the primary item ${primary} is missing or not an image`);
   if (main.hidden) throw bad(`the primary item ${primary} is hidden`);
 
   // --- the primary image: its dimensions as libheif reports them, and the codec of its data.
@@ -274,7 +352,8 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
   const dimsOf = (id: number): Dims => {
     const ps = propsOf(id);
     let d = ispeOf(id);
-    if (d.width === 0 || d.height === 0) throw fail('heif', 'E_DIMENSIONS', `item ${id} has a zero size ${d.width}x${d.height}`);
+    if (d.width === 0 || d.height === 0)
+      throw fail('heif', 'E_DIMENSIONS', `item ${id} has a zero size ${d.width}x${d.height}`);
     for (const p of ps) {
       if (p.type === 'irot') {
         if ((u8(bodyOf(src, p, 1), 0) & 1) === 1) d = { width: d.height, height: d.width };
@@ -292,7 +371,11 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
   };
   const unsupported = (id: number, type: string): never => {
     if (type === 'hvc1' || type === 'hev1') {
-      throw fail('heic', 'E_UNSUPPORTED_FORMAT', `HEVC-coded image (item ${id} is '${type}'): this sharp has no HEVC decoder`);
+      throw fail(
+        'heic',
+        'E_UNSUPPORTED_FORMAT',
+        `HEVC-coded image (item ${id} is '${type}'): this sharp has no HEVC decoder`,
+      );
     }
     throw fail('heif', 'E_UNSUPPORTED_FEATURE', `image item ${id} is '${type}', which this sharp does not decode`);
   };
@@ -310,13 +393,15 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
         if (tile.type !== 'av01') unsupported(t, tile.type);
       }
       const g = readGrid(src, locations.get(id), idat, id);
-      if (tiles.length < g.rows * g.cols) throw bad(`grid ${id} has ${g.rows}x${g.cols} cells but ${tiles.length} tiles`);
+      if (tiles.length < g.rows * g.cols)
+        throw bad(`grid ${id} has ${g.rows}x${g.cols} cells but ${tiles.length} tiles`);
       const ispe = ispeOf(id);
       if (ispe.width !== g.width || ispe.height !== g.height) {
         throw bad(`grid ${id} is ${g.width}x${g.height} but its ispe says ${ispe.width}x${ispe.height}`);
       }
       const tile = dimsOf(tiles[0]!);
-      if (tile.width * g.cols < g.width || tile.height * g.rows < g.height) throw bad(`the tiles of grid ${id} do not cover it`);
+      if (tile.width * g.cols < g.width || tile.height * g.rows < g.height)
+        throw bad(`the tiles of grid ${id} do not cover it`);
       return { ...dimsOf(id), highBitDepth: av1(tiles[0]!), dataItems: [id, ...tiles] };
     }
     if (item.type === 'iden') {
@@ -333,7 +418,9 @@ function readMeta(src: ByteSource, meta: Box, brandFormat: Format): Header {
     throw fail('heif', 'E_DIMENSIONS', `dimensions ${image.width}x${image.height} exceed 2^31-1`);
   }
   // Alpha: an auxiliary image with an alpha URN pointing at the primary (AVIF §4, HEIF §6.6.4).
-  const alphaItem = refs.find((r) => r.type === 'auxl' && r.to.includes(primary) && ALPHA_URNS.has(auxType(r.from) ?? ''));
+  const alphaItem = refs.find(
+    (r) => r.type === 'auxl' && r.to.includes(primary) && ALPHA_URNS.has(auxType(r.from) ?? ''),
+  );
   const dataItems = [...image.dataItems];
   if (alphaItem) dataItems.push(alphaItem.from);
   // The coded data must be in the file: a file cut before its mdat cannot decode.
@@ -394,7 +481,7 @@ function readRefs(src: ByteSource, iref: Box | undefined, items: Map<number, Ite
   const b = bodyOf(src, iref, 4);
   const idBytes = u8(b, 0) === 0 ? 2 : 4;
   const refs: Ref[] = [];
-  for (let at = 4; at < b.length;) {
+  for (let at = 4; at < b.length; ) {
     if (refs.length >= MAX_BOXES) throw fail('heif', 'E_STRUCTURE_LOOP', `more than ${MAX_BOXES} item references`);
     const r = new Reader(b, at, 'iref');
     const size = r.uint(4);
@@ -469,7 +556,8 @@ function readLocations(src: ByteSource, iloc: Box | undefined): Map<number, Loca
   const lenSize = sizes & 15;
   const baseSize = sizes2 >> 4;
   const idxSize = version === 1 || version === 2 ? sizes2 & 15 : 0;
-  for (const s of [offSize, lenSize, baseSize, idxSize]) if (s !== 0 && s !== 4 && s !== 8) throw bad(`iloc field size ${s}`);
+  for (const s of [offSize, lenSize, baseSize, idxSize])
+    if (s !== 0 && s !== 4 && s !== 8) throw bad(`iloc field size ${s}`);
   const count = r.uint(version < 2 ? 2 : 4);
   if (count > MAX_ITEMS * 4) throw fail('heif', 'E_HEADER_TOO_LARGE', `iloc lists ${count} items`);
   for (let i = 0; i < count; i++) {
@@ -491,7 +579,13 @@ function readLocations(src: ByteSource, iloc: Box | undefined): Map<number, Loca
 }
 
 /** The file range [start, end) of one extent; length 0 means "to the end" (§8.11.3.3). */
-function extentRange(src: ByteSource, loc: Location, idat: Box | undefined, e: [number, number], id: number): [number, number] {
+function extentRange(
+  src: ByteSource,
+  loc: Location,
+  idat: Box | undefined,
+  e: [number, number],
+  id: number,
+): [number, number] {
   let origin = 0;
   let limit = src.size;
   if (loc.method === 1) {

@@ -40,14 +40,14 @@ const DECODED_SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc9, 0xca]);
  * lossless arithmetic (SOF11, "omitted at compile time"), and the reserved JPG marker (0xC8),
  * which libjpeg treats as an unsupported process. */
 const REFUSED_SOF: Record<number, string> = {
-  0xc5: 'hierarchical (differential sequential, SOF5)',
-  0xc6: 'hierarchical (differential progressive, SOF6)',
-  0xc7: 'hierarchical (differential lossless, SOF7)',
-  0xc8: 'the reserved JPG extension (0xC8)',
-  0xcb: 'lossless arithmetic-coded (SOF11)',
-  0xcd: 'hierarchical arithmetic (SOF13)',
-  0xce: 'hierarchical arithmetic (SOF14)',
-  0xcf: 'hierarchical arithmetic (SOF15)',
+  197: 'hierarchical (differential sequential, SOF5)',
+  198: 'hierarchical (differential progressive, SOF6)',
+  199: 'hierarchical (differential lossless, SOF7)',
+  200: 'the reserved JPG extension (0xC8)',
+  203: 'lossless arithmetic-coded (SOF11)',
+  205: 'hierarchical arithmetic (SOF13)',
+  206: 'hierarchical arithmetic (SOF14)',
+  207: 'hierarchical arithmetic (SOF15)',
 };
 /** Segments with a length allowed before the scan: DHT, DAC, DNL, DQT, APP0-15, COM (T.81
  * §B.2.4.1-6, B.6). Tables are checked as libjpeg checks them; the others are skipped unread. */
@@ -115,7 +115,8 @@ const MAX_BLOCKS_IN_MCU = 10;
  */
 export function readJpegHeader(src: ByteSource): Header {
   const head = src.need(0, 2, 'the SOI marker');
-  if (head[0] !== 0xff || head[1] !== SOI) throw fail('jpeg', 'E_BAD_SIGNATURE', 'the file does not start with SOI (FF D8)');
+  if (head[0] !== 0xff || head[1] !== SOI)
+    throw fail('jpeg', 'E_BAD_SIGNATURE', 'the file does not start with SOI (FF D8)');
 
   let frame: Frame | undefined;
   let orientation: number | undefined;
@@ -135,10 +136,18 @@ export function readJpegHeader(src: ByteSource): Header {
     if (marker === SOI) throw fail('jpeg', 'E_BAD_HEADER', `a second SOI marker at byte ${at - 2}`);
     if (marker === EOI) {
       const before = frame ? 'scan' : 'frame header';
-      throw fail('jpeg', 'E_BAD_HEADER', `the datastream ends (EOI at byte ${at - 2}) before any ${before}: it contains no image`);
+      throw fail(
+        'jpeg',
+        'E_BAD_HEADER',
+        `the datastream ends (EOI at byte ${at - 2}) before any ${before}: it contains no image`,
+      );
     }
     if (REFUSED_SOF[marker]) {
-      throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `a ${REFUSED_SOF[marker]} JPEG, which sharp's decoder does not support`);
+      throw fail(
+        'jpeg',
+        'E_UNSUPPORTED_FEATURE',
+        `a ${REFUSED_SOF[marker]} JPEG, which sharp's decoder does not support`,
+      );
     }
     const isSof = DECODED_SOF.has(marker);
     if (!isSof && marker !== SOS && marker !== DRI && !isSkippable(marker)) {
@@ -200,14 +209,17 @@ export function readJpegHeader(src: ByteSource): Header {
 function nextMarker(src: ByteSource, pos: number): { marker: number; at: number } {
   const what = (): string => `the marker at byte ${pos}`;
   const first = src.u8(pos, what);
-  if (first !== 0xff) throw fail('jpeg', 'E_BAD_HEADER', `byte ${pos} should start a marker (0xFF) but is ${hex(first)}`);
+  if (first !== 0xff)
+    throw fail('jpeg', 'E_BAD_HEADER', `byte ${pos} should start a marker (0xFF) but is ${hex(first)}`);
   for (let at = pos + 1; ; at++) {
     const marker = src.u8(at, what);
     if (marker === 0xff) {
-      if (at - pos > MAX_FILL) throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
+      if (at - pos > MAX_FILL)
+        throw fail('jpeg', 'E_BAD_HEADER', `more than ${MAX_FILL} fill bytes (0xFF) before a marker at byte ${pos}`);
       continue;
     }
-    if (marker === 0x00) throw fail('jpeg', 'E_BAD_HEADER', `a stuffed byte (FF 00) at byte ${at - 1}, outside any scan`);
+    if (marker === 0x00)
+      throw fail('jpeg', 'E_BAD_HEADER', `a stuffed byte (FF 00) at byte ${at - 1}, outside any scan`);
     return { marker, at: at + 1 };
   }
 }
@@ -222,7 +234,8 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
   if (width === 0 || height === 0 || n === 0) {
     // Y = 0 defers the height to a DNL segment after the first scan (T.81 §B.2.5); libjpeg does
     // not support DNL and refuses the file, so there is no height to bound.
-    const dnl = height === 0 && width !== 0 && n !== 0 ? ' (a height set later by DNL, which sharp does not support)' : '';
+    const dnl =
+      height === 0 && width !== 0 && n !== 0 ? ' (a height set later by DNL, which sharp does not support)' : '';
     throw fail('jpeg', 'E_DIMENSIONS', `invalid frame ${width}x${height} with ${n} components${dnl}`);
   }
   if (length !== 8 + 3 * n) {
@@ -239,17 +252,30 @@ function readFrame(src: ByteSource, marker: number, at: number, length: number):
     }
     components.push({ id: body[8 + 3 * c]!, sampling: [hs, vs], blocks: hs * vs, tq: body[8 + 3 * c + 2]! });
   }
-  if (n > MAX_COMPONENTS) throw fail('jpeg', 'E_BAD_HEADER', `${n} components (libjpeg reads at most ${MAX_COMPONENTS})`);
+  if (n > MAX_COMPONENTS)
+    throw fail('jpeg', 'E_BAD_HEADER', `${n} components (libjpeg reads at most ${MAX_COMPONENTS})`);
   if (n > MAX_SHARP_COMPONENTS) {
-    throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `${n} components; sharp opens JPEGs of at most ${MAX_SHARP_COMPONENTS}`);
+    throw fail(
+      'jpeg',
+      'E_UNSUPPORTED_FEATURE',
+      `${n} components; sharp opens JPEGs of at most ${MAX_SHARP_COMPONENTS}`,
+    );
   }
   if (width > MAX_DIMENSION || height > MAX_DIMENSION) {
-    throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `a ${width}x${height} frame; sharp's libjpeg decodes at most ${MAX_DIMENSION} pixels a side`);
+    throw fail(
+      'jpeg',
+      'E_UNSUPPORTED_FEATURE',
+      `a ${width}x${height} frame; sharp's libjpeg decodes at most ${MAX_DIMENSION} pixels a side`,
+    );
   }
   // libjpeg accepts precisions 8, 12 and 16 (and refuses any other, also for lossless SOF3), but
   // libvips reads through the 8-bit interface, so 12- and 16-bit frames fail to decode.
   if (precision === 12 || precision === 16) {
-    throw fail('jpeg', 'E_UNSUPPORTED_FEATURE', `${precision}-bit samples; sharp's JPEG decoder reads only 8-bit JPEGs`);
+    throw fail(
+      'jpeg',
+      'E_UNSUPPORTED_FEATURE',
+      `${precision}-bit samples; sharp's JPEG decoder reads only 8-bit JPEGs`,
+    );
   }
   if (precision !== 8) throw fail('jpeg', 'E_BAD_HEADER', `an invalid sample precision of ${precision} bits`);
   return { marker, width, height, components };
@@ -291,18 +317,25 @@ function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, le
       const td = body[4 + 2 * c]! >> 4;
       const ta = body[4 + 2 * c]! & 15;
       // A progressive or lossless first scan codes DC (or predictions) only: no AC table.
-      if (!huffmanDefined(td, tables.dc, sequential)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, which is not defined`);
+      if (!huffmanDefined(td, tables.dc, sequential))
+        throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, which is not defined`);
       if (tables.badDc & (1 << td) || (!lossless && tables.dc16 & (1 << td))) {
         throw fail('jpeg', 'E_BAD_HEADER', `the scan uses DC Huffman table ${td}, whose definition is invalid`);
       }
       if (!progressive && !lossless) {
-        if (!huffmanDefined(ta, tables.ac, sequential)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, which is not defined`);
-        if (tables.badAc & (1 << ta)) throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, whose definition is invalid`);
+        if (!huffmanDefined(ta, tables.ac, sequential))
+          throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, which is not defined`);
+        if (tables.badAc & (1 << ta))
+          throw fail('jpeg', 'E_BAD_HEADER', `the scan uses AC Huffman table ${ta}, whose definition is invalid`);
       }
     }
   }
   if (ns > 1 && blocks > MAX_BLOCKS_IN_MCU) {
-    throw fail('jpeg', 'E_BAD_HEADER', `an interleaved scan of ${blocks} blocks per MCU (at most ${MAX_BLOCKS_IN_MCU})`);
+    throw fail(
+      'jpeg',
+      'E_BAD_HEADER',
+      `an interleaved scan of ${blocks} blocks per MCU (at most ${MAX_BLOCKS_IN_MCU})`,
+    );
   }
   // libjpeg fails (or warns, and sharp fails on the warning) on any other first scan.
   const ok = lossless
@@ -311,7 +344,11 @@ function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, le
       ? ss === 0 && se === 0 && ah === 0 && al <= 13
       : ss === 0 && se === 63 && ah === 0 && al === 0;
   if (!ok) {
-    throw fail('jpeg', 'E_BAD_HEADER', `invalid first-scan parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al} for ${lossless ? 'a lossless' : progressive ? 'a progressive' : 'a sequential'} JPEG`);
+    throw fail(
+      'jpeg',
+      'E_BAD_HEADER',
+      `invalid first-scan parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al} for ${lossless ? 'a lossless' : progressive ? 'a progressive' : 'a sequential'} JPEG`,
+    );
   }
 }
 
@@ -361,7 +398,12 @@ function checkDht(src: ByteSource, at: number, length: number, tables: Tables): 
     let count = 0;
     for (let i = 1; i <= 16; i++) count += h[i]!;
     rest -= 17;
-    if (count > 256 || count > rest) throw fail('jpeg', 'E_BAD_HEADER', `a Huffman table with ${count} values in a DHT segment with ${rest} bytes left`);
+    if (count > 256 || count > rest)
+      throw fail(
+        'jpeg',
+        'E_BAD_HEADER',
+        `a Huffman table with ${count} values in a DHT segment with ${rest} bytes left`,
+      );
     if ((index & ~0x13) !== 0) throw fail('jpeg', 'E_BAD_HEADER', `a DHT defines table class/index ${hex(index)}`);
     const bit = 1 << (index & 3);
     let bad = !canonicalCodesFit(h);

@@ -52,11 +52,13 @@ export function readPngHeader(src: ByteSource): Header {
   let orientation: number | undefined;
   let offset = 33;
   for (let chunks = 0; ; chunks++) {
-    if (chunks >= MAX_CHUNKS) throw fail('png', 'E_STRUCTURE_LOOP', `more than ${MAX_CHUNKS} chunks before the image data`);
+    if (chunks >= MAX_CHUNKS)
+      throw fail('png', 'E_STRUCTURE_LOOP', `more than ${MAX_CHUNKS} chunks before the image data`);
     const chunk = src.need(offset, 8, () => `the chunk header at byte ${offset}`);
     const length = u32be(chunk, 0);
     const type = ascii(chunk, 4, 8);
-    if (length > MAX_CHUNK_LENGTH) throw fail('png', 'E_BAD_HEADER', `chunk ${JSON.stringify(type)} claims ${length} bytes`);
+    if (length > MAX_CHUNK_LENGTH)
+      throw fail('png', 'E_BAD_HEADER', `chunk ${JSON.stringify(type)} claims ${length} bytes`);
     if (type === 'IDAT' || type === 'IEND') break;
     if (type === 'tRNS') hasTrns = true;
     else if (type === 'acTL' && length >= 8) {
@@ -96,10 +98,15 @@ export function readPngHeader(src: ByteSource): Header {
  */
 function pngPillowMode(colourType: number, depth: number): string {
   switch (colourType) {
-    case 0: return depth === 1 ? '1' : depth === 16 ? 'I;16' : 'L';
-    case 2: return 'RGB';
-    case 3: return 'P';
-    case 4: return depth === 16 ? 'RGBA' : 'LA';
-    default: return 'RGBA';
+    case 0:
+      return depth === 1 ? '1' : depth === 16 ? 'I;16' : 'L';
+    case 2:
+      return 'RGB';
+    case 3:
+      return 'P';
+    case 4:
+      return depth === 16 ? 'RGBA' : 'LA';
+    default:
+      return 'RGBA';
   }
 }

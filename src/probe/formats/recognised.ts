@@ -44,7 +44,9 @@ const PAM = /^P7\s+(?:#[^\n]*\n\s*)*(WIDTH|HEIGHT|DEPTH|MAXVAL|TUPLTYPE|ENDHDR)\
 export const RECOGNISED: Recognised[] = [
   { format: 'jp2', name: 'JPEG 2000', sniff: (h) => startsWith(h, JP2_BOX) },
   {
-    format: 'jp2', name: 'JPEG 2000 codestream', sniff: (h) => startsWith(h, J2K_SOC_SIZ),
+    format: 'jp2',
+    name: 'JPEG 2000 codestream',
+    sniff: (h) => startsWith(h, J2K_SOC_SIZ),
     // SIZ: Lsiz(2) Rsiz(2) Xsiz Ysiz XOsiz YOsiz (32-bit): the image is Xsiz-XOsiz by Ysiz-YOsiz.
     size: (h) => (h.length >= 24 ? [u32be(h, 8) - u32be(h, 16), u32be(h, 12) - u32be(h, 20)] : null),
   },
@@ -52,12 +54,15 @@ export const RECOGNISED: Recognised[] = [
   // The bare codestream's 0xFF0A is short; its SizeHeader follows as variable-length bits.
   { format: 'jxl', name: 'JPEG XL codestream', sniff: (h) => startsWith(h, [0xff, 0x0a]) && h.length >= 4 },
   {
-    format: 'psd', name: 'Photoshop (PSD/PSB)',
+    format: 'psd',
+    name: 'Photoshop (PSD/PSB)',
     sniff: (h) => ascii(h, 0, 4) === '8BPS' && (u16be(h, 4) === 1 || u16be(h, 4) === 2),
     size: (h) => (h.length >= 22 ? [u32be(h, 18), u32be(h, 14)] : null),
   },
   {
-    format: 'bmp', name: 'BMP', sniff: (h) => ascii(h, 0, 2) === 'BM' && BMP_DIB_SIZES.has(u32le(h, 14)) && u32le(h, 10) >= 26,
+    format: 'bmp',
+    name: 'BMP',
+    sniff: (h) => ascii(h, 0, 2) === 'BM' && BMP_DIB_SIZES.has(u32le(h, 14)) && u32le(h, 10) >= 26,
     size: (h) => {
       if (h.length < 26) return null;
       if (u32le(h, 14) === 12) return [u16le(h, 18), u16le(h, 20)];
@@ -67,13 +72,20 @@ export const RECOGNISED: Recognised[] = [
   { format: 'ico', name: 'ICO', sniff: (h) => iconDir(h, 1) },
   { format: 'cur', name: 'CUR', sniff: (h) => iconDir(h, 2) },
   {
-    format: 'dds', name: 'DirectDraw Surface (DDS)', sniff: (h) => ascii(h, 0, 4) === 'DDS ' && u32le(h, 4) === 124,
+    format: 'dds',
+    name: 'DirectDraw Surface (DDS)',
+    sniff: (h) => ascii(h, 0, 4) === 'DDS ' && u32le(h, 4) === 124,
     size: (h) => (h.length >= 20 ? [u32le(h, 16), u32le(h, 12)] : null),
   },
   // The total length is below 512 MiB (text bytes there would claim more) and holds the first element.
-  { format: 'icns', name: 'Apple icon (ICNS)', sniff: (h) => ascii(h, 0, 4) === 'icns' && u32be(h, 4) >= 8 && u32be(h, 4) < 0x20000000 },
   {
-    format: 'ktx', name: 'KTX texture',
+    format: 'icns',
+    name: 'Apple icon (ICNS)',
+    sniff: (h) => ascii(h, 0, 4) === 'icns' && u32be(h, 4) >= 8 && u32be(h, 4) < 0x20000000,
+  },
+  {
+    format: 'ktx',
+    name: 'KTX texture',
     sniff: (h) => startsWith(h, KTX1) || startsWith(h, KTX2),
     size: (h) => {
       if (startsWith(h, KTX2)) return h.length >= 28 ? [u32le(h, 20), u32le(h, 24)] : null;
@@ -82,7 +94,8 @@ export const RECOGNISED: Recognised[] = [
     },
   },
   {
-    format: 'pnm', name: 'Netpbm (PNM/PAM/PFM)',
+    format: 'pnm',
+    name: 'Netpbm (PNM/PAM/PFM)',
     sniff: (h) => PNM.test(ascii(h, 0, h.length)) || PAM.test(ascii(h, 0, h.length)),
     size: (h) => {
       const m = PNM.exec(ascii(h, 0, h.length));
@@ -91,12 +104,18 @@ export const RECOGNISED: Recognised[] = [
   },
   { format: 'pdf', name: 'PDF', sniff: (h) => ascii(h, 0, 5) === '%PDF-' },
   { format: 'exr', name: 'OpenEXR', sniff: (h) => startsWith(h, EXR) },
-  { format: 'hdr', name: 'Radiance HDR', sniff: (h) => ascii(h, 0, 10) === '#?RADIANCE' || ascii(h, 0, 6) === '#?RGBE' },
+  {
+    format: 'hdr',
+    name: 'Radiance HDR',
+    sniff: (h) => ascii(h, 0, 10) === '#?RADIANCE' || ascii(h, 0, 6) === '#?RGBE',
+  },
   // FITS 4.4.1.1: the first card is SIMPLE, '=' in column 9, the logical value T in column 30.
   { format: 'fits', name: 'FITS', sniff: (h) => ascii(h, 0, 10) === 'SIMPLE  = ' },
   {
     // QOI header: 'qoif', width, height, channels 3 or 4, colorspace 0 or 1.
-    format: 'qoi', name: 'QOI', sniff: (h) => ascii(h, 0, 4) === 'qoif' && (h[12] === 3 || h[12] === 4) && (h[13] === 0 || h[13] === 1),
+    format: 'qoi',
+    name: 'QOI',
+    sniff: (h) => ascii(h, 0, 4) === 'qoif' && (h[12] === 3 || h[12] === 4) && (h[13] === 0 || h[13] === 1),
     size: (h) => [u32be(h, 4), u32be(h, 8)],
   },
 ];

@@ -36,14 +36,26 @@ export const SVG_DOCUMENT_CAP = 4 * 1024 * 1024;
 /** Units in CSS px at 72 DPI (librsvg: in = dpi, cm = dpi/2.54, mm = dpi/25.4, pt = dpi/72, pc = dpi/6). */
 const DPI = 72;
 const ABSOLUTE_UNITS: Record<string, number> = {
-  '': 1, px: 1, in: DPI, cm: DPI / 2.54, mm: DPI / 25.4, pt: DPI / 72, pc: DPI / 6,
+  '': 1,
+  px: 1,
+  in: DPI,
+  cm: DPI / 2.54,
+  mm: DPI / 25.4,
+  pt: DPI / 72,
+  pc: DPI / 6,
 };
 /** librsvg's initial font-size ("medium") is 12 px; an ex is half an em. */
 const DEFAULT_FONT_SIZE = 12;
 const FONT_KEYWORDS: Record<string, number> = {
-  'xx-small': 12 / 1.2 ** 3, 'x-small': 12 / 1.2 ** 2, small: 12 / 1.2, medium: 12,
-  large: 12 * 1.2, 'x-large': 12 * 1.2 ** 2, 'xx-large': 12 * 1.2 ** 3,
-  larger: 12 * 1.2, smaller: 12 / 1.2, // relative to the (initial) parent size
+  'xx-small': 12 / 1.2 ** 3,
+  'x-small': 12 / 1.2 ** 2,
+  small: 12 / 1.2,
+  medium: 12,
+  large: 12 * 1.2,
+  'x-large': 12 * 1.2 ** 2,
+  'xx-large': 12 * 1.2 ** 3,
+  larger: 12 * 1.2,
+  smaller: 12 / 1.2, // relative to the (initial) parent size
 };
 /** sharp renders SVGs up to this many px a side ("Input SVG image exceeds 32767x32767 pixel limit"). */
 const SHARP_SVG_LIMIT = 32767;
@@ -62,7 +74,13 @@ export function sniffSvg(head: Uint8Array): boolean {
   while (i < head.length && isSpace(head[i]!)) i++;
   if (i === head.length && i > 0) return true; // only whitespace so far: let the reader decide
   const rest = String.fromCharCode(...head.subarray(i, i + 9));
-  return rest.startsWith('<?xml') || rest.startsWith('<!--') || rest.startsWith('<!DOCTYPE') || /^<([A-Za-z_][\w.-]*:)?svg[\s/>]/.test(rest) || rest === '<svg';
+  return (
+    rest.startsWith('<?xml') ||
+    rest.startsWith('<!--') ||
+    rest.startsWith('<!DOCTYPE') ||
+    /^<([A-Za-z_][\w.-]*:)?svg[\s/>]/.test(rest) ||
+    rest === '<svg'
+  );
 }
 
 export function readSvgHeader(src: ByteSource): Header {
@@ -73,11 +91,16 @@ export function readSvgHeader(src: ByteSource): Header {
   // Only now pay for the whole document: a stylesheet anywhere in it can resize the root.
   const whole = doc.whole();
   if (whole === null) {
-    throw fail('svg', 'E_UNSUPPORTED_FEATURE',
-      `the document is larger than ${SVG_DOCUMENT_CAP} bytes; a stylesheet further on could change its size, so it is not sized from a partial scan`);
+    throw fail(
+      'svg',
+      'E_UNSUPPORTED_FEATURE',
+      `the document is larger than ${SVG_DOCUMENT_CAP} bytes; a stylesheet further on could change its size, so it is not sized from a partial scan`,
+    );
   }
   checkStylesheets(whole, size.usesEm);
-  const notes = root.internalSubset ? ['the DOCTYPE declares entities; they were not expanded (sized from the root attributes only)'] : [];
+  const notes = root.internalSubset
+    ? ['the DOCTYPE declares entities; they were not expanded (sized from the root attributes only)']
+    : [];
   return {
     format: 'svg',
     width: size.width,
@@ -167,7 +190,10 @@ function findRoot(text: string): Root {
   let internalSubset = false;
   const end = (needle: string, from: number): number => {
     const at = text.indexOf(needle, from);
-    if (at < 0) throw text.length >= SVG_ROOT_PREFIX ? tooLarge() : fail('svg', 'E_TRUNCATED', `the document ends inside its prolog (no '${needle}')`);
+    if (at < 0)
+      throw text.length >= SVG_ROOT_PREFIX
+        ? tooLarge()
+        : fail('svg', 'E_TRUNCATED', `the document ends inside its prolog (no '${needle}')`);
     return at + needle.length;
   };
   for (;;) {
@@ -188,7 +214,9 @@ function findRoot(text: string): Root {
   if (text.charCodeAt(i) !== 0x3c /* < */) throw notSvg('text that is not XML');
   const name = /^<([^\s/>]*)/.exec(text.slice(i, i + 256))![1]!;
   if (i + 1 + name.length >= text.length) {
-    throw text.length >= SVG_ROOT_PREFIX ? tooLarge() : fail('svg', 'E_TRUNCATED', 'the document ends inside the root start tag');
+    throw text.length >= SVG_ROOT_PREFIX
+      ? tooLarge()
+      : fail('svg', 'E_TRUNCATED', 'the document ends inside the root start tag');
   }
   if (name !== 'svg' && !/^[A-Za-z_][\w.-]*:svg$/.test(name)) {
     throw notSvg(`an XML document whose root is <${name.slice(0, 40)}>, not <svg>`);
@@ -230,13 +258,19 @@ function skipDoctype(text: string, start: number): { next: number; internalSubse
       // libxml2 applies ATTLIST defaults (a default width sizes the root: observed in sharp);
       // a parameter-entity reference could declare one out of sight.
       if (subset && /<!ATTLIST|%[A-Za-z_:][\w.:-]*;/.test(text.slice(start, i))) {
-        throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'the DOCTYPE declares attribute defaults (<!ATTLIST> or parameter entities), which could size the root; not evaluated');
+        throw fail(
+          'svg',
+          'E_UNSUPPORTED_FEATURE',
+          'the DOCTYPE declares attribute defaults (<!ATTLIST> or parameter entities), which could size the root; not evaluated',
+        );
       }
       return { next: i + 1, internalSubset: subset };
     }
     i++;
   }
-  throw text.length >= SVG_ROOT_PREFIX ? tooLarge() : fail('svg', 'E_TRUNCATED', 'the document ends inside its DOCTYPE');
+  throw text.length >= SVG_ROOT_PREFIX
+    ? tooLarge()
+    : fail('svg', 'E_TRUNCATED', 'the document ends inside its DOCTYPE');
 }
 
 /** The root's attributes, as XML 1.0 §3.1 writes them: name = "value" or 'value', space-separated. */
@@ -246,29 +280,48 @@ function readAttributes(text: string, from: number): Map<string, string> {
   for (let n = 0; ; n++) {
     const spaceStart = i;
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    if (i >= text.length) throw text.length >= SVG_ROOT_PREFIX ? tooLarge() : fail('svg', 'E_TRUNCATED', 'the document ends inside the root start tag');
+    if (i >= text.length)
+      throw text.length >= SVG_ROOT_PREFIX
+        ? tooLarge()
+        : fail('svg', 'E_TRUNCATED', 'the document ends inside the root start tag');
     if (text[i] === '>' || text.startsWith('/>', i)) return attrs;
-    if (n > 0 && i === spaceStart) throw fail('svg', 'E_BAD_HEADER', 'attributes of the root element are not separated by whitespace');
+    if (n > 0 && i === spaceStart)
+      throw fail('svg', 'E_BAD_HEADER', 'attributes of the root element are not separated by whitespace');
     const name = /^[^\s=/>"'<]+/.exec(text.slice(i, i + 256))?.[0];
     if (!name) throw fail('svg', 'E_BAD_HEADER', `malformed attribute in the root element at byte ${i}`);
     i += name.length;
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
     if (text[i] !== '=') {
-      if (i >= text.length) throw text.length >= SVG_ROOT_PREFIX ? tooLarge() : fail('svg', 'E_TRUNCATED', 'the document ends inside the root start tag');
+      if (i >= text.length)
+        throw text.length >= SVG_ROOT_PREFIX
+          ? tooLarge()
+          : fail('svg', 'E_TRUNCATED', 'the document ends inside the root start tag');
       throw fail('svg', 'E_BAD_HEADER', `attribute ${JSON.stringify(name)} of the root element has no value`);
     }
     i++;
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
     const quote = text[i];
     if (quote !== '"' && quote !== "'") {
-      if (i >= text.length) throw text.length >= SVG_ROOT_PREFIX ? tooLarge() : fail('svg', 'E_TRUNCATED', 'the document ends inside the root start tag');
+      if (i >= text.length)
+        throw text.length >= SVG_ROOT_PREFIX
+          ? tooLarge()
+          : fail('svg', 'E_TRUNCATED', 'the document ends inside the root start tag');
       throw fail('svg', 'E_BAD_HEADER', `attribute ${JSON.stringify(name)} of the root element is not quoted`);
     }
     const close = text.indexOf(quote, i + 1);
-    if (close < 0) throw text.length >= SVG_ROOT_PREFIX ? tooLarge() : fail('svg', 'E_TRUNCATED', 'the document ends inside an attribute of the root element');
+    if (close < 0)
+      throw text.length >= SVG_ROOT_PREFIX
+        ? tooLarge()
+        : fail('svg', 'E_TRUNCATED', 'the document ends inside an attribute of the root element');
     const raw = text.slice(i + 1, close);
-    if (raw.includes('<')) throw fail('svg', 'E_BAD_HEADER', `attribute ${JSON.stringify(name)} of the root element contains '<', which XML forbids`);
-    if (attrs.has(name)) throw fail('svg', 'E_BAD_HEADER', `attribute ${JSON.stringify(name)} is repeated on the root element`);
+    if (raw.includes('<'))
+      throw fail(
+        'svg',
+        'E_BAD_HEADER',
+        `attribute ${JSON.stringify(name)} of the root element contains '<', which XML forbids`,
+      );
+    if (attrs.has(name))
+      throw fail('svg', 'E_BAD_HEADER', `attribute ${JSON.stringify(name)} is repeated on the root element`);
     attrs.set(name, raw);
     i = close + 1;
   }
@@ -285,7 +338,11 @@ function attributeValue(name: string, raw: string): string {
     return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[ref as 'lt']!;
   });
   if (/&/.test(raw.replace(/&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g, ''))) {
-    throw fail('svg', 'E_UNSUPPORTED_FEATURE', `the root's ${name} attribute uses an entity reference, which is never expanded here`);
+    throw fail(
+      'svg',
+      'E_UNSUPPORTED_FEATURE',
+      `the root's ${name} attribute uses an entity reference, which is never expanded here`,
+    );
   }
   return value.replace(/[\t\n\r]/g, ' ');
 }
@@ -319,11 +376,20 @@ function fontSize(value: string | undefined, current: number): number {
   if (v in FONT_KEYWORDS) return FONT_KEYWORDS[v]!;
   const l = parseLength(v);
   if (!l) return current;
-  const px = l.unit === '%' ? (l.n / 100) * DEFAULT_FONT_SIZE
-    : l.unit === 'em' ? l.n * DEFAULT_FONT_SIZE
-      : l.unit === 'ex' ? (l.n * DEFAULT_FONT_SIZE) / 2
-        : l.n * ABSOLUTE_UNITS[l.unit]!;
-  if (!(px > 0)) throw fail('svg', 'E_UNSUPPORTED_FEATURE', `the root's font-size ${JSON.stringify(value.slice(0, 40))} is not positive; em sizes are undefined`);
+  const px =
+    l.unit === '%'
+      ? (l.n / 100) * DEFAULT_FONT_SIZE
+      : l.unit === 'em'
+        ? l.n * DEFAULT_FONT_SIZE
+        : l.unit === 'ex'
+          ? (l.n * DEFAULT_FONT_SIZE) / 2
+          : l.n * ABSOLUTE_UNITS[l.unit]!;
+  if (!(px > 0))
+    throw fail(
+      'svg',
+      'E_UNSUPPORTED_FEATURE',
+      `the root's font-size ${JSON.stringify(value.slice(0, 40))} is not positive; em sizes are undefined`,
+    );
   return px;
 }
 
@@ -348,8 +414,18 @@ function styleDeclarations(style: string): Map<string, string> {
     const raw = decl.slice(colon + 1).trim();
     const isImportant = /!\s*important$/i.test(raw);
     const value = raw.replace(/!\s*important$/i, '').trim();
-    if (prop === 'font' || prop === 'all' || prop.includes('\\') || /^(inherit|initial|unset|revert(-layer)?)$/i.test(value) || /[()\\]/.test(value)) {
-      throw fail('svg', 'E_UNSUPPORTED_FEATURE', `the root's style sets ${JSON.stringify(decl.trim().slice(0, 60))}, which this reader does not evaluate`);
+    if (
+      prop === 'font' ||
+      prop === 'all' ||
+      prop.includes('\\') ||
+      /^(inherit|initial|unset|revert(-layer)?)$/i.test(value) ||
+      /[()\\]/.test(value)
+    ) {
+      throw fail(
+        'svg',
+        'E_UNSUPPORTED_FEATURE',
+        `the root's style sets ${JSON.stringify(decl.trim().slice(0, 60))}, which this reader does not evaluate`,
+      );
     }
     if (!VALID[prop]!(value) || (important.has(prop) && !isImportant)) continue;
     out.set(prop, value);
@@ -394,8 +470,11 @@ function intrinsicSize(attrs: Map<string, string>): Size {
     const px = (l: Length): number => (l.kind === 'px' ? l.px : l.kind === 'em' ? l.em * em : 0);
     [width, height] = [px(w), px(h)];
   } else if (!box) {
-    throw fail('svg', 'E_UNSUPPORTED_FEATURE',
-      'the size is indeterminate from the header: without absolute width and height or a viewBox, librsvg sizes the image from its drawing\'s bounding box');
+    throw fail(
+      'svg',
+      'E_UNSUPPORTED_FEATURE',
+      "the size is indeterminate from the header: without absolute width and height or a viewBox, librsvg sizes the image from its drawing's bounding box",
+    );
   } else {
     const px = (l: Length): number => (l.kind === 'px' ? l.px : l.kind === 'em' ? l.em * DEFAULT_FONT_SIZE : 0);
     const [w0, h0] = [px(w), px(h)];
@@ -410,7 +489,11 @@ function intrinsicSize(attrs: Map<string, string>): Size {
     throw fail('svg', 'E_DIMENSIONS', `invalid size ${width}x${height} px (each must round to 1..2^31-1)`);
   }
   if (W > SHARP_SVG_LIMIT || H > SHARP_SVG_LIMIT) {
-    throw fail('svg', 'E_UNSUPPORTED_FEATURE', `the SVG is ${W}x${H} px; sharp refuses to render an SVG larger than ${SHARP_SVG_LIMIT}x${SHARP_SVG_LIMIT}`);
+    throw fail(
+      'svg',
+      'E_UNSUPPORTED_FEATURE',
+      `the SVG is ${W}x${H} px; sharp refuses to render an SVG larger than ${SHARP_SVG_LIMIT}x${SHARP_SVG_LIMIT}`,
+    );
   }
   return { width: W, height: H, usesEm: usesEm && w.kind !== 'auto' && h.kind !== 'auto' };
 }
@@ -437,7 +520,11 @@ function viewBox(value: string | undefined): { w: number; h: number } | null {
  */
 function checkStylesheets(doc: string, usesEm: boolean): void {
   if (/<\?xml-stylesheet[\s?]/.test(doc)) {
-    throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'an <?xml-stylesheet?> could change the size; stylesheets are not loaded or evaluated');
+    throw fail(
+      'svg',
+      'E_UNSUPPORTED_FEATURE',
+      'an <?xml-stylesheet?> could change the size; stylesheets are not loaded or evaluated',
+    );
   }
   // From the first <style> element to the end: not just its content, since where it ends is
   // itself CSS/CDATA text a file could use to hide a declaration ('</style>' inside a comment).
@@ -449,7 +536,11 @@ function checkStylesheets(doc: string, usesEm: boolean): void {
   // XML decodes character references before CSS sees the text ('&#119;idth' is 'width'), and a
   // DTD entity could hold a declaration: decode the former, refuse the latter.
   if (/&(?!(?:lt|gt|amp|quot|apos);|#)[A-Za-z_:][\w.:-]*;/.test(raw)) {
-    throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'an entity reference after a <style> element could inject CSS; entities are never expanded here');
+    throw fail(
+      'svg',
+      'E_UNSUPPORTED_FEATURE',
+      'an entity reference after a <style> element could inject CSS; entities are never expanded here',
+    );
   }
   const rest = raw.replace(/&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});/g, (_, ref: string) => {
     const code = ref[0] === 'x' ? parseInt(ref.slice(1), 16) : parseInt(ref, 10);
@@ -457,6 +548,10 @@ function checkStylesheets(doc: string, usesEm: boolean): void {
   });
   const props = usesEm ? 'width|height|font|font-size|all' : 'width|height|all';
   if (new RegExp(`(?:^|[{;\\s>\\[]|\\*/)(?:${props})\\s*(?::|/\\*)`, 'i').test(rest) || /@import|\\/i.test(rest)) {
-    throw fail('svg', 'E_UNSUPPORTED_FEATURE', 'a <style> element may set the root\'s width, height or font-size; CSS is not evaluated, so the size is indeterminate');
+    throw fail(
+      'svg',
+      'E_UNSUPPORTED_FEATURE',
+      "a <style> element may set the root's width, height or font-size; CSS is not evaluated, so the size is indeterminate",
+    );
   }
 }

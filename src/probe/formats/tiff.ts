@@ -34,7 +34,24 @@ const T_SAMPLE_FORMAT = 339;
 const T_YCBCR_SUBSAMPLING = 530;
 
 /** Byte size of each field type (TIFF 6.0 §2 "Types"; BigTIFF adds 16 LONG8, 17 SLONG8, 18 IFD8). */
-const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
+const TYPE_SIZE: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+  17: 8,
+  18: 8,
+};
 
 // Photometric interpretations (TIFF 6.0 §8, §16 separated, §21 YCbCr, §23 CIELab; LogLuv tech note).
 const PM_WHITE_IS_ZERO = 0;
@@ -92,7 +109,8 @@ export function readTiffHeader(src: ByteSource): Header {
   if (g.big) {
     const h = src.need(0, 16, 'the BigTIFF header');
     // BigTIFF: bytesize of offsets (8) and a zero pad, then the first IFD's 8-byte offset.
-    if (r16(h, 4) !== 8 || r16(h, 6) !== 0) throw fail('tiff', 'E_BAD_HEADER', 'a BigTIFF header whose offset size is not 8');
+    if (r16(h, 4) !== 8 || r16(h, 6) !== 0)
+      throw fail('tiff', 'E_BAD_HEADER', 'a BigTIFF header whose offset size is not 8');
     first = g.r64(h, 8);
   } else {
     first = g.r32(head, 4);
@@ -170,8 +188,13 @@ function layoutOf(p: Page): PixelLayout {
 }
 
 function differs(a: PixelLayout, b: PixelLayout): boolean {
-  return a.width !== b.width || a.height !== b.height || a.channels !== b.channels
-    || a.bitsPerSample !== b.bitsPerSample || (a.outputChannels ?? a.channels) !== (b.outputChannels ?? b.channels);
+  return (
+    a.width !== b.width ||
+    a.height !== b.height ||
+    a.channels !== b.channels ||
+    a.bitsPerSample !== b.bitsPerSample ||
+    (a.outputChannels ?? a.channels) !== (b.outputChannels ?? b.channels)
+  );
 }
 
 /** ASCII fields checked for their terminating NUL on page 1; real files have a handful. */
@@ -183,7 +206,7 @@ const MAX_ASCII_CHECKS = 32;
  * though the header reads: such a header is invalid for the decoder, so the file is corrupt.
  * One byte per field is read, for a bounded number of fields.
  */
-function asciiNotes(src: ByteSource, entries: Map<number, Entry>, notes: string[]): void {
+function asciiNotes(src: ByteSource, entries: Map<number, Entry>, _notes: string[]): void {
   let checked = 0;
   for (const [tag, e] of entries) {
     if (e.type !== 2 || e.count === 0) continue;
@@ -191,7 +214,11 @@ function asciiNotes(src: ByteSource, entries: Map<number, Entry>, notes: string[
     const last = e.at + e.count - 1;
     if (!Number.isSafeInteger(last) || last >= src.size) continue;
     if (src.read(last, 1)[0] !== 0) {
-      throw fail('tiff', 'E_BAD_HEADER', `ASCII field ${tag} does not end in NUL: libtiff warns, and sharp's default failOn refuses to decode the file`);
+      throw fail(
+        'tiff',
+        'E_BAD_HEADER',
+        `ASCII field ${tag} does not end in NUL: libtiff warns, and sharp's default failOn refuses to decode the file`,
+      );
     }
   }
 }
@@ -201,8 +228,10 @@ function readIfd(src: ByteSource, g: Geometry, offset: number): { entries: Map<n
   const countSize = g.big ? 8 : 2;
   const entrySize = g.big ? 20 : 12;
   const offSize = g.big ? 8 : 4;
-  if (!Number.isSafeInteger(offset) || offset < 8) throw fail('tiff', 'E_BAD_HEADER', `an IFD offset (${offset}) points into the file header`);
-  if (offset + countSize > src.size) throw fail('tiff', 'E_TRUNCATED', `the IFD at offset ${offset} is past the end of the file`);
+  if (!Number.isSafeInteger(offset) || offset < 8)
+    throw fail('tiff', 'E_BAD_HEADER', `an IFD offset (${offset}) points into the file header`);
+  if (offset + countSize > src.size)
+    throw fail('tiff', 'E_TRUNCATED', `the IFD at offset ${offset} is past the end of the file`);
   const countBytes = src.need(offset, countSize, () => `the entry count of the IFD at ${offset}`);
   const count = g.big ? g.r64(countBytes, 0) : g.r16(countBytes, 0);
   if (count === 0) throw fail('tiff', 'E_BAD_HEADER', `the IFD at offset ${offset} has no entries`);
@@ -224,11 +253,12 @@ function readIfd(src: ByteSource, g: Geometry, offset: number): { entries: Map<n
     // Unknown types are skipped, as libtiff does; the first of a duplicated tag wins.
     if (size === undefined || entries.has(tag) || !Number.isSafeInteger(n)) continue;
     const valueAt = offset + countSize + e + (g.big ? 12 : 8);
-    const at = n * size <= inline ? valueAt : (g.big ? g.r64(bytes, e + 12) : g.r32(bytes, e + 8));
+    const at = n * size <= inline ? valueAt : g.big ? g.r64(bytes, e + 12) : g.r32(bytes, e + 8);
     entries.set(tag, { type, count: n, at });
   }
   const next = g.big ? g.r64(bytes, count * entrySize) : g.r32(bytes, count * entrySize);
-  if (!Number.isSafeInteger(next)) throw fail('tiff', 'E_BAD_HEADER', `the next-IFD offset after ${offset} is out of range`);
+  if (!Number.isSafeInteger(next))
+    throw fail('tiff', 'E_BAD_HEADER', `the next-IFD offset after ${offset} is out of range`);
   return { entries, next };
 }
 
@@ -251,12 +281,27 @@ function values(src: ByteSource, g: Geometry, e: Entry | undefined, max: number,
   for (let i = 0; i < n; i++) {
     const o = i * size;
     switch (e.type) {
-      case 1: out.push(b[o]!); break;
-      case 3: out.push(g.r16(b, o)); break;
-      case 8: { const v = g.r16(b, o); out.push(v >= 0x8000 ? v - 0x10000 : v); break; }
-      case 9: out.push(g.r32(b, o) | 0); break;
-      case 4: case 13: out.push(g.r32(b, o)); break;
-      default: out.push(g.r64(b, o)); break; // 16, 17, 18 (SLONG8 above 2^53 is rejected below)
+      case 1:
+        out.push(b[o]!);
+        break;
+      case 3:
+        out.push(g.r16(b, o));
+        break;
+      case 8: {
+        const v = g.r16(b, o);
+        out.push(v >= 0x8000 ? v - 0x10000 : v);
+        break;
+      }
+      case 9:
+        out.push(g.r32(b, o) | 0);
+        break;
+      case 4:
+      case 13:
+        out.push(g.r32(b, o));
+        break;
+      default:
+        out.push(g.r64(b, o));
+        break; // 16, 17, 18 (SLONG8 above 2^53 is rejected below)
     }
   }
   return out;
@@ -349,12 +394,16 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
     depth = bits === 16 ? 16 : 8;
     space = grey ? (depth === 16 ? 'grey16' : 'b-w') : depth === 16 ? 'rgb16' : 'srgb';
     if (grey) output = channels + 2;
-  } else if (compression === COMPRESSION_OJPEG || (photometric === PM_YCBCR && compression !== COMPRESSION_JPEG && !unsampled(src, g, entries))) {
+  } else if (
+    compression === COMPRESSION_OJPEG ||
+    (photometric === PM_YCBCR && compression !== COMPRESSION_JPEG && !unsampled(src, g, entries))
+  ) {
     // Old-style JPEG and chroma-subsampled YCbCr go through libtiff's RGBA reader: 4 bands of 8 bits.
     channels = 4;
     depth = 8;
     space = 'srgb';
-    if (compression === COMPRESSION_OJPEG) notes.push('old-style JPEG: taken as 4 bands of 8 bits (the RGBA reader; not verified against sharp)');
+    if (compression === COMPRESSION_OJPEG)
+      notes.push('old-style JPEG: taken as 4 bands of 8 bits (the RGBA reader; not verified against sharp)');
   } else if (photometric === PM_WHITE_IS_ZERO || photometric === PM_BLACK_IS_ZERO) {
     colour = 1;
     if (bits < 8) {
@@ -384,7 +433,11 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
     }
   }
   if (colour !== undefined && spp > colour + extras) {
-    throw fail('tiff', 'E_BAD_HEADER', `${spp} samples but ${colour} colour channels and ${extras} ExtraSamples: libtiff warns, and sharp's default failOn refuses to decode the file`);
+    throw fail(
+      'tiff',
+      'E_BAD_HEADER',
+      `${spp} samples but ${colour} colour channels and ${extras} ExtraSamples: libtiff warns, and sharp's default failOn refuses to decode the file`,
+    );
   }
 
   return {
@@ -413,14 +466,19 @@ const COLORMAP_CHUNK = 1024;
  * red = green = blue. The map holds 3 × 2^bits values (TIFF 6.0 §8 ColorMap), all reds, then all
  * greens, then all blues; it is read in bounded chunks and the scan stops at the first colour entry.
  */
-function paletteIsGrey(src: ByteSource, g: Geometry, e: Entry | undefined, bits: number, notes: string[]): boolean {
+function paletteIsGrey(src: ByteSource, g: Geometry, e: Entry | undefined, bits: number, _notes: string[]): boolean {
   const n = 2 ** bits;
   const size = e ? TYPE_SIZE[e.type]! : 0;
   if (!e || (e.type !== 3 && e.type !== 4) || e.count !== 3 * n) {
     // libtiff ignores a ColorMap of the wrong size (with a warning). Without a map it needs 8 or
     // more bits, and then loads the samples as grey (verified against sharp).
     if (bits < 8) throw fail('tiff', 'E_BAD_HEADER', `a ${bits}-bit palette image without a valid ColorMap`);
-    if (e) throw fail('tiff', 'E_BAD_HEADER', `the ColorMap has ${e.count} values, not ${3 * n}: libtiff ignores it with a warning, which sharp's default failOn refuses`);
+    if (e)
+      throw fail(
+        'tiff',
+        'E_BAD_HEADER',
+        `the ColorMap has ${e.count} values, not ${3 * n}: libtiff ignores it with a warning, which sharp's default failOn refuses`,
+      );
     return true;
   }
   if (!Number.isSafeInteger(e.at) || e.at + 3 * n * size > src.size) {

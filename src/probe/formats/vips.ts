@@ -18,7 +18,21 @@ const GREY = new Set([1, 26, 27]); // B_W, GREY16, MATRIX: the first band become
 const CMYK = 15; // the 4 ink bands become 3
 /** Colour spaces sharp converts to sRGB band for band (XYZ, LAB, LABQ, RGB, CMC, LCH, LABS, sRGB, YXY, RGB16, scRGB, HSV, OKLAB, OKLCH). */
 const COLOUR = new Set([12, 13, 16, 17, 18, 19, 21, 22, 23, 25, 28, 29, 30, 31]);
-const SPACE: Record<number, string> = { 1: 'b-w', 26: 'grey16', 27: 'matrix', 15: 'cmyk', 12: 'xyz', 13: 'lab', 17: 'rgb', 21: 'labs', 22: 'srgb', 25: 'rgb16', 28: 'scrgb', 30: 'oklab', 31: 'oklch' };
+const SPACE: Record<number, string> = {
+  1: 'b-w',
+  26: 'grey16',
+  27: 'matrix',
+  15: 'cmyk',
+  12: 'xyz',
+  13: 'lab',
+  17: 'rgb',
+  21: 'labs',
+  22: 'srgb',
+  25: 'rgb16',
+  28: 'scrgb',
+  30: 'oklab',
+  31: 'oklch',
+};
 const MAX_DIMENSION = 0x7fffffff;
 
 /**
@@ -44,16 +58,30 @@ export function readVipsHeader(src: ByteSource): Header {
   if (bands < 1) throw fail('vips', 'E_BAD_HEADER', `invalid band count ${bands}`);
   const sample = SAMPLE_BYTES[fmt];
   if (sample === undefined) throw fail('vips', 'E_BAD_HEADER', `unknown band format ${fmt}`);
-  if (coding !== 0) throw fail('vips', 'E_UNSUPPORTED_FEATURE', `coded pixels (coding ${coding}, e.g. LABQ or RAD) are not sized by this reader`);
+  if (coding !== 0)
+    throw fail(
+      'vips',
+      'E_UNSUPPORTED_FEATURE',
+      `coded pixels (coding ${coding}, e.g. LABQ or RAD) are not sized by this reader`,
+    );
   const dataBytes = BigInt(width) * BigInt(height) * BigInt(bands) * BigInt(sample);
   if (src.size !== Infinity && BigInt(HEADER_BYTES) + dataBytes > BigInt(src.size)) {
-    throw fail('vips', 'E_TRUNCATED', `the pixel data (${dataBytes} bytes after the header) is cut off: the file has ${src.size} bytes`);
+    throw fail(
+      'vips',
+      'E_TRUNCATED',
+      `the pixel data (${dataBytes} bytes after the header) is cut off: the file has ${src.size} bytes`,
+    );
   }
   let outputChannels: number;
   if (GREY.has(type)) outputChannels = bands + 2;
   else if (type === CMYK) outputChannels = Math.max(1, bands - 1);
   else if (COLOUR.has(type)) outputChannels = bands;
-  else throw fail('vips', 'E_UNSUPPORTED_FEATURE', `interpretation ${type} (e.g. multiband, histogram, fourier) has no conversion to sRGB in sharp`);
+  else
+    throw fail(
+      'vips',
+      'E_UNSUPPORTED_FEATURE',
+      `interpretation ${type} (e.g. multiband, histogram, fourier) has no conversion to sRGB in sharp`,
+    );
   return {
     format: 'vips',
     width,

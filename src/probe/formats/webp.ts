@@ -24,7 +24,11 @@ const NEAR_WINDOW = 4096;
 /** The fewest bytes an ANMF chunk takes (header and its 16-byte frame fields): bounds frame counts. */
 const MIN_ANMF_BYTES = 24;
 
-interface Bitstream { width: number; height: number; alpha: boolean }
+interface Bitstream {
+  width: number;
+  height: number;
+  alpha: boolean;
+}
 
 /** The VP8 key frame header (RFC 6386 §9.1, §19.1): frame tag, start code, 14-bit dimensions. */
 function vp8Info(src: ByteSource, offset: number, size: number): Bitstream {
@@ -79,7 +83,11 @@ function vp8lInfo(src: ByteSource, offset: number, size: number): Bitstream {
 export function readWebpHeader(src: ByteSource): Header {
   const header = readRiff(src);
   if (header.width > MAX_DIMENSION || header.height > MAX_DIMENSION) {
-    throw fail('webp', 'E_DIMENSIONS', `${header.width}x${header.height} is larger than libvips loads (${MAX_DIMENSION} a side)`);
+    throw fail(
+      'webp',
+      'E_DIMENSIONS',
+      `${header.width}x${header.height} is larger than libvips loads (${MAX_DIMENSION} a side)`,
+    );
   }
   return header;
 }
@@ -113,7 +121,11 @@ function readRiff(src: ByteSource): Header {
     const size = u32le(h, 4);
     const type = ascii(h, 0, 4);
     if (pos + 8 + size > riffEnd) {
-      throw fail('webp', 'E_BAD_HEADER', `chunk ${JSON.stringify(type)} at byte ${pos} claims ${size} bytes, past the end of the RIFF`);
+      throw fail(
+        'webp',
+        'E_BAD_HEADER',
+        `chunk ${JSON.stringify(type)} at byte ${pos} claims ${size} bytes, past the end of the RIFF`,
+      );
     }
     return { type, size };
   };
@@ -144,7 +156,8 @@ function readRiff(src: ByteSource): Header {
       }
       sp = next(sp, size);
     }
-    if (alpha && !image) throw fail('webp', 'E_BAD_HEADER', `an animation frame with ALPH but no image at byte ${start}`);
+    if (alpha && !image)
+      throw fail('webp', 'E_BAD_HEADER', `an animation frame with ALPH but no image at byte ${start}`);
     return { image: image && { ...image, alpha: image.alpha || alpha }, end: sp };
   };
 
@@ -160,11 +173,16 @@ function readRiff(src: ByteSource): Header {
     const x = src.need(20, 10, 'the VP8X chunk');
     flags = x[0]!;
     // libwebp's demuxer fails a file whose reserved flag bits are set.
-    if (flags & RESERVED) throw fail('webp', 'E_BAD_HEADER', `reserved VP8X flag bits are set (0x${flags.toString(16)})`);
+    if (flags & RESERVED)
+      throw fail('webp', 'E_BAD_HEADER', `reserved VP8X flag bits are set (0x${flags.toString(16)})`);
     width = u24le(x, 4) + 1;
     height = u24le(x, 7) + 1;
     if (width * height >= MAX_IMAGE_AREA) {
-      throw fail('webp', 'E_DIMENSIONS', `the canvas ${width}x${height} has 2^32 pixels or more, which libwebp rejects`);
+      throw fail(
+        'webp',
+        'E_DIMENSIONS',
+        `the canvas ${width}x${height} has 2^32 pixels or more, which libwebp rejects`,
+      );
     }
   } else {
     throw fail('webp', 'E_BAD_HEADER', `the first chunk is ${JSON.stringify(first.type)}, not VP8, VP8L or VP8X`);
@@ -208,7 +226,11 @@ function readRiff(src: ByteSource): Header {
         if (frame.image && animated) {
           const { image } = frame;
           if (fx + image.width > width || fy + image.height > height) {
-            throw fail('webp', 'E_BAD_HEADER', `animation frame ${frames + 1} (${image.width}x${image.height} at ${fx},${fy}) lies outside the ${width}x${height} canvas`);
+            throw fail(
+              'webp',
+              'E_BAD_HEADER',
+              `animation frame ${frames + 1} (${image.width}x${image.height} at ${fx},${fy}) lies outside the ${width}x${height} canvas`,
+            );
           }
           frames++;
           // libvips gives an animation an alpha band when any frame is smaller than the canvas
@@ -217,7 +239,8 @@ function readRiff(src: ByteSource): Header {
         }
       } else if (type === 'ALPH' || type === 'VP8 ' || type === 'VP8L') {
         // libwebp: once an ANIM chunk is seen, images belong in ANMF frames, even in a still.
-        if (animated || animChunks > 0) throw fail('webp', 'E_BAD_HEADER', `an image chunk outside any ANMF frame at byte ${pos}`);
+        if (animated || animChunks > 0)
+          throw fail('webp', 'E_BAD_HEADER', `an image chunk outside any ANMF frame at byte ${pos}`);
         if (type === 'ALPH') {
           stillAlph = true;
         } else {
@@ -241,25 +264,61 @@ function readRiff(src: ByteSource): Header {
     if (!(e instanceof ProbeFailure) || e.code !== 'E_HEADER_TOO_LARGE' || !animated) throw e;
     const bound = frames + Math.max(1, Math.floor((riffEnd - pos) / MIN_ANMF_BYTES));
     return {
-      format: 'webp', width, height, channels: 4, bitsPerSample: 8, frames: bound, space: 'srgb',
+      format: 'webp',
+      width,
+      height,
+      channels: 4,
+      bitsPerSample: 8,
+      frames: bound,
+      space: 'srgb',
       ...(orientation !== undefined ? { orientation } : {}),
-      notes: [`the animation has too many chunks to walk within the read cap (${e.message}); assumed at most ${bound} frames`],
+      notes: [
+        `the animation has too many chunks to walk within the read cap (${e.message}); assumed at most ${bound} frames`,
+      ],
     };
   }
 
   const extra = orientation !== undefined ? { orientation } : {};
   if (animated) {
     if (frames === 0) throw fail('webp', 'E_BAD_HEADER', 'an animated WebP without any ANMF frame');
-    return { format: 'webp', width, height, channels: flags & ALPHA || frameAlpha ? 4 : 3, bitsPerSample: 8, frames, space: 'srgb', ...extra };
+    return {
+      format: 'webp',
+      width,
+      height,
+      channels: flags & ALPHA || frameAlpha ? 4 : 3,
+      bitsPerSample: 8,
+      frames,
+      space: 'srgb',
+      ...extra,
+    };
   }
   if (simple) {
-    return { format: 'webp', width: simple.width, height: simple.height, channels: simple.alpha ? 4 : 3, bitsPerSample: 8, frames: 1, space: 'srgb' };
+    return {
+      format: 'webp',
+      width: simple.width,
+      height: simple.height,
+      channels: simple.alpha ? 4 : 3,
+      bitsPerSample: 8,
+      frames: 1,
+      space: 'srgb',
+    };
   }
   if (!still) throw fail('webp', 'E_BAD_HEADER', 'an extended WebP without any VP8 or VP8L image');
   if (still.width !== width || still.height !== height) {
-    throw fail('webp', 'E_BAD_HEADER', `the image is ${still.width}x${still.height} but the VP8X canvas is ${width}x${height}`);
+    throw fail(
+      'webp',
+      'E_BAD_HEADER',
+      `the image is ${still.width}x${still.height} but the VP8X canvas is ${width}x${height}`,
+    );
   }
   return {
-    format: 'webp', width, height, channels: flags & ALPHA ? 4 : 3, bitsPerSample: 8, frames: 1, space: 'srgb', ...extra,
+    format: 'webp',
+    width,
+    height,
+    channels: flags & ALPHA ? 4 : 3,
+    bitsPerSample: 8,
+    frames: 1,
+    space: 'srgb',
+    ...extra,
   };
 }

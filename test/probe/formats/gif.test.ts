@@ -8,13 +8,37 @@ import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
 import { agreesWithSharp as agree } from '../../helpers/agree.js';
 
-
 // Hand-made GIF blocks (GIF89a §18-§27).
-const screen = (w: number, h: number): number[] => [...text('GIF89a'), ...le16(w), ...le16(h), 0x80, 0, 0, 0, 0, 0, 255, 255, 255];
+const screen = (w: number, h: number): number[] => [
+  ...text('GIF89a'),
+  ...le16(w),
+  ...le16(h),
+  0x80,
+  0,
+  0,
+  0,
+  0,
+  0,
+  255,
+  255,
+  255,
+];
 const gce = (transparent: boolean): number[] => [0x21, 0xf9, 4, transparent ? 1 : 0, 0, 0, 0, 0];
 const comment = (s: string): number[] => [0x21, 0xfe, s.length, ...text(s), 0];
 /** An image descriptor with a tiny valid LZW stream (clear, end) for code size 2. */
-const frame = (x: number, y: number, w: number, h: number): number[] => [0x2c, ...le16(x), ...le16(y), ...le16(w), ...le16(h), 0, 2, 2, 0x4c, 0x01, 0];
+const frame = (x: number, y: number, w: number, h: number): number[] => [
+  0x2c,
+  ...le16(x),
+  ...le16(y),
+  ...le16(w),
+  ...le16(h),
+  0,
+  2,
+  2,
+  0x4c,
+  0x01,
+  0,
+];
 const TRAILER = [0x3b];
 const gif = (...parts: ArrayLike<number>[]): Uint8Array => concat(...parts);
 /** `block` repeated `n` times, without spreading n arguments. */
@@ -28,11 +52,49 @@ const agreesWithSharp = (bytes: Uint8Array): Promise<void> => agree(readGifHeade
 
 describe('readGifHeader: valid images agree with sharp', () => {
   const cases: [string, () => Promise<Buffer>][] = [
-    ['rgb', () => sharp({ create: { width: 31, height: 17, channels: 3, background: '#336699' } }).gif().toBuffer()],
-    ['transparent', () => sharp({ create: { width: 20, height: 9, channels: 4, background: '#33669900' } }).gif().toBuffer()],
-    ['noise', () => sharp({ create: { width: 64, height: 48, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).gif().toBuffer()],
-    ['animated, opaque', () => sharp({ create: { width: 12, height: 30, channels: 3, background: '#abcdef', pageHeight: 10 } }).gif().toBuffer()],
-    ['animated, transparent', () => sharp({ create: { width: 12, height: 40, channels: 4, background: '#abcdef00', pageHeight: 10 } }).gif().toBuffer()],
+    [
+      'rgb',
+      () =>
+        sharp({ create: { width: 31, height: 17, channels: 3, background: '#336699' } })
+          .gif()
+          .toBuffer(),
+    ],
+    [
+      'transparent',
+      () =>
+        sharp({ create: { width: 20, height: 9, channels: 4, background: '#33669900' } })
+          .gif()
+          .toBuffer(),
+    ],
+    [
+      'noise',
+      () =>
+        sharp({
+          create: {
+            width: 64,
+            height: 48,
+            channels: 3,
+            background: '#000',
+            noise: { type: 'gaussian', mean: 128, sigma: 40 },
+          },
+        })
+          .gif()
+          .toBuffer(),
+    ],
+    [
+      'animated, opaque',
+      () =>
+        sharp({ create: { width: 12, height: 30, channels: 3, background: '#abcdef', pageHeight: 10 } })
+          .gif()
+          .toBuffer(),
+    ],
+    [
+      'animated, transparent',
+      () =>
+        sharp({ create: { width: 12, height: 40, channels: 4, background: '#abcdef00', pageHeight: 10 } })
+          .gif()
+          .toBuffer(),
+    ],
   ];
   for (const [name, make] of cases) {
     it(name, async () => {
@@ -40,8 +102,13 @@ describe('readGifHeader: valid images agree with sharp', () => {
       const header = readHeader(src(bytes));
       const truth = await sharpTruth(bytes);
       expect(header.format).toBe('gif');
-      expect([header.width, header.height, header.channels, header.bitsPerSample, header.frames])
-        .toEqual([truth.width, truth.height, truth.channels, truth.bitsPerSample, truth.pages]);
+      expect([header.width, header.height, header.channels, header.bitsPerSample, header.frames]).toEqual([
+        truth.width,
+        truth.height,
+        truth.channels,
+        truth.bitsPerSample,
+        truth.pages,
+      ]);
       expect(Number(estimate(header).decodedBytes)).toBe(truth.decodedBytes);
     });
   }
@@ -60,17 +127,41 @@ describe('readGifHeader: libnsgif canvas and band rules (checked against sharp)'
     ['2049 screen is distrusted', gif(screen(2049, 10), frame(0, 0, 10, 10), TRAILER)],
     ['zero screen', gif(screen(0, 10), frame(0, 0, 10, 10), TRAILER)],
     ['zero screen and zero frame', gif(screen(0, 0), frame(0, 0, 0, 0), TRAILER)],
-    ['transparency on a later frame gives 4 bands', gif(screen(10, 10), frame(0, 0, 10, 10), gce(true), frame(0, 0, 10, 10), TRAILER)],
+    [
+      'transparency on a later frame gives 4 bands',
+      gif(screen(10, 10), frame(0, 0, 10, 10), gce(true), frame(0, 0, 10, 10), TRAILER),
+    ],
     ['an opaque control extension gives 3', gif(screen(10, 10), gce(false), frame(0, 0, 10, 10), TRAILER)],
     ['a control extension without a frame is ignored', gif(screen(10, 10), frame(0, 0, 10, 10), gce(true), TRAILER)],
-    ['flags are read whatever the block size', gif(screen(10, 10), [0x21, 0xf9, 1, 1, 0], frame(0, 0, 10, 10), TRAILER)],
-    ['other extensions are skipped', gif(screen(10, 10), [0x21, 0xff, 11, ...text('NETSCAPE2.0'), 3, 1, 0, 0, 0], comment('hi'), frame(0, 0, 10, 10), TRAILER)],
-    ['a local colour table', gif(screen(10, 10), [0x2c, 0, 0, 0, 0, 10, 0, 10, 0, 0x80, 0, 0, 0, 9, 9, 9, 2, 2, 0x4c, 1, 0], TRAILER)],
+    [
+      'flags are read whatever the block size',
+      gif(screen(10, 10), [0x21, 0xf9, 1, 1, 0], frame(0, 0, 10, 10), TRAILER),
+    ],
+    [
+      'other extensions are skipped',
+      gif(
+        screen(10, 10),
+        [0x21, 0xff, 11, ...text('NETSCAPE2.0'), 3, 1, 0, 0, 0],
+        comment('hi'),
+        frame(0, 0, 10, 10),
+        TRAILER,
+      ),
+    ],
+    [
+      'a local colour table',
+      gif(screen(10, 10), [0x2c, 0, 0, 0, 0, 10, 0, 10, 0, 0x80, 0, 0, 0, 9, 9, 9, 2, 2, 0x4c, 1, 0], TRAILER),
+    ],
     ['no trailer', gif(screen(10, 10), frame(0, 0, 10, 10))],
-    ['bytes after the trailer are ignored', gif(screen(10, 10), frame(0, 0, 10, 10), TRAILER, gce(true), frame(0, 0, 10, 10))],
+    [
+      'bytes after the trailer are ignored',
+      gif(screen(10, 10), frame(0, 0, 10, 10), TRAILER, gce(true), frame(0, 0, 10, 10)),
+    ],
     ['junk where a frame starts fails', gif(screen(10, 10), frame(0, 0, 10, 10), new Array(12).fill(0x55))],
     ['fewer than 10 junk bytes are the end of data', gif(screen(10, 10), frame(0, 0, 10, 10), new Array(9).fill(0x55))],
-    ['LZW code size 12 fails', gif(screen(10, 10), frame(0, 0, 10, 10), [0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 12, 0], TRAILER)],
+    [
+      'LZW code size 12 fails',
+      gif(screen(10, 10), frame(0, 0, 10, 10), [0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 12, 0], TRAILER),
+    ],
     ['no frames fails', gif(screen(10, 10), TRAILER)],
     ['GIF87a', concat(text('GIF87a'), gif(screen(10, 10), gce(true), frame(0, 0, 10, 10), TRAILER).subarray(6))],
   ];
@@ -99,7 +190,9 @@ describe('readGifHeader: truncated', () => {
         expect(failure(() => readHeader(src(cut))).status).not.toBe('ok');
         continue;
       }
-      await agreesWithSharp(cut).catch((e: unknown) => { throw new Error(`prefix of ${n} bytes: ${String(e)}`); });
+      await agreesWithSharp(cut).catch((e: unknown) => {
+        throw new Error(`prefix of ${n} bytes: ${String(e)}`);
+      });
     }
   });
   it('a cut inside a later frame keeps it and its transparency, as sharp does', async () => {
@@ -137,7 +230,10 @@ describe('readGifHeader: hostile', () => {
     expect(s.bytesRead).toBeLessThanOrEqual(100_000);
   });
   it('the cap before any frame is still a failure', () => {
-    const s = bufferSource(gif(screen(4, 4), repeat(comment('x'), 50_000), frame(0, 0, 4, 4)), { maxBytes: 100_000, maxReads: 4096 });
+    const s = bufferSource(gif(screen(4, 4), repeat(comment('x'), 50_000), frame(0, 0, 4, 4)), {
+      maxBytes: 100_000,
+      maxReads: 4096,
+    });
     expect(failure(() => readGifHeader(s)).code).toBe('E_HEADER_TOO_LARGE');
   });
   it('a sub-block length past the end is the end of data', () => {
@@ -152,7 +248,11 @@ describe('readGifHeader: hostile', () => {
 
 describe('readGifHeader: random byte mutations agree with sharp', () => {
   it('300 mutants: same verdict, never a crash, never below sharp', async () => {
-    const bytes = await sharp({ create: { width: 12, height: 40, channels: 4, background: '#abcdef80', pageHeight: 10 } }).gif().toBuffer();
+    const bytes = await sharp({
+      create: { width: 12, height: 40, channels: 4, background: '#abcdef80', pageHeight: 10 },
+    })
+      .gif()
+      .toBuffer();
     for (const m of mutants(bytes, 300, 7)) await agreesWithSharp(m);
   });
 });

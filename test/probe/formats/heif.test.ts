@@ -6,12 +6,22 @@ import { ProbeFailure } from '../../../src/probe/failure.js';
 import type { Header } from '../../../src/probe/header.js';
 import { be32, concat, src, text } from '../../helpers/bytes.js';
 import {
-  auxC, av1C, box, boxBoundaries, buildHeif, clap, gridData, irot, imir, ispe, itemData, pixi,
+  auxC,
+  av1C,
+  box,
+  boxBoundaries,
+  buildHeif,
+  clap,
+  gridData,
+  irot,
+  imir,
+  ispe,
+  itemData,
+  pixi,
   type HeifSpec,
 } from '../../helpers/heif.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
-
 
 /** Whether sharp can read the header and decode the pixels. */
 async function sharpDecodes(bytes: Uint8Array): Promise<boolean> {
@@ -27,13 +37,19 @@ async function expectAgreesWithSharp(bytes: Uint8Array, frames?: number): Promis
   const header = readHeader(src(bytes));
   const truth = await sharpTruth(Buffer.from(bytes));
   expect(header.format).toBe('avif');
-  expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([truth.width, truth.height, truth.channels, truth.bitsPerSample]);
+  expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([
+    truth.width,
+    truth.height,
+    truth.channels,
+    truth.bitsPerSample,
+  ]);
   expect(Number(estimate(header).decodedBytes)).toBe(truth.decodedBytes);
   expect(header.frames).toBe(frames ?? truth.pages);
   return header;
 }
 
-const solid = (w: number, h: number, channels: 3 | 4, bg: string) => sharp({ create: { width: w, height: h, channels, background: bg } });
+const solid = (w: number, h: number, channels: 3 | 4, bg: string) =>
+  sharp({ create: { width: w, height: h, channels, background: bg } });
 
 describe('readHeifHeader: AVIF written by sharp agrees with sharp', () => {
   const cases: [string, () => Promise<Buffer>][] = [
@@ -44,7 +60,10 @@ describe('readHeifHeader: AVIF written by sharp agrees with sharp', () => {
     ['greyscale still loads as 3 bands', () => solid(12, 5, 3, '#777').greyscale().avif().toBuffer()],
     ['lossless', () => solid(16, 16, 3, '#ff0000').avif({ lossless: true }).toBuffer()],
     ['4:2:0', () => solid(33, 21, 3, '#00ff00').avif({ chromaSubsampling: '4:2:0' }).toBuffer()],
-    ['EXIF orientation 6 becomes irot: width and height swap', () => solid(31, 17, 3, '#336699').withMetadata({ orientation: 6 }).avif().toBuffer()],
+    [
+      'EXIF orientation 6 becomes irot: width and height swap',
+      () => solid(31, 17, 3, '#336699').withMetadata({ orientation: 6 }).avif().toBuffer(),
+    ],
     ['heif() with av1 compression', () => solid(9, 30, 3, '#123456').heif({ compression: 'av1' }).toBuffer()],
   ];
   for (const [name, make] of cases) {
@@ -95,7 +114,9 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
   it('pixi is ignored: av1C high_bitdepth decides 16-bit', async () => {
     const h = await expectAgreesWithSharp(buildHeif({ ...single(), props: [av1C(10), ispe(31, 17), pixi(8, 8, 8)] }));
     expect(h.bitsPerSample).toBe(16);
-    const h8 = await expectAgreesWithSharp(buildHeif({ ...single(), props: [av1C(8), ispe(31, 17), pixi(10, 10, 10)] }));
+    const h8 = await expectAgreesWithSharp(
+      buildHeif({ ...single(), props: [av1C(8), ispe(31, 17), pixi(10, 10, 10)] }),
+    );
     expect(h8.bitsPerSample).toBe(8);
   });
   it('monochrome av1C still loads as 3 bands', async () => {
@@ -127,9 +148,30 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
   });
 
   const alphaSpec = (urn?: string): HeifSpec => ({
-    items: [{ id: 1, type: 'av01', data: colorA }, { id: 2, type: 'av01', data: alpha }],
+    items: [
+      { id: 1, type: 'av01', data: colorA },
+      { id: 2, type: 'av01', data: alpha },
+    ],
     props: [av1C(), ispe(31, 17), pixi(8, 8, 8), av1C(), pixi(8), auxC(urn)],
-    assoc: [[1, [[1, true], [2, false], [3, false]]], [2, [[4, true], [2, false], [5, false], [6, true]]]],
+    assoc: [
+      [
+        1,
+        [
+          [1, true],
+          [2, false],
+          [3, false],
+        ],
+      ],
+      [
+        2,
+        [
+          [4, true],
+          [2, false],
+          [5, false],
+          [6, true],
+        ],
+      ],
+    ],
     refs: [['auxl', 2, [1]]],
   });
   it('an alpha auxiliary image adds a band and is not a page', async () => {
@@ -140,13 +182,34 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
     expect((await expectAgreesWithSharp(buildHeif(alphaSpec('urn:mpeg:hevc:2015:auxid:1')))).channels).toBe(4);
   });
   it('a depth auxiliary image adds no band', async () => {
-    expect((await expectAgreesWithSharp(buildHeif(alphaSpec('urn:mpeg:mpegB:cicp:systems:auxiliary:depth')))).channels).toBe(3);
+    expect(
+      (await expectAgreesWithSharp(buildHeif(alphaSpec('urn:mpeg:mpegB:cicp:systems:auxiliary:depth')))).channels,
+    ).toBe(3);
   });
 
   const gridSpec = (tiles: Uint8Array, g = gridData(2, 2, 62, 34), size = ispe(62, 34), bits = 8): HeifSpec => ({
-    items: [{ id: 1, type: 'grid', data: g }, ...[2, 3, 4, 5].map((id) => ({ id, type: 'av01', data: tiles, hidden: true }))],
+    items: [
+      { id: 1, type: 'grid', data: g },
+      ...[2, 3, 4, 5].map((id) => ({ id, type: 'av01', data: tiles, hidden: true })),
+    ],
     props: [av1C(bits), ispe(31, 17), pixi(bits, bits, bits), size],
-    assoc: [[1, [[4, false], [3, false]]], ...[2, 3, 4, 5].map((id): [number, [number, boolean][]] => [id, [[1, true], [2, false], [3, false]]])],
+    assoc: [
+      [
+        1,
+        [
+          [4, false],
+          [3, false],
+        ],
+      ],
+      ...[2, 3, 4, 5].map((id): [number, [number, boolean][]] => [
+        id,
+        [
+          [1, true],
+          [2, false],
+          [3, false],
+        ],
+      ]),
+    ],
     refs: [['dimg', 1, [2, 3, 4, 5]]],
   });
   it('a 2x2 grid takes its size from the grid item', async () => {
@@ -160,7 +223,9 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
     await expectAgreesWithSharp(buildHeif(gridSpec(color, gridData(2, 2, 62, 34, true))));
   });
   it('a grid takes its depth from its tiles', async () => {
-    expect((await expectAgreesWithSharp(buildHeif(gridSpec(color10, undefined, undefined, 10)))).bitsPerSample).toBe(16);
+    expect((await expectAgreesWithSharp(buildHeif(gridSpec(color10, undefined, undefined, 10)))).bitsPerSample).toBe(
+      16,
+    );
   });
   it('visible tiles are pages of their own', async () => {
     const spec = gridSpec(color);
@@ -185,9 +250,29 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
   });
   it('the primary item decides: a second, larger image is only a page', async () => {
     const spec: HeifSpec = {
-      items: [{ id: 1, type: 'av01', data: color }, { id: 2, type: 'av01', data: color }],
+      items: [
+        { id: 1, type: 'av01', data: color },
+        { id: 2, type: 'av01', data: color },
+      ],
       props: [av1C(), ispe(31, 17), pixi(8, 8, 8)],
-      assoc: [[1, [[1, true], [2, false], [3, false]]], [2, [[1, true], [2, false], [3, false]]]],
+      assoc: [
+        [
+          1,
+          [
+            [1, true],
+            [2, false],
+            [3, false],
+          ],
+        ],
+        [
+          2,
+          [
+            [1, true],
+            [2, false],
+            [3, false],
+          ],
+        ],
+      ],
     };
     expect((await expectAgreesWithSharp(buildHeif(spec))).frames).toBe(2);
     spec.refs = [['thmb', 2, [1]]];
@@ -195,9 +280,28 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
   });
   it('an identity (iden) item with irot over an AV1 image', async () => {
     const spec: HeifSpec = {
-      items: [{ id: 1, type: 'iden', data: new Uint8Array(0) }, { id: 2, type: 'av01', data: color, hidden: true }],
+      items: [
+        { id: 1, type: 'iden', data: new Uint8Array(0) },
+        { id: 2, type: 'av01', data: color, hidden: true },
+      ],
       props: [av1C(), ispe(31, 17), pixi(8, 8, 8), irot(1)],
-      assoc: [[1, [[2, false], [4, true]]], [2, [[1, true], [2, false], [3, false]]]],
+      assoc: [
+        [
+          1,
+          [
+            [2, false],
+            [4, true],
+          ],
+        ],
+        [
+          2,
+          [
+            [1, true],
+            [2, false],
+            [3, false],
+          ],
+        ],
+      ],
       refs: [['dimg', 1, [2]]],
     };
     const h = await expectAgreesWithSharp(buildHeif(spec));
@@ -224,7 +328,11 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
       expect(failure(() => readHeader(src(bytes))).status).toBe('corrupt');
     });
     it('an MP4 video is not an image', () => {
-      const mp4 = concat(box('ftyp', text('isom'), be32(512), text('isomiso2mp41')), box('moov'), box('mdat', new Uint8Array(10)));
+      const mp4 = concat(
+        box('ftyp', text('isom'), be32(512), text('isomiso2mp41')),
+        box('moov'),
+        box('mdat', new Uint8Array(10)),
+      );
       expect(failure(() => readHeader(src(mp4))).code).toBe('E_NOT_IMAGE');
     });
   });
@@ -232,7 +340,21 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
   describe('HEVC is recognised, and reported unsupported', () => {
     const hvcC = box('hvcC', new Uint8Array(23));
     it('an hvc1 primary item', () => {
-      const bytes = buildHeif({ major: 'heic', compat: ['mif1', 'heic'], items: [{ id: 1, type: 'hvc1', data: color }], props: [hvcC, ispe(31, 17)], assoc: [[1, [[1, true], [2, false]]]] });
+      const bytes = buildHeif({
+        major: 'heic',
+        compat: ['mif1', 'heic'],
+        items: [{ id: 1, type: 'hvc1', data: color }],
+        props: [hvcC, ispe(31, 17)],
+        assoc: [
+          [
+            1,
+            [
+              [1, true],
+              [2, false],
+            ],
+          ],
+        ],
+      });
       const f = failure(() => readHeader(src(bytes)));
       expect([f.code, f.format]).toEqual(['E_UNSUPPORTED_FORMAT', 'heic']);
     });
@@ -246,9 +368,16 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
 
   describe('truncated', () => {
     it('every cut at a box boundary, and every byte of a small file, is corrupt', async () => {
-      const files = [buildHeif(alphaSpec()), buildHeif(gridSpec(color)), await solid(8, 8, 3, '#000').avif().toBuffer()];
+      const files = [
+        buildHeif(alphaSpec()),
+        buildHeif(gridSpec(color)),
+        await solid(8, 8, 3, '#000').avif().toBuffer(),
+      ];
       for (const file of files) {
-        const cuts = new Set([...boxBoundaries(file), ...Array.from({ length: Math.min(file.length, 400) }, (_, i) => i)]);
+        const cuts = new Set([
+          ...boxBoundaries(file),
+          ...Array.from({ length: Math.min(file.length, 400) }, (_, i) => i),
+        ]);
         for (const cut of [...cuts].filter((n) => n >= 8 && n < file.length)) {
           const f = failure(() => readHeader(src(file.subarray(0, cut))));
           expect(f.status, `cut at ${cut}`).toBe('corrupt');
@@ -265,11 +394,33 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
     };
     it('zero, missing and 2^32-1 sizes', () => {
       corrupt(buildHeif({ ...single(), props: [av1C(), ispe(0, 17), pixi(8)] }), 'E_DIMENSIONS');
-      corrupt(buildHeif({ ...single(), props: [av1C(), pixi(8)], assoc: [[1, [[1, true], [2, false]]]] }), 'E_DIMENSIONS');
+      corrupt(
+        buildHeif({
+          ...single(),
+          props: [av1C(), pixi(8)],
+          assoc: [
+            [
+              1,
+              [
+                [1, true],
+                [2, false],
+              ],
+            ],
+          ],
+        }),
+        'E_DIMENSIONS',
+      );
       corrupt(buildHeif({ ...single(), props: [av1C(), ispe(0xffffffff, 0xffffffff), pixi(8)] }), 'E_DIMENSIONS');
     });
     it('the largest size libvips accepts is estimated exactly', () => {
-      const h = readHeader(src(buildHeif({ ...alphaSpec(), props: [av1C(12), ispe(0x7fffffff, 0x7fffffff), pixi(12), av1C(12), pixi(12), auxC()] })));
+      const h = readHeader(
+        src(
+          buildHeif({
+            ...alphaSpec(),
+            props: [av1C(12), ispe(0x7fffffff, 0x7fffffff), pixi(12), av1C(12), pixi(12), auxC()],
+          }),
+        ),
+      );
       expect(estimate(h).decodedBytes).toBe(0x7fffffffn * 0x7fffffffn * 4n * 2n);
     });
     it('a box smaller than its header, and a child overrunning its parent', () => {
@@ -320,7 +471,12 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
       corrupt(buildHeif({ ...single(), props: [av1C(), ispe(31, 17), ...props] }), 'E_STRUCTURE_LOOP');
     });
     it('iref loops: a grid of itself, an identity of itself', () => {
-      const selfGrid: HeifSpec = { items: [{ id: 1, type: 'grid', data: gridData(1, 1, 31, 17) }], props: [ispe(31, 17)], assoc: [[1, [[1, false]]]], refs: [['dimg', 1, [1]]] };
+      const selfGrid: HeifSpec = {
+        items: [{ id: 1, type: 'grid', data: gridData(1, 1, 31, 17) }],
+        props: [ispe(31, 17)],
+        assoc: [[1, [[1, false]]]],
+        refs: [['dimg', 1, [1]]],
+      };
       expect(failure(() => readHeader(src(buildHeif(selfGrid)))).status).not.toBe('ok');
       const selfIden: HeifSpec = { ...selfGrid, items: [{ id: 1, type: 'iden', data: new Uint8Array(0) }] };
       expect(failure(() => readHeader(src(buildHeif(selfIden)))).status).not.toBe('ok');
@@ -328,7 +484,21 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
     it('dangling references and primary items', () => {
       corrupt(buildHeif({ ...single(), primary: 9 }));
       corrupt(buildHeif({ ...single(), refs: [['thmb', 2, [1]]] }));
-      corrupt(buildHeif({ ...single(), assoc: [[1, [[1, true], [2, false], [9, false]]]] }));
+      corrupt(
+        buildHeif({
+          ...single(),
+          assoc: [
+            [
+              1,
+              [
+                [1, true],
+                [2, false],
+                [9, false],
+              ],
+            ],
+          ],
+        }),
+      );
       corrupt(buildHeif({ ...single(), items: [{ id: 1, type: 'av01', data: color, hidden: true }] }));
       corrupt(buildHeif({ ...single(), hdlr: null }));
     });
@@ -340,18 +510,48 @@ describe('readHeifHeader: hand-built files agree with sharp', () => {
       const unknown = box('zzzz', [1, 2, 3, 4]);
       expect(failure(() => readHeader(src(buildHeif(single([unknown]))))).code).toBe('E_UNSUPPORTED_FEATURE');
       const spec = single([unknown]);
-      spec.assoc = [[1, [[1, true], [2, false], [3, false], [4, false]]]];
+      spec.assoc = [
+        [
+          1,
+          [
+            [1, true],
+            [2, false],
+            [3, false],
+            [4, false],
+          ],
+        ],
+      ];
       expect(readHeader(src(buildHeif(spec))).width).toBe(31);
     });
     it('an auxiliary image without auxC is corrupt', () => {
       const spec = alphaSpec();
-      spec.assoc = [[1, [[1, true], [2, false], [3, false]]], [2, [[4, true], [2, false], [5, false]]]];
+      spec.assoc = [
+        [
+          1,
+          [
+            [1, true],
+            [2, false],
+            [3, false],
+          ],
+        ],
+        [
+          2,
+          [
+            [4, true],
+            [2, false],
+            [5, false],
+          ],
+        ],
+      ];
       corrupt(buildHeif(spec));
     });
     it('random damage never crashes', () => {
       const base = buildHeif(alphaSpec());
       let seed = 7;
-      const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+      const rnd = () => {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        return (seed >>> 8) / 2 ** 24;
+      };
       for (let n = 0; n < 2000; n++) {
         const b = Uint8Array.from(base);
         for (let k = 0; k < 4; k++) b[8 + Math.floor(rnd() * (b.length - 8))] = Math.floor(rnd() * 256);

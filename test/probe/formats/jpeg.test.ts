@@ -8,7 +8,6 @@ import { be16, concat, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
 
-
 /** Whether sharp refuses the bytes: its metadata() or its default raw decode fails. */
 async function sharpRefuses(bytes: Uint8Array): Promise<boolean> {
   try {
@@ -30,7 +29,14 @@ function seg(marker: number, payload: ArrayLike<number> = []): Uint8Array {
 }
 
 /** A frame header for `n` components with ids 1..n. */
-function sof(opts: { width: number; height: number; n?: number; marker?: number; precision?: number; sampling?: number }): Uint8Array {
+function sof(opts: {
+  width: number;
+  height: number;
+  n?: number;
+  marker?: number;
+  precision?: number;
+  sampling?: number;
+}): Uint8Array {
   const n = opts.n ?? 3;
   const comps: number[] = [];
   for (let c = 0; c < n; c++) comps.push(c + 1, opts.sampling ?? 0x11, 0);
@@ -65,7 +71,9 @@ function sofOffset(bytes: Uint8Array): number {
   for (const m of [0xc0, 0xc1, 0xc2]) {
     try {
       return markerOffset(bytes, m);
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   throw new Error('no SOF');
 }
@@ -85,11 +93,16 @@ function segmentAt(bytes: Uint8Array, at: number): Uint8Array {
  * component. sharp cannot write 2- or 5-band JPEGs; this gives real, decodable ones.
  */
 async function multiScan(n: number, before: Uint8Array[] = []): Promise<Uint8Array> {
-  const grey = new Uint8Array(await sharp({ create: { width: 16, height: 8, channels: 3, background: '#808080' } }).toColourspace('b-w').jpeg().toBuffer());
+  const grey = new Uint8Array(
+    await sharp({ create: { width: 16, height: 8, channels: 3, background: '#808080' } })
+      .toColourspace('b-w')
+      .jpeg()
+      .toBuffer(),
+  );
   const start = sofOffset(grey);
   const scan = markerOffset(grey, 0xda);
   const tables: Uint8Array[] = [];
-  for (let i = 2; i < scan;) {
+  for (let i = 2; i < scan; ) {
     const s = segmentAt(grey, i);
     if (s[1] === 0xdb || s[1] === 0xc4) tables.push(s);
     i += s.length;
@@ -108,7 +121,19 @@ const adobe = (transform: number): Uint8Array => seg(0xee, [...text('Adobe'), 0,
 const exifApp1 = (orientation: number, bigEndian = false): Uint8Array => {
   const r16 = bigEndian ? be16 : (n: number) => [n & 255, n >> 8];
   const r32 = bigEndian ? (n: number) => [0, 0, ...be16(n)] : (n: number) => [n & 255, n >> 8, 0, 0];
-  const tiff = [...text(bigEndian ? 'MM' : 'II'), ...r16(42), ...r32(8), ...r16(1), ...r16(0x0112), ...r16(3), ...r32(1), ...r16(orientation), 0, 0, ...r32(0)];
+  const tiff = [
+    ...text(bigEndian ? 'MM' : 'II'),
+    ...r16(42),
+    ...r32(8),
+    ...r16(1),
+    ...r16(0x0112),
+    ...r16(3),
+    ...r32(1),
+    ...r16(orientation),
+    0,
+    0,
+    ...r32(0),
+  ];
   return seg(0xe1, [...text('Exif\0\0'), ...tiff]);
 };
 
@@ -120,7 +145,12 @@ async function agreesWithSharp(bytes: Uint8Array): Promise<void> {
   const header = readHeader(src(bytes));
   const truth = await sharpTruth(Buffer.from(bytes));
   expect(header.format).toBe('jpeg');
-  expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([truth.width, truth.height, truth.channels, truth.bitsPerSample]);
+  expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([
+    truth.width,
+    truth.height,
+    truth.channels,
+    truth.bitsPerSample,
+  ]);
   expect(Number(estimate(header).decodedBytes)).toBe(truth.decodedBytes);
   expect(header.orientation).toBe(truth.orientation);
   expect(header.frames).toBe(1);
@@ -135,10 +165,13 @@ describe('readJpegHeader: valid images agree with sharp', () => {
     ['progressive grey', async () => rgb(40, 30).toColourspace('b-w').jpeg({ progressive: true }).toBuffer()],
     ['CMYK with Adobe APP14 (4 bands load, 3 out)', async () => rgb(20, 9).toColourspace('cmyk').jpeg().toBuffer()],
     ['EXIF orientation 6', async () => rgb(20, 10).withMetadata({ orientation: 6 }).jpeg().toBuffer()],
-    ['EXIF orientation 8 kept from the input', async () => {
-      const input = await rgb(5, 3).withMetadata({ orientation: 8 }).jpeg().toBuffer();
-      return sharp(input).keepExif().jpeg().toBuffer();
-    }],
+    [
+      'EXIF orientation 8 kept from the input',
+      async () => {
+        const input = await rgb(5, 3).withMetadata({ orientation: 8 }).jpeg().toBuffer();
+        return sharp(input).keepExif().jpeg().toBuffer();
+      },
+    ],
     ['ICC profile (APP2)', async () => rgb(9, 9).withIccProfile('p3').jpeg().toBuffer()],
     ['2 components in separate scans', () => multiScan(2)],
     ['4 components without Adobe (CMYK)', () => multiScan(4)],
@@ -178,7 +211,8 @@ describe('readJpegHeader: segments before the scan', () => {
   it('skips 1 MB of APP segments by seeking, reading a few KiB', async () => {
     const base = new Uint8Array(await rgb(16, 8).withMetadata({ orientation: 3 }).jpeg().toBuffer());
     const big: Uint8Array[] = [];
-    for (let i = 0; i < 16; i++) big.push(seg(0xe2, concat(text('ICC_PROFILE\0'), [i + 1, 16], new Uint8Array(65533 - 14))));
+    for (let i = 0; i < 16; i++)
+      big.push(seg(0xe2, concat(text('ICC_PROFILE\0'), [i + 1, 16], new Uint8Array(65533 - 14))));
     for (let i = 0; i < 4; i++) big.push(seg(0xe5 + i, new Uint8Array(65533)));
     const bytes = insertAt(base, 2, ...big);
     expect(bytes.length).toBeGreaterThan(1_000_000);
@@ -193,7 +227,13 @@ describe('readJpegHeader: segments before the scan', () => {
   it('passes over fill bytes and standalone markers (RSTn, TEM), as libjpeg does', async () => {
     const base = new Uint8Array(await rgb(16, 8).jpeg().toBuffer());
     const at = sofOffset(base);
-    const bytes = insertAt(base, at, [0xff, 0xff, 0xff], [0xff, 0xd0, 0xff, 0xd7, 0xff, 0x01], new Uint8Array(1000).fill(0xff));
+    const bytes = insertAt(
+      base,
+      at,
+      [0xff, 0xff, 0xff],
+      [0xff, 0xd0, 0xff, 0xd7, 0xff, 0x01],
+      new Uint8Array(1000).fill(0xff),
+    );
     await agreesWithSharp(bytes);
   });
 
@@ -246,7 +286,7 @@ describe('readJpegHeader: truncated', () => {
       expect(f.status).toBe('corrupt');
     }
     // sharp's own verdict at each structural boundary (segment starts and mid-segment cuts).
-    for (let i = 2; i < scanEnd;) {
+    for (let i = 2; i < scanEnd; ) {
       const len = segmentAt(base, i).length;
       for (const n of [i, i + 3, i + len - 1]) expect([n, await sharpRefuses(base.subarray(0, n))]).toEqual([n, true]);
       i += len;
@@ -306,7 +346,8 @@ describe('readJpegHeader: hostile', () => {
   it('rejects bad sampling factors and unknown markers', async () => {
     await refusedBoth(jpeg(sof({ width: 5, height: 5, sampling: 0x51 }), sos()), 'E_BAD_HEADER');
     await refusedBoth(jpeg(sof({ width: 5, height: 5, sampling: 0x10 }), sos()), 'E_BAD_HEADER');
-    for (const m of [0x02, 0xde, 0xf0]) await refusedBoth(jpeg(seg(m), sof({ width: 5, height: 5 }), sos()), 'E_BAD_HEADER');
+    for (const m of [0x02, 0xde, 0xf0])
+      await refusedBoth(jpeg(seg(m), sof({ width: 5, height: 5 }), sos()), 'E_BAD_HEADER');
   });
 
   it('rejects extraneous bytes where a marker belongs (sharp fails the decode on them)', async () => {
@@ -316,7 +357,9 @@ describe('readJpegHeader: hostile', () => {
   });
 
   it('ends a run of fill bytes beyond its bound', () => {
-    const f = failure(() => readJpegHeader(src(jpeg(new Uint8Array(100_000).fill(0xff), sof({ width: 5, height: 5 }), sos()))));
+    const f = failure(() =>
+      readJpegHeader(src(jpeg(new Uint8Array(100_000).fill(0xff), sof({ width: 5, height: 5 }), sos()))),
+    );
     expect(f.status).toBe('corrupt');
     const s = src(concat(SOI, new Uint8Array(5_000_000).fill(0xff)));
     expect(failure(() => readJpegHeader(s)).status).toBe('corrupt');
@@ -326,7 +369,9 @@ describe('readJpegHeader: hostile', () => {
   it('ends a storm of empty segments, including ones whose length is below 2', () => {
     for (const one of [seg(0xfe), new Uint8Array([0xff, 0xe3, 0, 0])]) {
       const storm = Array.from({ length: 5000 }, () => one);
-      expect(failure(() => readJpegHeader(src(jpeg(...storm, sof({ width: 5, height: 5 }), sos())))).code).toBe('E_STRUCTURE_LOOP');
+      expect(failure(() => readJpegHeader(src(jpeg(...storm, sof({ width: 5, height: 5 }), sos())))).code).toBe(
+        'E_STRUCTURE_LOOP',
+      );
     }
   });
 
@@ -382,8 +427,14 @@ describe('readJpegHeader: hostile', () => {
 
   it('DQT tables must be whole; 16-bit tables are read', async () => {
     const frame = sof({ width: 8, height: 8, n: 1 });
-    await refusedBoth(concat(SOI, seg(0xdb, [0x00, ...new Uint8Array(10).fill(1)]), frame, sos([1]), [0, 0], EOI), 'E_BAD_HEADER');
-    await refusedBoth(concat(SOI, seg(0xdb, [0x10, ...new Uint8Array(64).fill(1)]), frame, sos([1]), [0, 0], EOI), 'E_BAD_HEADER');
+    await refusedBoth(
+      concat(SOI, seg(0xdb, [0x00, ...new Uint8Array(10).fill(1)]), frame, sos([1]), [0, 0], EOI),
+      'E_BAD_HEADER',
+    );
+    await refusedBoth(
+      concat(SOI, seg(0xdb, [0x10, ...new Uint8Array(64).fill(1)]), frame, sos([1]), [0, 0], EOI),
+      'E_BAD_HEADER',
+    );
     const base = new Uint8Array(await rgb(16, 8).jpeg().toBuffer());
     await agreesWithSharp(insertAt(base, 2, seg(0xdb, [0x13, ...new Uint8Array(128).fill(1)])));
   });
@@ -404,10 +455,30 @@ describe('readJpegHeader: hostile', () => {
       f(b);
       return b;
     };
-    await refusedBoth(patched((b) => { b[sofOffset(base) + 12] = 3; }), 'E_BAD_HEADER'); // quant table 3
-    await refusedBoth(patched((b) => { b[scan + 6] = 0x22; }), 'E_BAD_HEADER'); // Huffman tables 2
-    await refusedBoth(patched((b) => { b[scan + 6] = 0xff; }), 'E_BAD_HEADER'); // Huffman tables 15
-    await refusedBoth(patched((b) => { b[scan + 12] = 5; }), 'E_BAD_HEADER'); // Se = 5 in a sequential scan
+    await refusedBoth(
+      patched((b) => {
+        b[sofOffset(base) + 12] = 3;
+      }),
+      'E_BAD_HEADER',
+    ); // quant table 3
+    await refusedBoth(
+      patched((b) => {
+        b[scan + 6] = 0x22;
+      }),
+      'E_BAD_HEADER',
+    ); // Huffman tables 2
+    await refusedBoth(
+      patched((b) => {
+        b[scan + 6] = 0xff;
+      }),
+      'E_BAD_HEADER',
+    ); // Huffman tables 15
+    await refusedBoth(
+      patched((b) => {
+        b[scan + 12] = 5;
+      }),
+      'E_BAD_HEADER',
+    ); // Se = 5 in a sequential scan
     const prog = new Uint8Array(await rgb(16, 8).jpeg({ progressive: true }).toBuffer());
     const ps = markerOffset(prog, 0xda);
     const acFirst = prog.slice();
@@ -438,7 +509,9 @@ describe('readJpegHeader: hostile', () => {
 
 describe('readJpegHeader: mutated headers never crash', () => {
   it('2000 seeded mutations each give a Header or a ProbeFailure, with bounded reads', async () => {
-    const base = new Uint8Array(await rgb(24, 16).withMetadata({ orientation: 5 }).withIccProfile('p3').jpeg().toBuffer());
+    const base = new Uint8Array(
+      await rgb(24, 16).withMetadata({ orientation: 5 }).withIccProfile('p3').jpeg().toBuffer(),
+    );
     const scanEnd = markerOffset(base, 0xda) + 14;
     let seed = 12345;
     const rand = (n: number): number => {
@@ -468,11 +541,27 @@ describe('readJpegHeader: mutated headers never crash', () => {
 });
 
 describe('readJpegHeader: decode hints from the frame header', () => {
-  it('records progressive and each component\'s sampling factors, as sharp encoded them', async () => {
+  it("records progressive and each component's sampling factors, as sharp encoded them", async () => {
     const base = readJpegHeader(src(new Uint8Array(await rgb(40, 30).jpeg({ chromaSubsampling: '4:2:0' }).toBuffer())));
-    expect([base.progressive, base.sampling]).toEqual([false, [[2, 2], [1, 1], [1, 1]]]);
-    const full = readJpegHeader(src(new Uint8Array(await rgb(40, 30).jpeg({ progressive: true, chromaSubsampling: '4:4:4' }).toBuffer())));
-    expect([full.progressive, full.sampling]).toEqual([true, [[1, 1], [1, 1], [1, 1]]]);
+    expect([base.progressive, base.sampling]).toEqual([
+      false,
+      [
+        [2, 2],
+        [1, 1],
+        [1, 1],
+      ],
+    ]);
+    const full = readJpegHeader(
+      src(new Uint8Array(await rgb(40, 30).jpeg({ progressive: true, chromaSubsampling: '4:4:4' }).toBuffer())),
+    );
+    expect([full.progressive, full.sampling]).toEqual([
+      true,
+      [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+    ]);
   });
 
   it('reads them on the one walk: a JPEG with a 60 KB APP segment costs the same reads with them', () => {

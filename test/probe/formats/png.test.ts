@@ -6,16 +6,60 @@ import { be32, concat, makePng, pngChunk, prefixes, src, text } from '../../help
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
 
-
 describe('readPngHeader: valid images agree with sharp', () => {
   const cases: [string, () => Promise<Buffer>][] = [
-    ['rgb 8-bit', () => sharp({ create: { width: 31, height: 17, channels: 3, background: '#336699' } }).png().toBuffer()],
-    ['rgba 8-bit', () => sharp({ create: { width: 20, height: 9, channels: 4, background: '#33669980' } }).png().toBuffer()],
-    ['grey 8-bit', () => sharp({ create: { width: 12, height: 5, channels: 3, background: '#777' } }).greyscale().png().toBuffer()],
-    ['rgb 16-bit', () => sharp({ create: { width: 7, height: 3, channels: 3, background: '#123456' } }).toColourspace('rgb16').png().toBuffer()],
-    ['grey 16-bit', () => sharp({ create: { width: 7, height: 3, channels: 3, background: '#444' } }).toColourspace('grey16').png().toBuffer()],
-    ['palette', () => sharp({ create: { width: 40, height: 30, channels: 3, background: '#ff0000' } }).png({ palette: true }).toBuffer()],
-    ['palette with alpha', () => sharp({ create: { width: 40, height: 30, channels: 4, background: '#ff000080' } }).png({ palette: true }).toBuffer()],
+    [
+      'rgb 8-bit',
+      () =>
+        sharp({ create: { width: 31, height: 17, channels: 3, background: '#336699' } })
+          .png()
+          .toBuffer(),
+    ],
+    [
+      'rgba 8-bit',
+      () =>
+        sharp({ create: { width: 20, height: 9, channels: 4, background: '#33669980' } })
+          .png()
+          .toBuffer(),
+    ],
+    [
+      'grey 8-bit',
+      () =>
+        sharp({ create: { width: 12, height: 5, channels: 3, background: '#777' } })
+          .greyscale()
+          .png()
+          .toBuffer(),
+    ],
+    [
+      'rgb 16-bit',
+      () =>
+        sharp({ create: { width: 7, height: 3, channels: 3, background: '#123456' } })
+          .toColourspace('rgb16')
+          .png()
+          .toBuffer(),
+    ],
+    [
+      'grey 16-bit',
+      () =>
+        sharp({ create: { width: 7, height: 3, channels: 3, background: '#444' } })
+          .toColourspace('grey16')
+          .png()
+          .toBuffer(),
+    ],
+    [
+      'palette',
+      () =>
+        sharp({ create: { width: 40, height: 30, channels: 3, background: '#ff0000' } })
+          .png({ palette: true })
+          .toBuffer(),
+    ],
+    [
+      'palette with alpha',
+      () =>
+        sharp({ create: { width: 40, height: 30, channels: 4, background: '#ff000080' } })
+          .png({ palette: true })
+          .toBuffer(),
+    ],
   ];
   for (const [name, make] of cases) {
     it(name, async () => {
@@ -23,7 +67,12 @@ describe('readPngHeader: valid images agree with sharp', () => {
       const header = readHeader(src(bytes));
       const truth = await sharpTruth(bytes);
       expect(header.format).toBe('png');
-      expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([truth.width, truth.height, truth.channels, truth.bitsPerSample]);
+      expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([
+        truth.width,
+        truth.height,
+        truth.channels,
+        truth.bitsPerSample,
+      ]);
       expect(Number(estimate(header).decodedBytes)).toBe(truth.decodedBytes);
     });
   }
@@ -72,7 +121,9 @@ describe('readPngHeader: hostile', () => {
     expect(estimate(h).decodedBytes).toBe(0x7fffffffn * 0x7fffffffn * 4n * 2n);
   });
   it('rejects an invalid depth for the colour type', () => {
-    expect(failure(() => readPngHeader(src(makePng({ width: 1, height: 1, depth: 16, colourType: 3 })))).code).toBe('E_BAD_HEADER');
+    expect(failure(() => readPngHeader(src(makePng({ width: 1, height: 1, depth: 16, colourType: 3 })))).code).toBe(
+      'E_BAD_HEADER',
+    );
   });
   it('rejects a chunk length above 2^31-1', () => {
     const bad = concat(makePng({ width: 1, height: 1 }).subarray(0, 33), be32(0xffffffff), text('tEXt'));

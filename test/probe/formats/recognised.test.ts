@@ -4,7 +4,6 @@ import { be16, be32, concat, le16, le32, src, text } from '../../helpers/bytes.j
 import { sharp } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
 
-
 const pad = (bytes: Uint8Array, n = 64): Uint8Array => concat(bytes, new Uint8Array(Math.max(0, n - bytes.length)));
 
 /** [format, bytes, size named in the message or null]. */
@@ -13,14 +12,46 @@ const SAMPLES: [string, Uint8Array, string | null][] = [
   ['jp2', pad(concat([0xff, 0x4f, 0xff, 0x51], be16(41), be16(0), be32(320), be32(240), be32(0), be32(0))), '320x240'],
   ['jxl', pad(concat([0, 0, 0, 12], text('JXL '), [0x0d, 0x0a, 0x87, 0x0a])), null],
   ['jxl', pad(new Uint8Array([0xff, 0x0a, 0xba, 0x21, 0xc5])), null],
-  ['psd', pad(concat(text('8BPS'), be16(1), new Array(6).fill(0), be16(3), be32(456), be32(123), be16(8), be16(3))), '123x456'],
-  ['bmp', pad(concat(text('BM'), le32(1000), le32(0), le32(54), le32(40), le32(123), le32(-456), le16(1), le16(24))), '123x456'],
+  [
+    'psd',
+    pad(concat(text('8BPS'), be16(1), new Array(6).fill(0), be16(3), be32(456), be32(123), be16(8), be16(3))),
+    '123x456',
+  ],
+  [
+    'bmp',
+    pad(concat(text('BM'), le32(1000), le32(0), le32(54), le32(40), le32(123), le32(-456), le16(1), le16(24))),
+    '123x456',
+  ],
   ['ico', pad(concat([0, 0, 1, 0], le16(1), [32, 32, 0, 0], le16(1), le16(32), le32(100), le32(22))), null],
   ['cur', pad(concat([0, 0, 2, 0], le16(1), [32, 32, 0, 0], le16(3), le16(4), le32(100), le32(22))), null],
   ['dds', pad(concat(text('DDS '), le32(124), le32(0x1007), le32(456), le32(123))), '123x456'],
   ['icns', pad(concat(text('icns'), be32(1000), text('is32'))), null],
-  ['ktx', pad(concat([0xab, 0x4b, 0x54, 0x58, 0x20, 0x31, 0x31, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a], le32(0x04030201), new Array(20).fill(0), le32(123), le32(456))), '123x456'],
-  ['ktx', pad(concat([0xab, 0x4b, 0x54, 0x58, 0x20, 0x32, 0x30, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a], le32(37), le32(1), le32(123), le32(456))), '123x456'],
+  [
+    'ktx',
+    pad(
+      concat(
+        [0xab, 0x4b, 0x54, 0x58, 0x20, 0x31, 0x31, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a],
+        le32(0x04030201),
+        new Array(20).fill(0),
+        le32(123),
+        le32(456),
+      ),
+    ),
+    '123x456',
+  ],
+  [
+    'ktx',
+    pad(
+      concat(
+        [0xab, 0x4b, 0x54, 0x58, 0x20, 0x32, 0x30, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a],
+        le32(37),
+        le32(1),
+        le32(123),
+        le32(456),
+      ),
+    ),
+    '123x456',
+  ],
   ['pnm', Buffer.from('P6\n# made by hand\n123 456\n255\n'), '123x456'],
   ['pnm', Buffer.from('P1 3 2\n0 1 0\n1 0 1\n'), '3x2'],
   ['pnm', Buffer.from('P7\nWIDTH 4\nHEIGHT 2\nDEPTH 3\nMAXVAL 255\nTUPLTYPE RGB\nENDHDR\n'), null],
@@ -29,13 +60,19 @@ const SAMPLES: [string, Uint8Array, string | null][] = [
   ['exr', pad(new Uint8Array([0x76, 0x2f, 0x31, 0x01, 2, 0, 0, 0])), null],
   ['hdr', Buffer.from('#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y 2 +X 3\n'), null],
   ['hdr', Buffer.from('#?RGBE\nFORMAT=32-bit_rle_rgbe\n\n-Y 2 +X 3\n'), null],
-  ['fits', Buffer.from(`${'SIMPLE  =                    T'.padEnd(80)}${'BITPIX  =                    8'.padEnd(80)}`), null],
+  [
+    'fits',
+    Buffer.from(`${'SIMPLE  =                    T'.padEnd(80)}${'BITPIX  =                    8'.padEnd(80)}`),
+    null,
+  ],
   ['qoi', pad(concat(text('qoif'), be32(123), be32(456), [4, 0])), '123x456'],
 ];
 
 describe('recognised formats sharp cannot decode: E_UNSUPPORTED_FORMAT naming the format', () => {
   for (const [format, bytes, size] of SAMPLES) {
-    it(`${format}: ${Buffer.from(bytes.subarray(0, 8)).toString('latin1').replace(/[^\x20-\x7e]/g, '.')}`, () => {
+    it(`${format}: ${Buffer.from(bytes.subarray(0, 8))
+      .toString('latin1')
+      .replace(/[^\x20-\x7e]/g, '.')}`, () => {
       const f = failure(() => readHeader(src(bytes)));
       expect([f.code, f.status, f.format]).toEqual(['E_UNSUPPORTED_FORMAT', 'unsupported', format]);
       if (size) expect(f.message).toContain(size);
@@ -67,7 +104,7 @@ describe('recognised sniffs do not misfire on text', () => {
     '%PD something',
     '#?RADIO\n',
     'icns',
-    'icns are fun, aren\'t they',
+    "icns are fun, aren't they",
     'DDS is a text',
   ];
   for (const t of texts) {

@@ -8,7 +8,6 @@ import { prefixes, src } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
 
-
 const NS = 'xmlns="http://www.w3.org/2000/svg"';
 /** An SVG whose drawing (7x5) differs from every size under test, so a bounding-box size shows. */
 const svg = (attrs: string, body = '<rect width="7" height="5"/>'): Buffer =>
@@ -56,9 +55,20 @@ describe('readSvgHeader: sizes agree with sharp (librsvg at 72 DPI, libvips roun
     ['character references are decoded', svg('width="&#51;&#x33;" height="12"')],
     ['no namespace', Buffer.from('<svg width="10" height="12"/>')],
     ['a prefixed root', Buffer.from('<svg:svg xmlns:svg="http://www.w3.org/2000/svg" width="10" height="12"/>')],
-    ['BOM, declaration, comment, DOCTYPE', Buffer.from(`\ufeff<?xml version="1.0"?>\n<!-- c > d -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg ${NS} width="9" height="8"/>`)],
-    ['a comment longer than the sniff window', Buffer.from(`<!--${'x'.repeat(10_000)}--><svg ${NS} width="9" height="8"/>`)],
-    ['a style element that does not size anything', svg('width="9" height="8"', '<style>.a{fill:red;stroke-width:2px}</style><rect class="a" width="7" height="5"/>')],
+    [
+      'BOM, declaration, comment, DOCTYPE',
+      Buffer.from(
+        `\ufeff<?xml version="1.0"?>\n<!-- c > d -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg ${NS} width="9" height="8"/>`,
+      ),
+    ],
+    [
+      'a comment longer than the sniff window',
+      Buffer.from(`<!--${'x'.repeat(10_000)}--><svg ${NS} width="9" height="8"/>`),
+    ],
+    [
+      'a style element that does not size anything',
+      svg('width="9" height="8"', '<style>.a{fill:red;stroke-width:2px}</style><rect class="a" width="7" height="5"/>'),
+    ],
     ['svgz', gzipSync(svg('width="33" height="21"'))],
     ['single-precision numbers (33.3 x 5 rounds down)', svg('width="33.3px" viewBox="0 0 .7 3.5"')],
     ['em is 12px in the viewBox path whatever the font-size', svg('font-size="20" width="2em" viewBox="0 0 10 20"')],
@@ -67,15 +77,26 @@ describe('readSvgHeader: sizes agree with sharp (librsvg at 72 DPI, libvips roun
     ['an explicit 0 with an auto side gives the viewBox size', svg('width="0" viewBox="0 0 10 20"')],
     ['a 0 height with a percentage width gives the viewBox size', svg('width="50%" height="0" viewBox="0 0 10 20"')],
     ['a trailing dot is not a number (auto)', svg('width="7." height="5" viewBox="0 0 10 20"')],
-    ['the last valid style declaration wins', svg('width="0in" height="100" viewBox="0 0 250 25" style="height:auto;height:7.pc"')],
-    ['a negative style value is dropped', svg('width="3.5em" height="100mm" viewBox="0 0 250 7" style="width:auto;height:-4em"')],
+    [
+      'the last valid style declaration wins',
+      svg('width="0in" height="100" viewBox="0 0 250 25" style="height:auto;height:7.pc"'),
+    ],
+    [
+      'a negative style value is dropped',
+      svg('width="3.5em" height="100mm" viewBox="0 0 250 7" style="width:auto;height:-4em"'),
+    ],
   ];
   for (const [name, bytes] of cases) {
     it(name, async () => {
       const header = readHeader(src(bytes));
       const truth = await sharpTruth(bytes);
       expect(header.format).toBe('svg');
-      expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([truth.width, truth.height, truth.channels, truth.bitsPerSample]);
+      expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([
+        truth.width,
+        truth.height,
+        truth.channels,
+        truth.bitsPerSample,
+      ]);
       expect(Number(estimate(header).decodedBytes)).toBe(truth.decodedBytes);
     });
   }
@@ -100,12 +121,32 @@ describe('readSvgHeader: sizes only rendering can tell are never ok', () => {
   }
 
   const css: [string, Buffer][] = [
-    ['a <style> element sizing the root', svg('width="10" height="10"', '<rect width="7" height="5"/><style>svg{width:50px;height:70px}</style>')],
-    ['a <style> element setting the font-size of em sizes', svg('width="2em" height="10"', '<style>:root{font-size:30px}</style>')],
-    ['a <style> declaration hidden after a fake end tag in a comment', svg('width="10" height="10"', '<style><![CDATA[ /* </style> */ svg{width:50px} ]]></style>')],
-    ['a <style> declaration spelled with a character reference', svg('width="10" height="10"', '<style>svg{&#119;idth:50px}</style>')],
-    ['a <style> declaration with a comment before the colon', svg('width="10" height="10"', '<style>svg{width/**/:50px}</style>')],
-    ['an <?xml-stylesheet?>', Buffer.from(`<?xml-stylesheet type="text/css" href="data:text/css,svg{width:50px}"?><svg ${NS} width="10" height="12"/>`)],
+    [
+      'a <style> element sizing the root',
+      svg('width="10" height="10"', '<rect width="7" height="5"/><style>svg{width:50px;height:70px}</style>'),
+    ],
+    [
+      'a <style> element setting the font-size of em sizes',
+      svg('width="2em" height="10"', '<style>:root{font-size:30px}</style>'),
+    ],
+    [
+      'a <style> declaration hidden after a fake end tag in a comment',
+      svg('width="10" height="10"', '<style><![CDATA[ /* </style> */ svg{width:50px} ]]></style>'),
+    ],
+    [
+      'a <style> declaration spelled with a character reference',
+      svg('width="10" height="10"', '<style>svg{&#119;idth:50px}</style>'),
+    ],
+    [
+      'a <style> declaration with a comment before the colon',
+      svg('width="10" height="10"', '<style>svg{width/**/:50px}</style>'),
+    ],
+    [
+      'an <?xml-stylesheet?>',
+      Buffer.from(
+        `<?xml-stylesheet type="text/css" href="data:text/css,svg{width:50px}"?><svg ${NS} width="10" height="12"/>`,
+      ),
+    ],
   ];
   for (const [name, bytes] of css) {
     it(name, async () => {
@@ -118,7 +159,9 @@ describe('readSvgHeader: sizes only rendering can tell are never ok', () => {
   }
 
   it('a root style the reader does not evaluate', () => {
-    expect(failure(() => readHeader(src(svg('style="width:calc(10px + 2em)" width="5" height="5"')))).code).toBe('E_UNSUPPORTED_FEATURE');
+    expect(failure(() => readHeader(src(svg('style="width:calc(10px + 2em)" width="5" height="5"')))).code).toBe(
+      'E_UNSUPPORTED_FEATURE',
+    );
   });
 });
 
@@ -141,7 +184,9 @@ describe('readSvgHeader: invalid sizes and XML are corrupt, as sharp finds them'
   }
 
   it('an XML document with another root is not an image (and has no format)', () => {
-    const f = failure(() => readHeader(src(Buffer.from(`<?xml version="1.0"?><html><svg ${NS} width="1" height="1"/></html>`))));
+    const f = failure(() =>
+      readHeader(src(Buffer.from(`<?xml version="1.0"?><html><svg ${NS} width="1" height="1"/></html>`))),
+    );
     expect([f.code, f.format]).toEqual(['E_NOT_IMAGE', null]);
   });
   it('gzip data that is not an SVG is not an image', () => {
@@ -155,7 +200,9 @@ describe('readSvgHeader: invalid sizes and XML are corrupt, as sharp finds them'
 });
 
 describe('readSvgHeader: truncated', () => {
-  const doc = Buffer.from(`<?xml version="1.0"?><!DOCTYPE svg><!-- c --><svg ${NS} width="10" height="12" viewBox="0 0 1 1">`);
+  const doc = Buffer.from(
+    `<?xml version="1.0"?><!DOCTYPE svg><!-- c --><svg ${NS} width="10" height="12" viewBox="0 0 1 1">`,
+  );
   it('every cut before the end of the root start tag fails, never ok', () => {
     for (const cut of prefixes(doc).filter((p) => p.length >= 1)) {
       const f = failure(() => readHeader(src(cut)));
@@ -190,45 +237,63 @@ describe('readSvgHeader: hostile', () => {
     expect(f.code).toBe('E_UNSUPPORTED_FEATURE');
   });
   it('an attribute default in the DOCTYPE is refused', async () => {
-    const bytes = Buffer.from(`<!DOCTYPE svg [<!ATTLIST svg width CDATA "90">]><svg ${NS} height="30" viewBox="0 0 1 1"/>`);
+    const bytes = Buffer.from(
+      `<!DOCTYPE svg [<!ATTLIST svg width CDATA "90">]><svg ${NS} height="30" viewBox="0 0 1 1"/>`,
+    );
     expect(failure(() => readHeader(src(bytes))).code).toBe('E_UNSUPPORTED_FEATURE');
     expect((await sharpTruth(bytes)).width).toBe(90); // libxml2 applies the default
   });
   it('a parameter entity in the DOCTYPE is refused (it could declare a default width)', () => {
-    const bytes = Buffer.from(`<!DOCTYPE svg [<!ENTITY % p "&#60;!ATTLIST svg width CDATA '90'>"> %p;]><svg ${NS} height="30" viewBox="0 0 1 1"/>`);
+    const bytes = Buffer.from(
+      `<!DOCTYPE svg [<!ENTITY % p "&#60;!ATTLIST svg width CDATA '90'>"> %p;]><svg ${NS} height="30" viewBox="0 0 1 1"/>`,
+    );
     expect(failure(() => readHeader(src(bytes))).code).toBe('E_UNSUPPORTED_FEATURE');
   });
   it("a processing instruction holding ']>' and a decoy root inside the DOCTYPE", async () => {
-    const bytes = Buffer.from(`<!DOCTYPE svg [ <?pi ]> <svg width="1" height="1"/> ?> ]><svg ${NS} width="99" height="98"/>`);
+    const bytes = Buffer.from(
+      `<!DOCTYPE svg [ <?pi ]> <svg width="1" height="1"/> ?> ]><svg ${NS} width="99" height="98"/>`,
+    );
     const h = readHeader(src(bytes));
     const truth = await sharpTruth(bytes);
     expect([h.width, h.height]).toEqual([truth.width, truth.height]);
   });
   it('external entities and xi:include are left alone: only the text is scanned', () => {
-    const bytes = Buffer.from(`<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]>`
-      + `<svg ${NS} xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" width="12" height="11">`
-      + `<xi:include href="/etc/passwd" parse="text"/><image xlink:href="/etc/hostname" width="1" height="1"/><text>&e;</text></svg>`);
+    const bytes = Buffer.from(
+      `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]>` +
+        `<svg ${NS} xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" width="12" height="11">` +
+        `<xi:include href="/etc/passwd" parse="text"/><image xlink:href="/etc/hostname" width="1" height="1"/><text>&e;</text></svg>`,
+    );
     const s = src(bytes);
     const h = readHeader(s);
     expect([h.width, h.height]).toEqual([12, 11]);
     expect(s.bytesRead).toBeLessThanOrEqual(bytes.length);
   });
   it('a 10 MB SVG whose root comes after a huge comment: a bounded answer', () => {
-    const bytes = Buffer.concat([Buffer.from('<!--'), Buffer.alloc(10 * 1024 * 1024, 0x78), Buffer.from(`--><svg ${NS} width="1" height="1"/>`)]);
+    const bytes = Buffer.concat([
+      Buffer.from('<!--'),
+      Buffer.alloc(10 * 1024 * 1024, 0x78),
+      Buffer.from(`--><svg ${NS} width="1" height="1"/>`),
+    ]);
     const s = src(bytes);
     const f = failure(() => readHeader(s));
     expect([f.code, f.status]).toEqual(['E_HEADER_TOO_LARGE', 'corrupt']);
     expect(s.bytesRead).toBeLessThanOrEqual(SVG_ROOT_PREFIX + 4096);
   });
   it('a 10 MB SVG with its size up front is refused unread: a later stylesheet could resize it', () => {
-    const bytes = Buffer.concat([svg('width="10" height="10"', '<g>'), Buffer.alloc(10 * 1024 * 1024, 0x20), Buffer.from('</g></svg>')]);
+    const bytes = Buffer.concat([
+      svg('width="10" height="10"', '<g>'),
+      Buffer.alloc(10 * 1024 * 1024, 0x20),
+      Buffer.from('</g></svg>'),
+    ]);
     const s = src(bytes);
     const f = failure(() => readHeader(s));
     expect(f.code).toBe('E_UNSUPPORTED_FEATURE');
     expect(s.bytesRead).toBeLessThanOrEqual(SVG_ROOT_PREFIX + 4096);
   });
   it('an svgz bomb inflates only up to the cap', () => {
-    const bomb = gzipSync(Buffer.concat([svg('width="10" height="10"', '<g>'), Buffer.alloc(64 * 1024 * 1024, 0x20)]), { level: 9 });
+    const bomb = gzipSync(Buffer.concat([svg('width="10" height="10"', '<g>'), Buffer.alloc(64 * 1024 * 1024, 0x20)]), {
+      level: 9,
+    });
     const s = src(bomb);
     const start = performance.now();
     const f = failure(() => readHeader(s));
@@ -254,7 +319,10 @@ describe('readSvgHeader: hostile', () => {
   });
   it('random bytes after an XML start never crash', () => {
     let seed = 1;
-    const rand = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % 256;
+    };
     for (let n = 0; n < 300; n++) {
       const tail = Buffer.from(Array.from({ length: 200 }, rand));
       const bytes = Buffer.concat([Buffer.from(n % 2 ? '<svg ' : '<?xml '), tail]);

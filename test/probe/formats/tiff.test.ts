@@ -10,14 +10,18 @@ import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { colormap, makeTiff, type TiffPage } from '../../helpers/tiff.js';
 import { failure } from '../../helpers/failure.js';
 
-
 /** The header agrees with sharp's metadata and raw decode of the same bytes. */
 async function expectAgrees(bytes: Uint8Array): Promise<Header> {
   const header = readHeader(src(bytes));
   const truth = await sharpTruth(Buffer.from(bytes));
   expect(header.format).toBe('tiff');
-  expect([header.width, header.height, header.channels, header.bitsPerSample, header.frames])
-    .toEqual([truth.width, truth.height, truth.channels, truth.bitsPerSample, truth.pages]);
+  expect([header.width, header.height, header.channels, header.bitsPerSample, header.frames]).toEqual([
+    truth.width,
+    truth.height,
+    truth.channels,
+    truth.bitsPerSample,
+    truth.pages,
+  ]);
   expect(Number(estimate(header).decodedBytes)).toBe(truth.decodedBytes);
   expect(header.orientation ?? 1).toBe(truth.orientation ?? 1);
   return header;
@@ -43,17 +47,25 @@ describe('readTiffHeader: images written by sharp agree with sharp', () => {
     ['rgba lzw', () => rgba().tiff({ compression: 'lzw' }).toBuffer()],
     ['rgb jpeg (YCbCr, loads as RGB)', () => rgb().tiff({ compression: 'jpeg' }).toBuffer()],
     ['rgba webp', () => rgba().tiff({ compression: 'webp' }).toBuffer()],
-    ['rgb tiled deflate', () => rgb(300, 200).tiff({ compression: 'deflate', tile: true, tileWidth: 64, tileHeight: 64 }).toBuffer()],
+    [
+      'rgb tiled deflate',
+      () => rgb(300, 200).tiff({ compression: 'deflate', tile: true, tileWidth: 64, tileHeight: 64 }).toBuffer(),
+    ],
     ['grey', () => grey().tiff().toBuffer()],
     ['grey 1-bit', () => grey().tiff({ bitdepth: 1 }).toBuffer()],
     ['grey 2-bit', () => grey().tiff({ bitdepth: 2 }).toBuffer()],
     ['grey 4-bit', () => grey().tiff({ bitdepth: 4 }).toBuffer()],
     ['cmyk', () => rgb().toColourspace('cmyk').tiff().toBuffer()],
     ['pyramid (pages of different sizes)', () => rgb(600, 400).tiff({ pyramid: true, tile: true }).toBuffer()],
-    ['multi-page', async () => {
-      const p = await rgb(20, 10).png().toBuffer();
-      return sharp([p, p, p], { join: { animated: true } } as never).tiff().toBuffer();
-    }],
+    [
+      'multi-page',
+      async () => {
+        const p = await rgb(20, 10).png().toBuffer();
+        return sharp([p, p, p], { join: { animated: true } } as never)
+          .tiff()
+          .toBuffer();
+      },
+    ],
   ];
   for (const [name, make] of cases) {
     it(name, async () => {
@@ -62,19 +74,29 @@ describe('readTiffHeader: images written by sharp agree with sharp', () => {
   }
   it('lists pyramid levels as other pages', async () => {
     const h = readHeader(src(await rgb(600, 400).tiff({ pyramid: true, tile: true }).toBuffer()));
-    expect(h.otherPages?.map((p) => [p.width, p.height])).toEqual([[300, 200], [150, 100]]);
+    expect(h.otherPages?.map((p) => [p.width, p.height])).toEqual([
+      [300, 200],
+      [150, 100],
+    ]);
   });
   it('leaves out other pages that match page 1', async () => {
     const p = await rgb(20, 10).png().toBuffer();
-    const h = readHeader(src(await sharp([p, p], { join: { animated: true } } as never).tiff().toBuffer()));
+    const h = readHeader(
+      src(
+        await sharp([p, p], { join: { animated: true } } as never)
+          .tiff()
+          .toBuffer(),
+      ),
+    );
     expect([h.frames, h.otherPages]).toEqual([2, undefined]);
   });
 });
 
-const greyMap = (bits: number) => colormap(bits, (i) => {
-  const v = Math.round((i * 65535) / (2 ** bits - 1));
-  return [v, v, v];
-});
+const greyMap = (bits: number) =>
+  colormap(bits, (i) => {
+    const v = Math.round((i * 65535) / (2 ** bits - 1));
+    return [v, v, v];
+  });
 const colourMap = (bits: number) => colormap(bits, (i) => [(i * 256) & 0xffff, 0, 65535 - i]);
 
 /** Layouts built by hand, each checked against what sharp makes of the same bytes. */
@@ -99,19 +121,37 @@ const LAYOUTS: [string, TiffPage][] = [
   ['palette 1-bit grey map', { width: 9, height: 5, bits: 1, photometric: 3, colormap: greyMap(1) }],
   ['palette 16-bit colour', { width: 9, height: 5, bits: 16, photometric: 3, colormap: colourMap(16) }],
   ['palette 16-bit grey map', { width: 9, height: 5, bits: 16, photometric: 3, colormap: greyMap(16) }],
-  ['palette colour + alpha', { width: 9, height: 5, samples: 2, photometric: 3, colormap: colourMap(8), extraSamples: [2] }],
-  ['palette grey + alpha', { width: 9, height: 5, samples: 2, photometric: 3, colormap: greyMap(8), extraSamples: [2] }],
+  [
+    'palette colour + alpha',
+    { width: 9, height: 5, samples: 2, photometric: 3, colormap: colourMap(8), extraSamples: [2] },
+  ],
+  [
+    'palette grey + alpha',
+    { width: 9, height: 5, samples: 2, photometric: 3, colormap: greyMap(8), extraSamples: [2] },
+  ],
   ['palette 8-bit without a map (loads as grey)', { width: 9, height: 5, photometric: 3 }],
-  ['palette map of LONGs', { width: 9, height: 5, photometric: 3, fields: [{ tag: 320, type: 4, values: colourMap(8) }] }],
+  [
+    'palette map of LONGs',
+    { width: 9, height: 5, photometric: 3, fields: [{ tag: 320, type: 4, values: colourMap(8) }] },
+  ],
   ['cmyk 8-bit', { width: 9, height: 5, samples: 4, photometric: 5 }],
   ['cmyk + alpha', { width: 9, height: 5, samples: 5, photometric: 5, extraSamples: [2] }],
   ['cmyk 16-bit', { width: 9, height: 5, samples: 4, bits: 16, photometric: 5 }],
   ['CIELab 16-bit', { width: 9, height: 5, samples: 3, bits: 16, photometric: 8 }],
-  ['CIELab 8-bit + alpha (loads as 16-bit LabS)', { width: 9, height: 5, samples: 4, photometric: 8, extraSamples: [2] }],
+  [
+    'CIELab 8-bit + alpha (loads as 16-bit LabS)',
+    { width: 9, height: 5, samples: 4, photometric: 8, extraSamples: [2] },
+  ],
   ['CIELab 32-bit float', { width: 9, height: 5, samples: 3, bits: 32, sampleFormat: 3, photometric: 8 }],
   ['YCbCr subsampled 2x2 (RGBA reader: 4 bands)', { width: 8, height: 4, samples: 3, photometric: 6 }],
-  ['YCbCr subsampled 2x1', { width: 8, height: 4, samples: 3, photometric: 6, fields: [{ tag: 530, type: 3, values: [2, 1] }] }],
-  ['YCbCr not subsampled, 16-bit', { width: 8, height: 4, samples: 3, bits: 16, photometric: 6, fields: [{ tag: 530, type: 3, values: [1, 1] }] }],
+  [
+    'YCbCr subsampled 2x1',
+    { width: 8, height: 4, samples: 3, photometric: 6, fields: [{ tag: 530, type: 3, values: [2, 1] }] },
+  ],
+  [
+    'YCbCr not subsampled, 16-bit',
+    { width: 8, height: 4, samples: 3, bits: 16, photometric: 6, fields: [{ tag: 530, type: 3, values: [1, 1] }] },
+  ],
   ['orientation 6', { width: 9, height: 5, samples: 3, orientation: 6 }],
   ['no BitsPerSample (defaults to 1)', { width: 9, height: 5, omit: [258] }],
 ];
@@ -131,7 +171,13 @@ describe('readTiffHeader: hand-built layouts agree with sharp', () => {
         });
       }
       it('two pages of different layouts', async () => {
-        const bytes = makeTiff({ ...geo, pages: [{ width: 9, height: 5, samples: 3 }, { width: 4, height: 2, bits: 16 }] }).bytes;
+        const bytes = makeTiff({
+          ...geo,
+          pages: [
+            { width: 9, height: 5, samples: 3 },
+            { width: 4, height: 2, bits: 16 },
+          ],
+        }).bytes;
         const h = await expectAgrees(bytes);
         expect(h.otherPages).toEqual([{ width: 4, height: 2, channels: 1, bitsPerSample: 16, outputChannels: 3 }]);
       });
@@ -139,7 +185,9 @@ describe('readTiffHeader: hand-built layouts agree with sharp', () => {
   }
   it('a palette with one colour entry at the very end is colour', async () => {
     const map = colormap(16, (i) => (i === 65535 ? [1, 2, 3] : [i, i, i]));
-    const h = await expectAgrees(makeTiff({ pages: [{ width: 9, height: 5, bits: 16, photometric: 3, colormap: map }] }).bytes);
+    const h = await expectAgrees(
+      makeTiff({ pages: [{ width: 9, height: 5, bits: 16, photometric: 3, colormap: map }] }).bytes,
+    );
     expect(h.channels).toBe(3);
   });
 });
@@ -151,7 +199,11 @@ describe('readTiffHeader: layouts sharp refuses are refused', () => {
     ['12-bit samples', { width: 9, height: 5, bits: 12 }, 'E_UNSUPPORTED_FEATURE'],
     ['24-bit samples', { width: 9, height: 5, bits: 24, sampleFormat: 3 }, 'E_UNSUPPORTED_FEATURE'],
     ['1-bit RGB', { width: 9, height: 5, samples: 3, bits: 1 }, 'E_UNSUPPORTED_FEATURE'],
-    ['1-bit grey + 1-bit alpha', { width: 9, height: 5, samples: 2, bits: 1, extraSamples: [2] }, 'E_UNSUPPORTED_FEATURE'],
+    [
+      '1-bit grey + 1-bit alpha',
+      { width: 9, height: 5, samples: 2, bits: 1, extraSamples: [2] },
+      'E_UNSUPPORTED_FEATURE',
+    ],
     ['1-bit transparency mask', { width: 9, height: 5, bits: 1, photometric: 4 }, 'E_UNSUPPORTED_FEATURE'],
     ['samples of different sizes', { width: 9, height: 5, samples: 3, bits: [8, 16, 8] }, 'E_UNSUPPORTED_FEATURE'],
     ['CIELab with one sample', { width: 9, height: 5, photometric: 8 }, 'E_UNSUPPORTED_FEATURE'],
@@ -208,7 +260,12 @@ describe('readTiffHeader: truncated', () => {
     expect(failure(() => readTiffHeader(src(t.bytes.subarray(0, mapAt + 100)))).code).toBe('E_TRUNCATED');
   });
   it('a cut inside page 2 is truncated (libtiff refuses the file)', async () => {
-    const t = makeTiff({ pages: [{ width: 9, height: 5 }, { width: 9, height: 5 }] });
+    const t = makeTiff({
+      pages: [
+        { width: 9, height: 5 },
+        { width: 9, height: 5 },
+      ],
+    });
     const cut = t.bytes.subarray(0, t.ifds[1]! + 20);
     expect(failure(() => readTiffHeader(src(cut))).code).toBe('E_TRUNCATED');
     expect(await sharpRefuses(cut)).toBe(true);
@@ -230,7 +287,12 @@ describe('readTiffHeader: hostile', () => {
     expect(failure(() => readTiffHeader(src(t.bytes))).code).toBe('E_STRUCTURE_LOOP');
   });
   it('a cycle through two pages is a loop', () => {
-    const t = makeTiff({ pages: [{ width: 9, height: 5 }, { width: 9, height: 5 }] });
+    const t = makeTiff({
+      pages: [
+        { width: 9, height: 5 },
+        { width: 9, height: 5 },
+      ],
+    });
     putLe32(t.bytes, nextPointer(t.bytes, t.ifds[1]!), t.ifds[0]!);
     expect(failure(() => readTiffHeader(src(t.bytes))).code).toBe('E_STRUCTURE_LOOP');
   });
@@ -257,7 +319,9 @@ describe('readTiffHeader: hostile', () => {
     expect(s.bytesRead).toBeLessThan(4096);
   });
   it('a ColorMap claiming 2^32-1 values is corrupt (libtiff warns, sharp refuses), without reading it', () => {
-    const t = makeTiff({ pages: [{ width: 9, height: 5, photometric: 3, fields: [{ tag: 320, type: 3, values: [1, 2, 3] }] }] });
+    const t = makeTiff({
+      pages: [{ width: 9, height: 5, photometric: 3, fields: [{ tag: 320, type: 3, values: [1, 2, 3] }] }],
+    });
     const list = [256, 257, 258, 259, 262, 273, 277, 278, 279, 284, 320];
     putLe32(t.bytes, t.ifds[0]! + 2 + list.indexOf(320) * 12 + 4, 0xffffffff);
     const s = src(t.bytes);
@@ -265,8 +329,12 @@ describe('readTiffHeader: hostile', () => {
     expect(s.bytesRead).toBeLessThan(4096);
   });
   it('rejects zero width and zero height', () => {
-    expect(failure(() => readTiffHeader(src(makeTiff({ pages: [{ width: 0, height: 5 }] }).bytes))).code).toBe('E_DIMENSIONS');
-    expect(failure(() => readTiffHeader(src(makeTiff({ pages: [{ width: 5, height: 0 }] }).bytes))).code).toBe('E_DIMENSIONS');
+    expect(failure(() => readTiffHeader(src(makeTiff({ pages: [{ width: 0, height: 5 }] }).bytes))).code).toBe(
+      'E_DIMENSIONS',
+    );
+    expect(failure(() => readTiffHeader(src(makeTiff({ pages: [{ width: 5, height: 0 }] }).bytes))).code).toBe(
+      'E_DIMENSIONS',
+    );
   });
   it('accepts 2^32-1 x 2^32-1 and estimates it exactly', () => {
     const t = makeTiff({ pages: [{ width: 1, height: 1, samples: 4, bits: 16, extraSamples: [2] }] });
@@ -277,7 +345,9 @@ describe('readTiffHeader: hostile', () => {
     expect(estimate(h).decodedBytes).toBe(0xffffffffn * 0xffffffffn * 4n * 2n);
   });
   it('a missing ImageWidth is a bad header', () => {
-    expect(failure(() => readTiffHeader(src(makeTiff({ pages: [{ width: 9, height: 5, omit: [256] }] }).bytes))).code).toBe('E_BAD_HEADER');
+    expect(
+      failure(() => readTiffHeader(src(makeTiff({ pages: [{ width: 9, height: 5, omit: [256] }] }).bytes))).code,
+    ).toBe('E_BAD_HEADER');
   });
   it('a first IFD offset of 0, or inside the file header, is a bad header', () => {
     const t = makeTiff({ pages: [{ width: 9, height: 5 }] });
@@ -311,7 +381,12 @@ describe('readTiffHeader: hostile', () => {
     for (let i = 0; i < n; i++) {
       const at = 8 + i * size;
       putLe16(bytes, at, 4);
-      [[256, 3], [257, 3], [262, 1], [273, 8]].forEach(([tag, value], k) => {
+      [
+        [256, 3],
+        [257, 3],
+        [262, 1],
+        [273, 8],
+      ].forEach(([tag, value], k) => {
         const e = at + 2 + k * 12;
         putLe16(bytes, e, tag!);
         putLe16(bytes, e + 2, 3);
@@ -326,7 +401,12 @@ describe('readTiffHeader: hostile', () => {
     expect(failure(() => readTiffHeader(src(bytes))).code).toBe('E_STRUCTURE_LOOP');
   });
   it('never throws anything but a ProbeFailure on mutated files', () => {
-    const base = makeTiff({ pages: [{ width: 9, height: 5, photometric: 3, colormap: colourMap(4), bits: 4 }, { width: 3, height: 3, samples: 3 }] }).bytes;
+    const base = makeTiff({
+      pages: [
+        { width: 9, height: 5, photometric: 3, colormap: colourMap(4), bits: 4 },
+        { width: 3, height: 3, samples: 3 },
+      ],
+    }).bytes;
     let seed = 12345;
     const rand = (n: number): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -356,14 +436,25 @@ describe('readTiffHeader: warnings that make sharp refuse to decode', () => {
     ['an unknown ASCII tag without NUL', ascii('GeoTIFF-like params|'), 34737],
   ] as [string, number[], number][]) {
     it(`calls ${name} corrupt`, async () => {
-      const bytes = makeTiff({ pages: [{ width: 9, height: 5, samples: 3, fields: [{ tag, type: 2, values: value }] }] }).bytes;
+      const bytes = makeTiff({
+        pages: [{ width: 9, height: 5, samples: 3, fields: [{ tag, type: 2, values: value }] }],
+      }).bytes;
       const f = failure(() => readTiffHeader(src(bytes)));
       expect([f.status, f.message.includes(`ASCII field ${tag}`)]).toEqual(['corrupt', true]);
       expect(await sharpRefuses(bytes)).toBe(true);
     });
   }
   it('does not note NUL-terminated ASCII fields', async () => {
-    const bytes = makeTiff({ pages: [{ width: 9, height: 5, samples: 3, fields: [{ tag: 270, type: 2, values: [...Buffer.from('a description of some length\0')] }] }] }).bytes;
+    const bytes = makeTiff({
+      pages: [
+        {
+          width: 9,
+          height: 5,
+          samples: 3,
+          fields: [{ tag: 270, type: 2, values: [...Buffer.from('a description of some length\0')] }],
+        },
+      ],
+    }).bytes;
     expect(readTiffHeader(src(bytes)).notes).toBeUndefined();
     expect(await sharpRefuses(bytes)).toBe(false);
   });

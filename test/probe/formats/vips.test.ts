@@ -9,17 +9,37 @@ import { sharp, sharpTruth, tempDir } from '../../helpers/sharp.js';
 import type { Sharp } from 'sharp';
 import { failure } from '../../helpers/failure.js';
 
-
 const SAMPLE = [1, 1, 2, 2, 4, 4, 4, 8, 8, 16];
 
 /** A .v file by hand: the 64-byte header (libvips vips.c layout) and zeroed pixels. */
-function makeV(o: { w: number; h: number; bands: number; fmt: number; type: number; coding?: number; be?: boolean; pixels?: boolean }): Buffer {
+function makeV(o: {
+  w: number;
+  h: number;
+  bands: number;
+  fmt: number;
+  type: number;
+  coding?: number;
+  be?: boolean;
+  pixels?: boolean;
+}): Buffer {
   const b = Buffer.alloc(64);
   const put = (v: number, at: number): number => (o.be ? b.writeInt32BE(v, at) : b.writeInt32LE(v, at));
   if (o.be) b.writeUInt32BE(0x08f2a6b6, 0);
   else b.writeUInt32LE(0x08f2a6b6, 0);
-  put(o.w, 4); put(o.h, 8); put(o.bands, 12); put((SAMPLE[o.fmt] ?? 1) * 8, 16); put(o.fmt, 20); put(o.coding ?? 0, 24); put(o.type, 28);
-  if (o.be) { b.writeFloatBE(1, 32); b.writeFloatBE(1, 36); } else { b.writeFloatLE(1, 32); b.writeFloatLE(1, 36); }
+  put(o.w, 4);
+  put(o.h, 8);
+  put(o.bands, 12);
+  put((SAMPLE[o.fmt] ?? 1) * 8, 16);
+  put(o.fmt, 20);
+  put(o.coding ?? 0, 24);
+  put(o.type, 28);
+  if (o.be) {
+    b.writeFloatBE(1, 32);
+    b.writeFloatBE(1, 36);
+  } else {
+    b.writeFloatLE(1, 32);
+    b.writeFloatLE(1, 36);
+  }
   const data = o.pixels === false ? 0 : o.w * o.h * o.bands * (SAMPLE[o.fmt] ?? 1);
   return Buffer.concat([b, Buffer.alloc(data)]);
 }
@@ -39,7 +59,12 @@ async function expectAgrees(path: string): Promise<void> {
   const header = readHeader(src(bytes));
   const truth = await sharpTruth(path);
   expect(header.format).toBe('vips');
-  expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([truth.width, truth.height, truth.channels, truth.bitsPerSample]);
+  expect([header.width, header.height, header.channels, header.bitsPerSample]).toEqual([
+    truth.width,
+    truth.height,
+    truth.channels,
+    truth.bitsPerSample,
+  ]);
   expect(Number(estimate(header).decodedBytes)).toBe(truth.decodedBytes);
 }
 
@@ -84,7 +109,10 @@ describe('readVipsHeader: hand-made headers agree with sharp', () => {
 describe('readVipsHeader: truncated', () => {
   const v = makeV({ w: 5, h: 3, bands: 3, fmt: 0, type: 22 });
   it('every cut of the header is corrupt', () => {
-    for (const cut of prefixes(v, Array.from({ length: 60 }, (_, i) => i + 4))) {
+    for (const cut of prefixes(
+      v,
+      Array.from({ length: 60 }, (_, i) => i + 4),
+    )) {
       expect(failure(() => readHeader(src(cut))).code).toBe('E_TRUNCATED');
     }
   });
@@ -97,12 +125,20 @@ describe('readVipsHeader: truncated', () => {
 
 describe('readVipsHeader: hostile', () => {
   it('rejects zero and negative dimensions', () => {
-    expect(failure(() => readVipsHeader(src(makeV({ w: 0, h: 3, bands: 3, fmt: 0, type: 22 })))).code).toBe('E_DIMENSIONS');
-    expect(failure(() => readVipsHeader(src(makeV({ w: 5, h: -3, bands: 3, fmt: 0, type: 22, pixels: false })))).code).toBe('E_DIMENSIONS');
+    expect(failure(() => readVipsHeader(src(makeV({ w: 0, h: 3, bands: 3, fmt: 0, type: 22 })))).code).toBe(
+      'E_DIMENSIONS',
+    );
+    expect(
+      failure(() => readVipsHeader(src(makeV({ w: 5, h: -3, bands: 3, fmt: 0, type: 22, pixels: false })))).code,
+    ).toBe('E_DIMENSIONS');
   });
   it('rejects an unknown band format and a zero band count', () => {
-    expect(failure(() => readVipsHeader(src(makeV({ w: 5, h: 3, bands: 3, fmt: 10, type: 22 })))).code).toBe('E_BAD_HEADER');
-    expect(failure(() => readVipsHeader(src(makeV({ w: 5, h: 3, bands: 0, fmt: 0, type: 22 })))).code).toBe('E_BAD_HEADER');
+    expect(failure(() => readVipsHeader(src(makeV({ w: 5, h: 3, bands: 3, fmt: 10, type: 22 })))).code).toBe(
+      'E_BAD_HEADER',
+    );
+    expect(failure(() => readVipsHeader(src(makeV({ w: 5, h: 3, bands: 0, fmt: 0, type: 22 })))).code).toBe(
+      'E_BAD_HEADER',
+    );
   });
   it('huge claimed dimensions cost one header read and no allocation', () => {
     const s = src(makeV({ w: 0x7fffffff, h: 0x7fffffff, bands: 0x7fffffff, fmt: 9, type: 22, pixels: false }));
@@ -117,6 +153,8 @@ describe('readVipsHeader: hostile', () => {
     }
   });
   it('coded (LABQ) pixels are unsupported by this reader', () => {
-    expect(failure(() => readVipsHeader(src(makeV({ w: 5, h: 3, bands: 4, fmt: 0, type: 16, coding: 2 })))).code).toBe('E_UNSUPPORTED_FEATURE');
+    expect(failure(() => readVipsHeader(src(makeV({ w: 5, h: 3, bands: 4, fmt: 0, type: 16, coding: 2 })))).code).toBe(
+      'E_UNSUPPORTED_FEATURE',
+    );
   });
 });

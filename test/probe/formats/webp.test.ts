@@ -8,7 +8,6 @@ import { sharp, sharpTruth, sharpMeta } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
 import { agreesWithSharp as agree } from '../../helpers/agree.js';
 
-
 // Hand-made RIFF/WebP pieces (RFC 9649).
 const le24 = (n: number): number[] => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255];
 function chunk(type: string, data: ArrayLike<number>): Uint8Array {
@@ -24,7 +23,8 @@ function vp8l(w: number, h: number, alpha: boolean): Uint8Array {
   const bits = ((w - 1) | ((h - 1) << 14) | ((alpha ? 1 : 0) << 28)) >>> 0;
   return chunk('VP8L', [0x2f, ...le32(bits)]);
 }
-const vp8x = (flags: number, w: number, h: number): Uint8Array => chunk('VP8X', [flags, 0, 0, 0, ...le24(w - 1), ...le24(h - 1)]);
+const vp8x = (flags: number, w: number, h: number): Uint8Array =>
+  chunk('VP8X', [flags, 0, 0, 0, ...le24(w - 1), ...le24(h - 1)]);
 const anmf = (x: number, y: number, w: number, h: number, ...sub: Uint8Array[]): Uint8Array =>
   chunk('ANMF', concat(le24(x / 2), le24(y / 2), le24(w - 1), le24(h - 1), le24(100), [0], ...sub));
 const ANIM = chunk('ANIM', [0, 0, 0, 0, 0, 0]);
@@ -34,7 +34,16 @@ const agreesWithSharp = (bytes: Uint8Array): Promise<void> => agree(readWebpHead
 const rgb = () => sharp({ create: { width: 31, height: 17, channels: 3, background: '#336699' } });
 const rgba = () => sharp({ create: { width: 31, height: 17, channels: 4, background: '#33669980' } });
 const anim = (channels: 3 | 4, background: string) =>
-  sharp({ create: { width: 16, height: 48, channels, background, pageHeight: 16, noise: { type: 'gaussian', mean: 100, sigma: 30 } } });
+  sharp({
+    create: {
+      width: 16,
+      height: 48,
+      channels,
+      background,
+      pageHeight: 16,
+      noise: { type: 'gaussian', mean: 100, sigma: 30 },
+    },
+  });
 
 describe('readWebpHeader: valid images agree with sharp', () => {
   const cases: [string, () => Promise<Buffer>][] = [
@@ -42,7 +51,13 @@ describe('readWebpHeader: valid images agree with sharp', () => {
     ['lossless', () => rgb().webp({ lossless: true }).toBuffer()],
     ['lossy with alpha (VP8X + ALPH)', () => rgba().webp().toBuffer()],
     ['lossless with alpha (VP8L alpha hint)', () => rgba().webp({ lossless: true }).toBuffer()],
-    ['lossless, opaque 4-band input', () => sharp({ create: { width: 9, height: 9, channels: 4, background: '#123456ff' } }).webp({ lossless: true }).toBuffer()],
+    [
+      'lossless, opaque 4-band input',
+      () =>
+        sharp({ create: { width: 9, height: 9, channels: 4, background: '#123456ff' } })
+          .webp({ lossless: true })
+          .toBuffer(),
+    ],
     ['EXIF orientation 6', () => rgb().webp().withMetadata({ orientation: 6 }).toBuffer()],
     ['ICC profile', () => rgb().webp().withIccProfile('p3').toBuffer()],
     ['animated, opaque', () => anim(3, '#808080').webp().toBuffer()],
@@ -55,8 +70,13 @@ describe('readWebpHeader: valid images agree with sharp', () => {
       const header = readHeader(src(bytes));
       const truth = await sharpTruth(bytes);
       expect(header.format).toBe('webp');
-      expect([header.width, header.height, header.channels, header.bitsPerSample, header.frames])
-        .toEqual([truth.width, truth.height, truth.channels, truth.bitsPerSample, truth.pages]);
+      expect([header.width, header.height, header.channels, header.bitsPerSample, header.frames]).toEqual([
+        truth.width,
+        truth.height,
+        truth.channels,
+        truth.bitsPerSample,
+        truth.pages,
+      ]);
       expect(header.orientation).toBe(truth.orientation);
       expect(Number(estimate(header).decodedBytes)).toBe(truth.decodedBytes);
     });
@@ -71,27 +91,64 @@ describe('readWebpHeader: libvips band rules (checked against sharp)', () => {
     ['VP8X alpha flag without ALPH gives 4', riff(vp8x(0x10, 40, 30), vp8(40, 30))],
     ['ALPH without the VP8X alpha flag gives 3', riff(vp8x(0, 40, 30), chunk('ALPH', [0]), vp8(40, 30))],
     ['VP8X still larger than its bitstream fails', riff(vp8x(0, 41, 30), vp8(40, 30))],
-    ['animation: opaque full frames give 3', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, vp8(8, 8)))],
-    ['animation: a smaller frame gives 4', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(2, 2, 4, 4, vp8(4, 4)))],
-    ['animation: an ALPH frame gives 4', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, chunk('ALPH', [0]), vp8(8, 8)))],
+    [
+      'animation: opaque full frames give 3',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, vp8(8, 8))),
+    ],
+    [
+      'animation: a smaller frame gives 4',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(2, 2, 4, 4, vp8(4, 4))),
+    ],
+    [
+      'animation: an ALPH frame gives 4',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, chunk('ALPH', [0]), vp8(8, 8))),
+    ],
     ['animation: a VP8L alpha-hint frame gives 4', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8l(8, 8, true)))],
     ['animation: the alpha flag gives 4', riff(vp8x(0x12, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)))],
-    ['animation: frame size comes from the bitstream, not ANMF', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 200, 300, vp8(8, 8)))],
-    ['animation: a frame without an image is dropped', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, chunk('XYZW', [1, 2])))],
-    ['animation: ALPH before VP8L fails', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, chunk('ALPH', [0]), vp8l(8, 8, false)))],
-    ['animation: frames nested after an image count, as libwebp reads them', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), anmf(0, 0, 4, 4, vp8(4, 4)), anmf(0, 0, 4, 4, vp8(4, 4))))],
-    ['animation: an unknown sub-chunk after the image is fine', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), chunk('XYZW', [1, 2, 3, 4])))],
-    ['animation: ALPH without an image fails', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, chunk('ALPH', [0])))],
-    ['animation: ALPH after the image fails', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), chunk('ALPH', [0])))],
+    [
+      'animation: frame size comes from the bitstream, not ANMF',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 200, 300, vp8(8, 8))),
+    ],
+    [
+      'animation: a frame without an image is dropped',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, chunk('XYZW', [1, 2]))),
+    ],
+    [
+      'animation: ALPH before VP8L fails',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, chunk('ALPH', [0]), vp8l(8, 8, false))),
+    ],
+    [
+      'animation: frames nested after an image count, as libwebp reads them',
+      riff(
+        vp8x(0x02, 8, 8),
+        ANIM,
+        anmf(0, 0, 8, 8, vp8(8, 8), anmf(0, 0, 4, 4, vp8(4, 4)), anmf(0, 0, 4, 4, vp8(4, 4))),
+      ),
+    ],
+    [
+      'animation: an unknown sub-chunk after the image is fine',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), chunk('XYZW', [1, 2, 3, 4]))),
+    ],
+    [
+      'animation: ALPH without an image fails',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, chunk('ALPH', [0]))),
+    ],
+    [
+      'animation: ALPH after the image fails',
+      riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), chunk('ALPH', [0]))),
+    ],
     ['animation: two images in a frame fail', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8), vp8(8, 8)))],
     ['animation: ANMF before ANIM fails', riff(vp8x(0x02, 8, 8), anmf(0, 0, 8, 8, vp8(8, 8)), ANIM)],
     ['animation: a short ANIM fails', riff(vp8x(0x02, 8, 8), chunk('ANIM', [0, 0, 0, 0]), anmf(0, 0, 8, 8, vp8(8, 8)))],
     ['animation: a top-level image fails', riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), vp8(8, 8))],
-    ['animation: frame sub-chunks past the ANMF size fail', (() => {
-      const b = riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, vp8(8, 8)));
-      b.set(le32(20), 48);
-      return b;
-    })()],
+    [
+      'animation: frame sub-chunks past the ANMF size fail',
+      (() => {
+        const b = riff(vp8x(0x02, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), anmf(0, 0, 8, 8, vp8(8, 8)));
+        b.set(le32(20), 48);
+        return b;
+      })(),
+    ],
     ['still: two images fail', riff(vp8x(0, 8, 8), vp8(8, 8), vp8(8, 8))],
     ['still: ALPH before VP8L fails', riff(vp8x(0, 8, 8), chunk('ALPH', [0]), vp8l(8, 8, false))],
     ['still: an image after ANIM fails', riff(vp8x(0, 8, 8), ANIM, anmf(0, 0, 8, 8, vp8(8, 8)), vp8(8, 8))],
