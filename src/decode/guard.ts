@@ -7,7 +7,7 @@ import type { OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from './fit.js';
 
 import { loadSharp } from './sharp.js';
-import { svgRefusal } from './svg-guard.js';
+import { svgForDecode } from './svg-guard.js';
 
 /**
  * The one decode path: header check, then the budget on the peak estimate, then (only then)
@@ -57,6 +57,8 @@ export interface DecodeRequest extends OpenOptions {
 
 export interface DecodePlan {
   path: string;
+  /** What sharp reads: the path, or for an SVG its bytes (no base location: nothing outside resolves). */
+  input: string | Buffer;
   header: Header;
   hints: DecodeHints;
   headerBytes: number;
@@ -152,9 +154,15 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
       header.format,
     );
   }
-  if (header.format === 'svg' && probed.fileBytes !== null) {
-    const why = svgRefusal(path, req.budget);
-    if (why) throw new DecodeRefusal('unsupported', 'E_SVG_EXTERNAL', `SVG: not handed to the decoder: ${why}`, 'svg');
+  let input: string | Buffer = path;
+  if (header.format === 'svg') {
+    const svg: ReturnType<typeof svgForDecode> =
+      probed.fileBytes === null
+        ? { bytes: null, refusal: 'it comes from a pipe or device, which cannot be read again' }
+        : svgForDecode(path, req.budget);
+    if (svg.bytes === null)
+      throw new DecodeRefusal('unsupported', 'E_SVG_EXTERNAL', `SVG: not handed to the decoder: ${svg.refusal}`, 'svg');
+    input = svg.bytes;
   }
   const autoOrient = req.autoOrient ?? true;
   const swap = swaps(header, autoOrient);
@@ -202,6 +210,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   const out = resize ?? orientedSize(header, autoOrient);
   return {
     path,
+    input,
     ...probed,
     budget,
     autoOrient,
@@ -219,7 +228,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
 /** A sharp pipeline for `plan` (loads sharp on first use). Only call with a plan from planDecode. */
 export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
   const sharp = await loadSharp();
-  let img = sharp(plan.path, {
+  let img = sharp(plan.input, {
     limitInputPixels: plan.limitInputPixels,
     // Truncated or corrupt pixel data is an error, not a grey half-image.
     failOn: 'error',

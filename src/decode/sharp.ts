@@ -9,7 +9,7 @@ import { lazyRequire } from '../require.js';
 import { DECODE_THREADS } from './fit.js';
 
 type SharpModule = typeof import('sharp');
-type SharpFactory = (input: string, options: SharpOptions) => Sharp;
+type SharpFactory = (input: string | Buffer, options: SharpOptions) => Sharp;
 
 let loaded: Promise<SharpModule['default']> | undefined;
 let loads = 0;
