@@ -12,6 +12,7 @@ import { checkEntries } from '../run.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
+import { TIMEOUT_HELP, timeoutFlag } from './inspect.js';
 import { UsageError } from './usage.js';
 
 interface CheckFlags extends BudgetFlags, ReportFlags {
@@ -23,6 +24,7 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   shard?: string;
   concurrency?: string;
   verify?: boolean;
+  timeout?: string;
 }
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -60,6 +62,7 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       '--verify',
       'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)',
     )
+    .option('--timeout <seconds>', `with --verify: ${TIMEOUT_HELP}`)
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
 
@@ -109,6 +112,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
   const ext = parseWords(flags.ext);
+  const timeoutSeconds = timeoutFlag(flags.timeout);
   checkPatterns(paths, settings);
   const ignore = settings.ignore.value;
 
@@ -154,7 +158,8 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     return (async () => {
       try {
         const { verifyResult } = await import('../decode/verify.js');
-        for (const result of results) if (!take(await verifyResult(result, BigInt(settings.budget.value)))) break;
+        for (const result of results)
+          if (!take(await verifyResult(result, BigInt(settings.budget.value), timeoutSeconds))) break;
       } catch (e) {
         progress?.done();
         fail(e);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { EXIT } from '../exit.js';
-import { budgetFlag } from './inspect.js';
+import { budgetFlag, TIMEOUT_HELP, timeoutFlag } from './inspect.js';
 import { UsageError } from './usage.js';
 
 interface ConvertFlags {
@@ -15,6 +15,7 @@ interface ConvertFlags {
   force?: boolean;
   autoOrient: boolean;
   quiet?: boolean;
+  timeout?: string;
 }
 
 export function registerConvert(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -38,6 +39,7 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .option('--force', 'replace OUT if it exists')
     .option('--no-auto-orient', 'keep the stored orientation (default: apply EXIF orientation)')
     .option('-q, --quiet', 'no summary line on stderr')
+    .option('--timeout <seconds>', TIMEOUT_HELP)
     .action((input: string, output: string, flags: ConvertFlags) => run(convertCommand(input, output, flags)));
 }
 
@@ -50,6 +52,7 @@ function positive(flag: string, text: string | undefined): number | undefined {
 
 export async function convertCommand(input: string, output: string, flags: ConvertFlags): Promise<number> {
   const budget = budgetFlag(flags.budget);
+  const timeoutSeconds = timeoutFlag(flags.timeout);
   const { OUTPUT_FORMATS } = await import('../decode/convert.js');
   const fromExt = OUTPUT_FORMATS[extname(output).slice(1).toLowerCase()];
   const format = flags.format !== undefined ? OUTPUT_FORMATS[flags.format.toLowerCase()] : fromExt;
@@ -78,6 +81,7 @@ export async function convertCommand(input: string, output: string, flags: Conve
       force: flags.force === true,
       fit: flags.fit === true,
       autoOrient: flags.autoOrient,
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(maxSide !== undefined ? { maxSide } : {}),
       ...(width !== undefined ? { width } : {}),
       ...(height !== undefined ? { height } : {}),

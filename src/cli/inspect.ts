@@ -3,10 +3,13 @@ import prettyBytes from 'pretty-bytes';
 import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
 import { EXIT } from '../exit.js';
+import { DEFAULT_DECODE_TIMEOUT_SECONDS, MAX_DECODE_TIMEOUT_SECONDS, parseTimeout } from '../decode/deadline.js';
+import { UsageError } from './usage.js';
 
 interface InspectFlags {
   budget?: string;
   json?: boolean;
+  timeout?: string;
 }
 
 export function registerInspect(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -21,7 +24,22 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
       'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)',
     )
     .option('--json', 'print one JSON document')
+    .option('--timeout <seconds>', TIMEOUT_HELP)
     .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));
+}
+
+/** Help for `--timeout`, shared by inspect, convert and check --verify. */
+export const TIMEOUT_HELP = `longest one decode may take, in seconds (default ${DEFAULT_DECODE_TIMEOUT_SECONDS}); past it: error E_TIMEOUT`;
+
+/** `--timeout`: seconds, or undefined for the default; a bad value is a UsageError. */
+export function timeoutFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = parseTimeout(text);
+  if (seconds === null)
+    throw new UsageError(
+      `invalid --timeout ${JSON.stringify(text)}: expected seconds, a number above 0 up to ${MAX_DECODE_TIMEOUT_SECONDS}`,
+    );
+  return seconds;
 }
 
 /** The budget as `check` resolves it: --budget > IMGGUARD_BUDGET > config file > 1 GiB (auto allowed). */
@@ -31,8 +49,9 @@ export function budgetFlag(text: string | undefined): bigint {
 
 export async function inspectCommand(file: string, flags: InspectFlags): Promise<number> {
   const budget = budgetFlag(flags.budget);
+  const timeout = timeoutFlag(flags.timeout);
   const { inspect } = await import('../decode/inspect.js');
-  const report = await inspect(file, budget);
+  const report = await inspect(file, budget, timeout);
   process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanInspection(report));
   return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
 }

@@ -6,6 +6,7 @@ import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
 import { UsageError } from './usage.js';
+import { decodesStillRunning } from '../decode/deadline.js';
 import { OutputError } from '../report/output.js';
 import { EXIT } from '../exit.js';
 
@@ -40,7 +41,16 @@ export function main(argv: string[]): number | Promise<number> {
     return failure(e);
   }
   const settled = state.code;
-  return typeof settled === 'number' ? settled : settled.catch(failure);
+  return typeof settled === 'number' ? settled : settled.catch(failure).then(endIfDecodeStuck);
+}
+
+/**
+ * After a decode ran past its limit it may still run on a native thread, which would keep the
+ * process alive until it ends: once the output is written, the process ends now.
+ */
+function endIfDecodeStuck(code: number): number {
+  if (decodesStillRunning() > 0) process.exit(code);
+  return code;
 }
 
 /** The exit code for an error thrown by a command, with its one line on stderr. */

@@ -1,7 +1,16 @@
-import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  mkdtempSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { DecodeRefusal, decodeFailure, openDecoder, planDecode, type DecodePlan, type DecodeRequest } from './guard.js';
+import { DecodeRefusal, decodeWithin, planDecode, type DecodePlan, type DecodeRequest } from './guard.js';
 
 /** Output formats by file extension. `raw` is sharp's raw pixels (sRGB bands, interleaved). */
 export const OUTPUT_FORMATS: Record<string, string> = {
@@ -38,17 +47,18 @@ export interface Converted {
 /** A refusal that is the caller's mistake (exit 64): same file, existing output. */
 export class ConvertUsage extends Error {}
 
-/** The temp file being written, removed on SIGINT/SIGTERM/SIGHUP or any failure. */
+/** The private temp folder being written, removed on SIGINT/SIGTERM/SIGHUP or any failure. */
 let pending: string | null = null;
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-function onSignal(signal: NodeJS.Signals): void {
-  if (pending) {
-    try {
-      unlinkSync(pending);
-    } catch {
-      /* already gone */
-    }
+function removeTemp(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true });
+  } catch {
+    /* already gone */
   }
+}
+function onSignal(signal: NodeJS.Signals): void {
+  if (pending) removeTemp(pending);
   process.stderr.write(`imgguard: interrupted (${signal}); no output written\n`);
   // Die by the signal at once (exit status 128+n): process.exit() would wait for libvips'
   // threads, which may finish the encode and write the temp file again.
@@ -104,11 +114,16 @@ export async function convertFile(input: string, output: string, req: ConvertReq
     );
   }
 
+  // The temp file lives in a folder only this process can enter (mkdtemp: mode 0700), made in
+  // the real folder of OUT (`lnk/../x.png` is where the kernel puts it), under a short fixed-length
+  // name: the encoder reopens it by name, and nobody else can put a link there.
+  let target = output;
+  let folder: string | null = null;
   let tmp: string | null = null;
   if (!toStdout) {
-    tmp = join(dirname(output), `.imgguard-${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      closeSync(openSync(tmp, 'wx', 0o644));
+      target = join(realpathSync.native(dirname(output)), basename(output)); // native: realpath(3), not path.resolve first
+      folder = mkdtempSync(join(dirname(target), '.imgguard-'));
     } catch (e) {
       throw new DecodeRefusal(
         'error',
@@ -116,22 +131,20 @@ export async function convertFile(input: string, output: string, req: ConvertReq
         `cannot write in ${JSON.stringify(dirname(output))}: ${(e as Error).message}`,
       );
     }
-    pending = tmp;
+    tmp = join(folder, 'out');
+    pending = folder;
     for (const s of SIGNALS) process.on(s, onSignal);
   }
   try {
-    let img = await openDecoder(plan);
-    let info: { width: number; height: number; size: number };
-    if (viaBuffer) {
-      img = req.format === 'raw' ? img.raw() : img.toFormat(req.format as 'png');
-      const { data, info: i } = await img.toBuffer({ resolveWithObject: true }).catch((e: unknown) => {
-        throw decodeFailure(e, plan.header.format);
-      });
-      info = i;
-      if (toStdout) await writeStdout(data);
-      else writeFileSync(tmp!, data);
-    } else {
-      info = await img
+    const info = await decodeWithin(plan, async (img) => {
+      if (viaBuffer) {
+        const piped = req.format === 'raw' ? img.raw() : img.toFormat(req.format as 'png');
+        const { data, info } = await piped.toBuffer({ resolveWithObject: true });
+        if (toStdout) await writeStdout(data);
+        else writeFileSync(tmp!, data, { flag: 'wx' });
+        return info;
+      }
+      return img
         .toFormat(req.format as 'png')
         .toFile(tmp!)
         .catch((e: unknown) => {
@@ -141,33 +154,39 @@ export async function convertFile(input: string, output: string, req: ConvertReq
               'E_OUTPUT',
               `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`,
             );
-          throw decodeFailure(e, plan.header.format);
+          throw e;
         });
-    }
-    if (tmp) commit(tmp, output, req.force === true);
+    });
+    if (tmp) commit(tmp, target, output, req.force === true);
     return { plan, width: info.width, height: info.height, bytes: info.size };
   } finally {
-    if (tmp) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        /* renamed or already gone */
-      }
+    if (folder) {
+      removeTemp(folder);
       pending = null;
       for (const s of SIGNALS) process.off(s, onSignal);
     }
   }
 }
 
-/** Moves the finished temp file into place; without `force`, never replaces a file. */
-function commit(tmp: string, output: string, force: boolean): void {
+/**
+ * Moves the finished temp file to `target` (OUT in its real folder); without `force`, never
+ * replaces a file. A replaced file's permission bits carry over, as `cp` keeps them.
+ */
+function commit(tmp: string, target: string, output: string, force: boolean): void {
   try {
     if (force) {
-      renameSync(tmp, output);
+      let mode: number | null = null;
+      try {
+        mode = statSync(target).mode & 0o777;
+      } catch {
+        /* a new file */
+      }
+      if (mode !== null) chmodSync(tmp, mode);
+      renameSync(tmp, target);
       return;
     }
     try {
-      linkSync(tmp, output);
+      linkSync(tmp, target);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST')
@@ -175,9 +194,9 @@ function commit(tmp: string, output: string, force: boolean): void {
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK')
         throw e;
       // A file system without hard links: check, then rename.
-      if (exists(output))
+      if (exists(target))
         throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
-      renameSync(tmp, output);
+      renameSync(tmp, target);
     }
   } catch (e) {
     if (e instanceof ConvertUsage) throw e;

@@ -6,6 +6,7 @@ import type { DecodableFormat, DecodeHints, Header } from '../probe/header.js';
 import type { OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from '../estimate/fit.js';
 
+import { DEFAULT_DECODE_TIMEOUT_SECONDS, DecodeTimeout, withDeadline } from './deadline.js';
 import { loadSharp } from './sharp.js';
 import { svgForDecode } from './svg-guard.js';
 
@@ -53,6 +54,8 @@ export interface DecodeRequest extends OpenOptions {
   fit?: boolean;
   /** Apply the EXIF orientation (default true). */
   autoOrient?: boolean;
+  /** Longest a decode may take, in seconds (default DEFAULT_DECODE_TIMEOUT_SECONDS). */
+  timeoutSeconds?: number;
 }
 
 export interface DecodePlan {
@@ -79,6 +82,8 @@ export interface DecodePlan {
   fitted: boolean;
   /** Second line of defence if the header lied: sharp refuses inputs with more pixels. */
   limitInputPixels: number;
+  /** Longest the decode may take, in seconds. */
+  timeoutSeconds: number;
 }
 
 /** A header read for a decode: the same facts `check` reads. */
@@ -158,10 +163,10 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   if (header.format === 'svg') {
     const svg: ReturnType<typeof svgForDecode> =
       probed.fileBytes === null
-        ? { bytes: null, refusal: 'it comes from a pipe or device, which cannot be read again' }
+        ? { bytes: null, refusal: 'it comes from a pipe or device, which cannot be read again', code: 'E_SVG_EXTERNAL' }
         : svgForDecode(path, req.budget);
     if (svg.bytes === null)
-      throw new DecodeRefusal('unsupported', 'E_SVG_EXTERNAL', `SVG: not handed to the decoder: ${svg.refusal}`, 'svg');
+      throw new DecodeRefusal('unsupported', svg.code, `SVG: not handed to the decoder: ${svg.refusal}`, 'svg');
     input = svg.bytes;
   }
   const autoOrient = req.autoOrient ?? true;
@@ -222,6 +227,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
     outHeight: out.height,
     fitted,
     limitInputPixels,
+    timeoutSeconds: req.timeoutSeconds ?? DEFAULT_DECODE_TIMEOUT_SECONDS,
   };
 }
 
@@ -239,12 +245,36 @@ export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
   });
   if (plan.resize)
     img = img.resize({ width: plan.resize.width, height: plan.resize.height, fit: 'fill', fastShrinkOnLoad: true });
-  return img;
+  // libvips stops between tiles past this; withDeadline covers work it cannot stop (see deadline.ts).
+  return img.timeout({ seconds: Math.max(1, Math.ceil(plan.timeoutSeconds ?? DEFAULT_DECODE_TIMEOUT_SECONDS)) });
+}
+
+/**
+ * Runs `work` on the decoder of `plan` within the plan's time limit; any failure becomes a
+ * DecodeRefusal (E_TIMEOUT past the limit).
+ */
+export async function decodeWithin<T>(plan: DecodePlan, work: (img: Sharp) => Promise<T>): Promise<T> {
+  const seconds = plan.timeoutSeconds ?? DEFAULT_DECODE_TIMEOUT_SECONDS;
+  try {
+    return await withDeadline(
+      seconds,
+      openDecoder(plan).then((img) => work(img)),
+    );
+  } catch (e) {
+    throw decodeFailure(e, plan.header.format, seconds);
+  }
 }
 
 /** sharp's error as a refusal: pixel-data problems are `corrupt`, with sharp's own words. */
-export function decodeFailure(e: unknown, format: string | null): DecodeRefusal {
+export function decodeFailure(e: unknown, format: string | null, seconds?: number): DecodeRefusal {
   if (e instanceof DecodeRefusal) return e;
+  if (e instanceof DecodeTimeout || (seconds !== undefined && /^timeout\b/i.test((e as Error)?.message ?? '')))
+    return new DecodeRefusal(
+      'error',
+      'E_TIMEOUT',
+      `the decode did not finish within ${seconds ?? (e as DecodeTimeout).seconds} s (raise it with --timeout)`,
+      format,
+    );
   const message = (e instanceof Error ? e.message : String(e))
     .trim()
     .split('\n')
@@ -263,10 +293,5 @@ export function decodeFailure(e: unknown, format: string | null): DecodeRefusal 
 
 /** Fully decodes the image of `plan` without keeping its pixels; throws a DecodeRefusal. */
 export async function verifyDecode(plan: DecodePlan): Promise<void> {
-  try {
-    const img = await openDecoder(plan);
-    await img.stats();
-  } catch (e) {
-    throw decodeFailure(e, plan.header.format);
-  }
+  await decodeWithin(plan, (img) => img.stats());
 }

@@ -5,7 +5,7 @@ import { fitScale, fullPlan, peakArithmetic, peakOf } from '../estimate/fit.js';
 import {
   DecodeRefusal,
   decodeFailure,
-  openDecoder,
+  decodeWithin,
   orientedSize,
   planDecode,
   probeForDecode,
@@ -110,7 +110,7 @@ function headerFacts(p: Probed): NonNullable<Inspection['header']> {
 }
 
 /** Inspects one file; never throws. sharp is loaded only when the peak fits the budget. */
-export async function inspect(path: string, budget: bigint): Promise<Inspection> {
+export async function inspect(path: string, budget: bigint, timeoutSeconds?: number): Promise<Inspection> {
   const budgetBytes = toReportedBytes(budget);
   let probed: Probed;
   try {
@@ -155,24 +155,29 @@ export async function inspect(path: string, budget: bigint): Promise<Inspection>
     stats: null,
   };
   try {
-    const plan = planDecode(path, { budget, autoOrient: false });
-    const img = await openDecoder(plan);
-    const m = await img.metadata();
-    result.metadata = {
-      iccBytes: m.icc?.length ?? null,
-      exifBytes: m.exif?.length ?? null,
-      xmpBytes: m.xmp?.length ?? null,
-      pages: m.pages ?? 1,
-      delays: m.delay ?? null,
-      loop: m.loop ?? null,
-      hasAlpha: m.hasAlpha === true,
-    };
-    const s = await img.stats();
-    result.stats = {
-      channels: s.channels.map((c) => ({ min: c.min, max: c.max, mean: c.mean })),
-      isOpaque: s.isOpaque,
-      dominant: s.dominant,
-    };
+    const plan = planDecode(path, {
+      budget,
+      autoOrient: false,
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+    });
+    await decodeWithin(plan, async (img) => {
+      const m = await img.metadata();
+      result.metadata = {
+        iccBytes: m.icc?.length ?? null,
+        exifBytes: m.exif?.length ?? null,
+        xmpBytes: m.xmp?.length ?? null,
+        pages: m.pages ?? 1,
+        delays: m.delay ?? null,
+        loop: m.loop ?? null,
+        hasAlpha: m.hasAlpha === true,
+      };
+      const s = await img.stats();
+      result.stats = {
+        channels: s.channels.map((c) => ({ min: c.min, max: c.max, mean: c.mean })),
+        isOpaque: s.isOpaque,
+        dominant: s.dominant,
+      };
+    });
   } catch (e) {
     const f = e instanceof DecodeRefusal ? e : decodeFailure(e, header.format);
     result.status = f.status;

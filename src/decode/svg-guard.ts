@@ -15,11 +15,17 @@ export const SVG_SCAN_CAP = 16 * 1024 * 1024;
 /** Most elements drawn through references (each `<use>` draws its target's whole subtree again). */
 export const MAX_SVG_REFERENCED = 100_000;
 
-export type SvgForDecode = { bytes: Buffer; refusal: null } | { bytes: null; refusal: string };
+/** E_SVG_EXTERNAL: it reaches outside itself or is too large; E_SVG_REFERENCES: it draws too much again. */
+export type SvgRefusalCode = 'E_SVG_EXTERNAL' | 'E_SVG_REFERENCES';
+export type SvgForDecode = { bytes: Buffer; refusal: null } | { bytes: null; refusal: string; code: SvgRefusalCode };
 
 /** The SVG bytes to hand the decoder, or why it must not get them. */
 export function svgForDecode(path: string, budget: bigint): SvgForDecode {
-  const refuse = (refusal: string): SvgForDecode => ({ bytes: null, refusal });
+  const refuse = (refusal: string, code: SvgRefusalCode = 'E_SVG_EXTERNAL'): SvgForDecode => ({
+    bytes: null,
+    refusal,
+    code,
+  });
   let bytes = readCapped(path, SVG_SCAN_CAP);
   if (bytes === null)
     return refuse(
@@ -39,8 +45,10 @@ export function svgForDecode(path: string, budget: bigint): SvgForDecode {
     }
     if (bytes.length > cap) return refuse(tooLarge);
   }
-  const why = svgProblem(bytes.toString('latin1'));
-  return why === null ? { bytes, refusal: null } : refuse(why);
+  const scan = scanSvg(bytes.toString('latin1'));
+  if (scan.external) return refuse(scan.external);
+  const why = svgProblem(scan);
+  return why === null ? { bytes, refusal: null } : refuse(why, 'E_SVG_REFERENCES');
 }
 
 /** Why this SVG must not be handed to sharp, or null when it is self-contained. */
@@ -49,8 +57,8 @@ export function svgRefusal(path: string, budget: bigint): string | null {
 }
 
 /** What is wrong with the document: a reference outside it, or too many drawn through references. */
-export function svgProblem(text: string): string | null {
-  const scan = scanSvg(text);
+export function svgProblem(text: string | Scan): string | null {
+  const scan = typeof text === 'string' ? scanSvg(text) : text;
   if (scan.external) return scan.external;
   if (scan.cycle) return 'its references form a loop (an element draws itself)';
   if (scan.referenced > MAX_SVG_REFERENCED)

@@ -6,7 +6,7 @@ import { DecodeRefusal, decodeFailure, planDecode, verifyDecode } from './guard.
  * path (one at a time, so memory is bounded by the budget, not by a batch) and turn a pixel-data
  * failure into `corrupt` with sharp's reason. Other verdicts pass through untouched.
  */
-export async function verifyResult(r: Result, budget: bigint): Promise<Result> {
+export async function verifyResult(r: Result, budget: bigint, timeoutSeconds?: number): Promise<Result> {
   if (r.status !== 'ok') return r;
   if (r.fileBytes === null)
     return {
@@ -15,7 +15,11 @@ export async function verifyResult(r: Result, budget: bigint): Promise<Result> {
       notes: [...(r.notes ?? []), 'not verified: a pipe or device cannot be read twice'],
     };
   try {
-    const plan = planDecode(r.path, { budget, autoOrient: false });
+    const plan = planDecode(r.path, {
+      budget,
+      autoOrient: false,
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+    });
     await verifyDecode(plan);
     return { ...r, verified: true };
   } catch (e) {

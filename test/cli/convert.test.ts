@@ -1,6 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fitPlan, peakOf, planAt } from '../../src/estimate/fit.js';
 import { openDecoder, probeForDecode, type DecodePlan } from '../../src/decode/guard.js';
@@ -148,6 +160,32 @@ describe('convert', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/4 GiB/);
     expect(r.stderr).not.toContain('NO_SHARP');
+  });
+
+  it('--force keeps the mode of the file it replaces, as cp does', async () => {
+    const input = await write('mode.png', noise(10, 10).png());
+    const out = join(dir, 'private.png');
+    writeFileSync(out, 'old');
+    chmodSync(out, 0o600);
+    expect(cli(['convert', input, out, '--force']).status).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect((await sharp(out).metadata()).width).toBe(10);
+  });
+
+  it('writes beside OUT in its real folder (lnk/../x.png), with a temp name of fixed length', async () => {
+    const input = await write('real.png', noise(10, 10).png());
+    mkdirSync(join(dir, 'real', 'sub'), { recursive: true });
+    symlinkSync(join(dir, 'real', 'sub'), join(dir, 'lnk'));
+    const r = cli(['convert', input, `${dir}/lnk/../x.png`]); // not join(): it would resolve .. by the letters
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'real', 'x.png'))).toBe(true); // where the kernel resolves it
+    expect(existsSync(join(dir, 'x.png'))).toBe(false);
+    // A name at the file system's limit (255 bytes) still converts: the temp name does not grow with it.
+    const long = join(dir, `${'n'.repeat(251)}.png`);
+    const l = cli(['convert', input, long]);
+    expect(l.status, l.stderr).toBe(0);
+    expect(existsSync(long)).toBe(true);
+    expect(leftovers()).toEqual([]);
   });
 
   it('--fit on a PNG over budget is a clear refusal (no shrink-on-load)', async () => {
