@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
 import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
+import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
-import { DEFAULT_DECODE_TIMEOUT_SECONDS, MAX_DECODE_TIMEOUT_SECONDS, parseTimeout } from '../decode/deadline.js';
-import { UsageError } from './usage.js';
+import { parseTimeout } from '../decode/deadline.js';
+import { UserError } from '../user-error.js';
+import { DECODE_TIMEOUT, DEFAULT_BUDGET_TEXT } from '../rules.js';
 
 interface InspectFlags {
   budget?: string;
@@ -21,7 +23,7 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
     .argument('<file>', 'one image file')
     .option(
       '-b, --budget <size>',
-      'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)',
+      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ${BUDGET_ENV})`,
     )
     .option('--json', 'print one JSON document')
     .option('--timeout <seconds>', TIMEOUT_HELP)
@@ -29,15 +31,15 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
 }
 
 /** Help for `--timeout`, shared by inspect, convert and check --verify. */
-export const TIMEOUT_HELP = `longest one decode may take, in seconds (default ${DEFAULT_DECODE_TIMEOUT_SECONDS}); past it: error E_TIMEOUT`;
+export const TIMEOUT_HELP = `longest one decode may take, in seconds (default ${DECODE_TIMEOUT.defaultSeconds}); past it: error E_TIMEOUT`;
 
-/** `--timeout`: seconds, or undefined for the default; a bad value is a UsageError. */
+/** `--timeout`: seconds, or undefined for the default; a bad value is a UserError. */
 export function timeoutFlag(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = parseTimeout(text);
   if (seconds === null)
-    throw new UsageError(
-      `invalid --timeout ${JSON.stringify(text)}: expected seconds, a number above 0 up to ${MAX_DECODE_TIMEOUT_SECONDS}`,
+    throw new UserError(
+      `invalid --timeout ${JSON.stringify(text)}: expected seconds, a number above 0 up to ${DECODE_TIMEOUT.maxSeconds}`,
     );
   return seconds;
 }

@@ -5,10 +5,10 @@ import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
-import { UsageError } from './usage.js';
 import { decodesStillRunning } from '../decode/deadline.js';
 import { OutputError } from '../report/output.js';
 import { EXIT } from '../exit.js';
+import { UserError } from '../user-error.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -65,9 +65,9 @@ function failure(e: unknown): number {
     process.stderr.write(`imgguard: ${e.message}\n`);
     return EXIT.failed;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UserError) {
     process.stderr.write(`imgguard: ${e.message}\n`);
-    return EXIT.usage;
+    return e.exitCode;
   }
   process.stderr.write(`imgguard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.failed;

@@ -1,3 +1,4 @@
+import { UserError } from '../user-error.js';
 import {
   chmodSync,
   linkSync,
@@ -44,9 +45,6 @@ export interface Converted {
   bytes: number;
 }
 
-/** A refusal that is the caller's mistake (exit 64): same file, existing output. */
-export class ConvertUsage extends Error {}
-
 /** The private temp folder being written, removed on SIGINT/SIGTERM/SIGHUP or any failure. */
 let pending: string | null = null;
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -92,13 +90,13 @@ function exists(path: string): boolean {
  */
 export async function convertFile(input: string, output: string, req: ConvertRequest): Promise<Converted> {
   if (!Object.values(OUTPUT_FORMATS).includes(req.format))
-    throw new ConvertUsage(`unknown output format ${JSON.stringify(req.format)}`);
+    throw new UserError(`unknown output format ${JSON.stringify(req.format)}`);
   const toStdout = output === '-';
   if (!toStdout) {
     if (sameFile(input, output))
-      throw new ConvertUsage(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
+      throw new UserError(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
     if (!req.force && exists(output))
-      throw new ConvertUsage(`${JSON.stringify(output)} exists: add --force to replace it`);
+      throw new UserError(`${JSON.stringify(output)} exists: add --force to replace it`);
   }
   const plan = planDecode(input, req);
   const bands = plan.header.outputChannels ?? plan.header.channels;
@@ -190,16 +188,16 @@ function commit(tmp: string, target: string, output: string, force: boolean): vo
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST')
-        throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+        throw new UserError(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK')
         throw e;
       // A file system without hard links: check, then rename.
       if (exists(target))
-        throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+        throw new UserError(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
       renameSync(tmp, target);
     }
   } catch (e) {
-    if (e instanceof ConvertUsage) throw e;
+    if (e instanceof UserError) throw e;
     throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`);
   }
 }

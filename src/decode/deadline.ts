@@ -3,13 +3,9 @@
  * computes; librsvg draws an SVG tile in one call that nothing interrupts. So a decode is also
  * raced against a timer: when the timer wins, the decode is reported as E_TIMEOUT and left to
  * run on its native thread, and the CLI ends the process once its output is written (see main).
- * Kept free of imports: the CLI loads it at start-up.
+ * Light to load: the CLI loads it at start-up.
  */
-
-/** The default limit on one decode, in seconds (`--timeout`). */
-export const DEFAULT_DECODE_TIMEOUT_SECONDS = 60;
-/** The largest limit accepted (a day): beyond it a limit is no limit. */
-export const MAX_DECODE_TIMEOUT_SECONDS = 86_400;
+import { DECODE_TIMEOUT } from '../rules.js';
 
 let abandoned = 0;
 
@@ -42,5 +38,5 @@ export function withDeadline<T>(seconds: number, work: Promise<T>): Promise<T> {
 export function parseTimeout(text: string): number | null {
   if (!/^\s*\d+(?:\.\d+)?\s*$/.test(text)) return null;
   const seconds = Number(text);
-  return seconds > 0 && seconds <= MAX_DECODE_TIMEOUT_SECONDS ? seconds : null;
+  return seconds > 0 && seconds <= DECODE_TIMEOUT.maxSeconds ? seconds : null;
 }

@@ -6,7 +6,8 @@ import type { DecodableFormat, DecodeHints, Header } from '../probe/header.js';
 import type { OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from '../estimate/fit.js';
 
-import { DEFAULT_DECODE_TIMEOUT_SECONDS, DecodeTimeout, withDeadline } from './deadline.js';
+import { DECODE_TIMEOUT } from '../rules.js';
+import { DecodeTimeout, withDeadline } from './deadline.js';
 import { loadSharp } from './sharp.js';
 import { svgForDecode } from './svg-guard.js';
 
@@ -54,7 +55,7 @@ export interface DecodeRequest extends OpenOptions {
   fit?: boolean;
   /** Apply the EXIF orientation (default true). */
   autoOrient?: boolean;
-  /** Longest a decode may take, in seconds (default DEFAULT_DECODE_TIMEOUT_SECONDS). */
+  /** Longest a decode may take, in seconds (default DECODE_TIMEOUT.defaultSeconds). */
   timeoutSeconds?: number;
 }
 
@@ -227,7 +228,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
     outHeight: out.height,
     fitted,
     limitInputPixels,
-    timeoutSeconds: req.timeoutSeconds ?? DEFAULT_DECODE_TIMEOUT_SECONDS,
+    timeoutSeconds: req.timeoutSeconds ?? DECODE_TIMEOUT.defaultSeconds,
   };
 }
 
@@ -246,7 +247,7 @@ export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
   if (plan.resize)
     img = img.resize({ width: plan.resize.width, height: plan.resize.height, fit: 'fill', fastShrinkOnLoad: true });
   // libvips stops between tiles past this; withDeadline covers work it cannot stop (see deadline.ts).
-  return img.timeout({ seconds: Math.max(1, Math.ceil(plan.timeoutSeconds ?? DEFAULT_DECODE_TIMEOUT_SECONDS)) });
+  return img.timeout({ seconds: Math.max(1, Math.ceil(plan.timeoutSeconds ?? DECODE_TIMEOUT.defaultSeconds)) });
 }
 
 /**
@@ -254,7 +255,7 @@ export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
  * DecodeRefusal (E_TIMEOUT past the limit).
  */
 export async function decodeWithin<T>(plan: DecodePlan, work: (img: Sharp) => Promise<T>): Promise<T> {
-  const seconds = plan.timeoutSeconds ?? DEFAULT_DECODE_TIMEOUT_SECONDS;
+  const seconds = plan.timeoutSeconds ?? DECODE_TIMEOUT.defaultSeconds;
   try {
     return await withDeadline(
       seconds,

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { MAX_SVG_REFERENCED } from '../rules.js';
 
 /**
  * What sharp (librsvg) would do with an SVG beyond drawing it. Given a file path, librsvg
@@ -12,8 +13,6 @@ import { gunzipSync } from 'node:zlib';
  *   expands at render time: ten levels of ten uses draw 10^10 shapes from a 2 KB file.
  */
 export const SVG_SCAN_CAP = 16 * 1024 * 1024;
-/** Most elements drawn through references (each `<use>` draws its target's whole subtree again). */
-export const MAX_SVG_REFERENCED = 100_000;
 
 /** E_SVG_EXTERNAL: it reaches outside itself or is too large; E_SVG_REFERENCES: it draws too much again. */
 export type SvgRefusalCode = 'E_SVG_EXTERNAL' | 'E_SVG_REFERENCES';

@@ -3,9 +3,9 @@ import sharp from 'sharp';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { MAX_SVG_REFERENCED } from '../../src/rules.js';
 import {
   externalReference,
-  MAX_SVG_REFERENCED,
   referencedElements,
   svgForDecode,
   svgProblem,
