@@ -1,12 +1,16 @@
 import { UserError } from '../user-error.js';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { configSchema, EXPECTED, type Config } from './schema.js';
 
 /**
- * Config file discovery: from the working directory up to the filesystem root, the first
- * directory holding `imgguard.config.json`, `.imgguardrc.json`, or a package.json with an
- * `"imgguard"` key (in that order within a directory) wins. Discovery itself needs only a few
+ * Config file discovery: from the working directory up, the first directory holding
+ * `imgguard.config.json`, `.imgguardrc.json`, or a package.json with an `"imgguard"` key (in
+ * that order within a directory) wins. A config can switch the guard off, so the walk stops at
+ * the project's root (the first directory holding `.git` or `package.json`), at the home
+ * directory and at the filesystem root; and a file owned by another user (root aside) or
+ * writable by group or others is skipped, with the reason. Discovery itself needs only a few
  * stat calls per directory; zod is loaded only when a file is found (see schema.ts).
  */
 export const CONFIG_FILES = ['imgguard.config.json', '.imgguardrc.json'] as const;
@@ -70,26 +74,86 @@ export function readConfigFile(file: string): FoundConfig {
   return { file: path, data };
 }
 
-/** The nearest config from `cwd` upward, unvalidated; null when there is none. */
-export function findConfig(cwd: string = process.cwd()): FoundConfig | null {
+/** A config file discovery passed over, and why. */
+export interface SkippedConfig {
+  file: string;
+  reason: string;
+}
+
+export interface Discovery {
+  found: FoundConfig | null;
+  skipped: SkippedConfig[];
+  /** The last directory looked in, and why the walk stopped there. */
+  stoppedAt: string;
+  stopReason: string;
+}
+
+export interface DiscoveryOptions {
+  /** The home directory (default os.homedir()). */
+  home?: string;
+  /** The user trusted besides root (default process.getuid()). */
+  uid?: number;
+}
+
+/** Why a config file is not to be trusted, or null. */
+function distrust(file: string, uid: number | undefined): string | null {
+  const st = statSync(file);
+  if (uid !== undefined && st.uid !== uid && st.uid !== 0) return `owned by another user (uid ${st.uid})`;
+  if (st.mode & 0o022)
+    return `writable by ${st.mode & 0o020 ? 'group' : 'others'} (mode ${(st.mode & 0o777).toString(8)})`;
+  return null;
+}
+
+/** The nearest trusted config from `cwd` upward within the project, unvalidated, and what was skipped. */
+export function discoverConfig(cwd: string = process.cwd(), options: DiscoveryOptions = {}): Discovery {
+  const home = resolve(options.home ?? homedir());
+  const uid = options.uid ?? process.getuid?.();
+  const skipped: SkippedConfig[] = [];
   let dir = resolve(cwd);
+  const done = (found: FoundConfig | null, stopReason: string): Discovery => ({
+    found,
+    skipped,
+    stoppedAt: dir,
+    stopReason,
+  });
   for (let level = 0; level < MAX_LEVELS; level++) {
-    for (const name of CONFIG_FILES) {
-      const file = join(dir, name);
-      if (isFile(file)) return { file, data: readJson(file) };
-    }
-    const pkg = join(dir, 'package.json');
-    if (isFile(pkg)) {
-      const data = readJson(pkg);
-      if (data !== null && typeof data === 'object' && !Array.isArray(data) && Object.hasOwn(data, 'imgguard')) {
-        return { file: pkg, key: 'imgguard', data: (data as Record<string, unknown>).imgguard };
+    const candidates: { file: string; pkg: boolean }[] = [
+      ...CONFIG_FILES.map((name) => ({ file: join(dir, name), pkg: false })),
+      { file: join(dir, 'package.json'), pkg: true },
+    ];
+    for (const { file, pkg } of candidates) {
+      if (!isFile(file)) continue;
+      const data = pkg ? readJson(file) : null;
+      if (
+        pkg &&
+        !(data !== null && typeof data === 'object' && !Array.isArray(data) && Object.hasOwn(data, 'imgguard'))
+      )
+        continue;
+      const why = distrust(file, uid);
+      if (why) {
+        skipped.push({ file, reason: why });
+        continue;
       }
+      if (!pkg) return done({ file, data: readJson(file) }, 'a config file was found');
+      return done(
+        { file, key: 'imgguard', data: (data as Record<string, unknown>).imgguard },
+        'a config file was found',
+      );
     }
+    for (const marker of ['.git', 'package.json']) {
+      if (existsSync(join(dir, marker))) return done(null, `the project root (it holds ${marker})`);
+    }
+    if (dir === home) return done(null, 'the home directory');
     const parent = dirname(dir);
-    if (parent === dir) break;
+    if (parent === dir) return done(null, 'the filesystem root');
     dir = parent;
   }
-  return null;
+  return done(null, `${MAX_LEVELS} levels up`);
+}
+
+/** The nearest trusted config from `cwd` upward within the project, unvalidated; null when there is none. */
+export function findConfig(cwd: string = process.cwd(), options: DiscoveryOptions = {}): FoundConfig | null {
+  return discoverConfig(cwd, options).found;
 }
 
 /** A value as an error message shows it: JSON, shortened. */

@@ -1,5 +1,5 @@
 import { autoBudget, autoSpecOrThrow, looksLikeAuto, type AvailableMemory, type MemoryProbeOptions } from './auto.js';
-import { findConfig, readConfigFile, validateConfig, type LoadedConfig } from './config.js';
+import { discoverConfig, readConfigFile, validateConfig, type Discovery, type LoadedConfig } from './config.js';
 import type { ImageLimits } from './limits.js';
 import { DECODERS, type DecoderProfile } from '../estimate/profiles.js';
 import type { Config } from './schema.js';
@@ -29,8 +29,8 @@ export interface BudgetFlags {
   maxFrames?: string;
   maxFileSize?: string;
   pillowCompat?: boolean;
-  /** A config file to use instead of discovery. */
-  config?: string;
+  /** A config file to use instead of discovery; false (`--no-config`) for none. */
+  config?: string | false;
   /** `--ignore` patterns of check (already split at commas); they replace the config's list. */
   ignore?: string[];
 }
@@ -68,11 +68,15 @@ export interface Settings {
   ignore: Sourced<string[] | undefined>;
   /** The config file used, or null. */
   config: LoadedConfig | null;
+  /** How discovery went (null when --config or --no-config decided). */
+  discovery: Discovery | null;
 }
 
 export interface ResolveOptions {
   /** Where discovery starts (default process.cwd()). */
   cwd?: string;
+  /** Where discovery stops at the latest (default os.homedir()). */
+  home?: string;
   env?: NodeJS.ProcessEnv;
   /** Where `auto` reads /proc and /sys (tests). */
   memory?: MemoryProbeOptions;
@@ -129,7 +133,10 @@ function pick<T>(
  */
 export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}): Settings {
   const env = options.env ?? process.env;
-  const found = flags.config !== undefined ? readConfigFile(flags.config) : findConfig(options.cwd);
+  const discovery =
+    flags.config === undefined ? discoverConfig(options.cwd, options.home ? { home: options.home } : {}) : null;
+  const found =
+    flags.config === false ? null : flags.config !== undefined ? readConfigFile(flags.config) : discovery!.found;
   const loaded = found ? validateConfig(found) : null;
   const c: Partial<Config> = loaded?.config ?? {};
   const from = loaded ? `config ${loaded.file}${loaded.key ? ` ("${loaded.key}" key)` : ''}` : 'default';
@@ -214,6 +221,7 @@ export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}
     concurrency: pick(undefined, '--concurrency', c.concurrency, from, undefined),
     ignore: pick(flags.ignore, '--ignore', c.ignore, from, undefined),
     config: loaded,
+    discovery,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { humanName } from '../report/escape.js';
 import prettyBytes from 'pretty-bytes';
 import { PILLOW_ERROR_PIXELS, PILLOW_MAX_IMAGE_PIXELS } from '../budget/limits.js';
 import {
@@ -33,12 +34,21 @@ export function addBudgetOptions(cmd: Command): Command {
       '--pillow-compat',
       `Pillow's decompression-bomb thresholds: over_budget above ${PILLOW_ERROR_PIXELS} pixels, a warning above ${PILLOW_MAX_IMAGE_PIXELS}`,
     )
-    .option('--config <file>', 'use this config file instead of looking for one from the working directory up');
+    .option(
+      '--config <file>',
+      'use this config file instead of looking for one from the working directory up to the project root',
+    )
+    .option('--no-config', 'use no config file');
 }
 
 /** Resolves the settings of a command's flags; a bad flag, env value or config is a UserError (exit 64). */
-export function settingsFromFlags(flags: BudgetFlags, options: ResolveOptions = {}): Settings {
-  return resolveSettings(flags, options);
+export function settingsFromFlags(flags: BudgetFlags, options: ResolveOptions = {}, announce = true): Settings {
+  const settings = resolveSettings(flags, options);
+  // A skipped config changes what the run does: say so, one line each (`budget` lists them itself).
+  if (announce)
+    for (const s of settings.discovery?.skipped ?? [])
+      process.stderr.write(`imgguard: ignoring config ${humanName(s.file)}: ${s.reason}\n`);
+  return settings;
 }
 
 interface BudgetCommandFlags extends BudgetFlags {
@@ -91,6 +101,8 @@ export function settingsJson(s: Settings): Record<string, unknown> {
     concurrency: entry(s.concurrency),
     ignore: entry(s.ignore),
     config: s.config ? s.config.file : null,
+    configSkipped: s.discovery?.skipped ?? [],
+    configSearch: s.discovery ? { stoppedAt: s.discovery.stoppedAt, reason: s.discovery.stopReason } : null,
   };
 }
 
@@ -125,7 +137,12 @@ export function settingsText(s: Settings): string {
     ['fail-on', show(s.failOn), s.failOn.source],
     ['concurrency', show(s.concurrency), s.concurrency.source],
     ['ignore', show(s.ignore), s.ignore.source],
-    ['config', s.config ? s.config.file + (s.config.key ? ` ("${s.config.key}" key)` : '') : 'none found', ''],
+    ['config', configText(s), ''],
+    ...(s.discovery?.skipped ?? []).map((k): [string, string, string] => [
+      '',
+      `skipped ${humanName(k.file)}: ${k.reason}`,
+      '',
+    ]),
   );
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => (r[2] ? r[1].length : 0)));
@@ -134,8 +151,17 @@ export function settingsText(s: Settings): string {
     .join('\n')}\n`;
 }
 
+/** Which config file was used, and how discovery ended. */
+function configText(s: Settings): string {
+  const used = s.config ? humanName(s.config.file) + (s.config.key ? ` ("${s.config.key}" key)` : '') : null;
+  const d = s.discovery;
+  if (!d) return used ? `${used} (--config)` : 'none (--no-config)';
+  const where = `searched up to ${humanName(d.stoppedAt)}, ${d.stopReason}`;
+  return used ? `${used} (nearest trusted one; ${where})` : `none found (${where})`;
+}
+
 export function budgetCommand(flags: BudgetCommandFlags, options: ResolveOptions = {}): number {
-  const settings = settingsFromFlags(flags, options);
+  const settings = settingsFromFlags(flags, options, false);
   process.stdout.write(flags.json ? `${JSON.stringify(settingsJson(settings), null, 2)}\n` : settingsText(settings));
   return 0;
 }

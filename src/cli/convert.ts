@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { humanName } from '../report/escape.js';
 import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
 import { DEFAULT_BUDGET_TEXT, OUTPUT_SIDE } from '../rules.js';
-import { budgetFlag, TIMEOUT_HELP, timeoutFlag } from './inspect.js';
+import { budgetFlag, NO_CONFIG_HELP, TIMEOUT_HELP, timeoutFlag } from './inspect.js';
 import { UserError } from '../user-error.js';
 import { wholeNumberIn } from '../validate.js';
 
@@ -19,6 +20,8 @@ interface ConvertFlags {
   autoOrient: boolean;
   quiet?: boolean;
   timeout?: string;
+  /** false with --no-config. */
+  config?: false;
 }
 
 export function registerConvert(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -43,6 +46,7 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .option('--no-auto-orient', 'keep the stored orientation (default: apply EXIF orientation)')
     .option('-q, --quiet', 'no summary line on stderr')
     .option('--timeout <seconds>', TIMEOUT_HELP)
+    .option('--no-config', NO_CONFIG_HELP)
     .action((input: string, output: string, flags: ConvertFlags) => run(convertCommand(input, output, flags)));
 }
 
@@ -50,7 +54,7 @@ const side = (flag: string, text: string | undefined): number | undefined =>
   text === undefined ? undefined : wholeNumberIn(flag, text, OUTPUT_SIDE);
 
 export async function convertCommand(input: string, output: string, flags: ConvertFlags): Promise<number> {
-  const budget = budgetFlag(flags.budget);
+  const budget = budgetFlag(flags.budget, flags.config);
   const timeoutSeconds = timeoutFlag(flags.timeout);
   const { OUTPUT_FORMATS } = await import('../decode/convert.js');
   const fromExt = OUTPUT_FORMATS[extname(output).slice(1).toLowerCase()];
@@ -89,13 +93,15 @@ export async function convertCommand(input: string, output: string, flags: Conve
       const p = done.plan;
       const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
       process.stderr.write(
-        `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
+        `imgguard: ${humanName(input)} → ${humanName(output)}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
       );
     }
     return EXIT.ok;
   } catch (e) {
     if (e instanceof DecodeRefusal) {
-      process.stderr.write(`imgguard: ${input}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`);
+      process.stderr.write(
+        `${humanName(`imgguard: ${input}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}`)}\n`,
+      );
       return e.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
     }
     throw e;

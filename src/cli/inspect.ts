@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { humanName } from '../report/escape.js';
 import prettyBytes from 'pretty-bytes';
 import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
@@ -12,6 +13,8 @@ interface InspectFlags {
   budget?: string;
   json?: boolean;
   timeout?: string;
+  /** false with --no-config. */
+  config?: false;
 }
 
 export function registerInspect(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -27,8 +30,12 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
     )
     .option('--json', 'print one JSON document')
     .option('--timeout <seconds>', TIMEOUT_HELP)
+    .option('--no-config', NO_CONFIG_HELP)
     .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));
 }
+
+/** Help for `--no-config` where the budget is the only setting read. */
+export const NO_CONFIG_HELP = 'read no config file (the budget then comes from --budget, IMGGUARD_BUDGET or 1GiB)';
 
 /** Help for `--timeout`, shared by inspect, convert and check --verify. */
 export const TIMEOUT_HELP = `longest one decode may take, in seconds (default ${DECODE_TIMEOUT.defaultSeconds}); past it: error E_TIMEOUT`;
@@ -45,12 +52,15 @@ export function timeoutFlag(text: string | undefined): number | undefined {
 }
 
 /** The budget as `check` resolves it: --budget > IMGGUARD_BUDGET > config file > 1 GiB (auto allowed). */
-export function budgetFlag(text: string | undefined): bigint {
-  return BigInt(settingsFromFlags(text === undefined ? {} : { budget: text }).budget.value);
+export function budgetFlag(text: string | undefined, config?: false): bigint {
+  return BigInt(
+    settingsFromFlags({ ...(text === undefined ? {} : { budget: text }), ...(config === false ? { config } : {}) })
+      .budget.value,
+  );
 }
 
 export async function inspectCommand(file: string, flags: InspectFlags): Promise<number> {
-  const budget = budgetFlag(flags.budget);
+  const budget = budgetFlag(flags.budget, flags.config);
   const timeout = timeoutFlag(flags.timeout);
   const { inspect } = await import('../decode/inspect.js');
   const report = await inspect(file, budget, timeout);
@@ -108,5 +118,6 @@ export function humanInspection(r: Inspection): string {
     row('dominant', `rgb(${s.dominant.r}, ${s.dominant.g}, ${s.dominant.b})`);
   }
   if (r.reason) row(r.status, r.reason);
-  return `${lines.join('\n')}\n`;
+  // Names, reasons and header notes can carry anything a file holds.
+  return `${lines.map(humanName).join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { humanName } from '../report/escape.js';
 import { readFileSync } from 'node:fs';
 import { registerBudget } from './budget.js';
 import { registerCheck } from './check.js';
@@ -58,15 +59,15 @@ function failure(e: unknown): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
       return EXIT.ok;
-    process.stderr.write(`imgguard: ${e.message.replace(/^error: /, '')}\n`);
+    process.stderr.write(`imgguard: ${humanName(e.message.replace(/^error: /, ''))}\n`);
     return EXIT.usage;
   }
   if (e instanceof OutputError) {
-    process.stderr.write(`imgguard: ${e.message}\n`);
+    process.stderr.write(`imgguard: ${humanName(e.message)}\n`);
     return EXIT.failed;
   }
   if (e instanceof UserError) {
-    process.stderr.write(`imgguard: ${e.message}\n`);
+    process.stderr.write(`imgguard: ${humanName(e.message)}\n`);
     return e.exitCode;
   }
   process.stderr.write(`imgguard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

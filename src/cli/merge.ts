@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { humanName } from '../report/escape.js';
 import { readRecords } from '../inputs/list.js';
 import { SeenPaths } from '../inputs/seen.js';
 import { detailsText } from '../report/details.js';
@@ -75,7 +76,7 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         if (!seen.add(r.data.path)) {
           if (++repeats <= MAX_REPEATS_NAMED) {
             process.stderr.write(
-              `imgguard merge: ${file}:${line}: ${r.data.path} was merged already (do the inputs overlap?); counted once\n`,
+              `imgguard merge: ${humanName(file)}:${line}: ${humanName(r.data.path)} was merged already (do the inputs overlap?); counted once\n`,
             );
           }
           continue;
@@ -86,7 +87,7 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         } else if (r.data.budgetBytes !== budgetBytes && !mixedBudgets) {
           mixedBudgets = true;
           process.stderr.write(
-            `imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ${budgetBytes}; the summary shows the first\n`,
+            `imgguard merge: ${humanName(file)}:${line}: budget ${r.data.budgetBytes} differs from the first result's ${budgetBytes}; the summary shows the first\n`,
           );
         }
         tally.add(r.data);
@@ -115,6 +116,6 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
 }
 
 function bad(file: string, line: number, message: string): number {
-  process.stderr.write(`imgguard merge: ${file}:${line}: ${message}\n`);
+  process.stderr.write(`imgguard merge: ${humanName(`${file}:${line}: ${message}`)}\n`);
   return EXIT.failed;
 }

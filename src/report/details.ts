@@ -1,4 +1,5 @@
 import prettyBytes from 'pretty-bytes';
+import { humanName } from './escape.js';
 import type { Tally } from '../tally.js';
 import { STATUSES } from '../rules.js';
 
@@ -14,7 +15,7 @@ export function detailsText(t: Tally): string {
     for (const l of t.largest) {
       const dims = l.width !== null && l.height !== null ? `${l.width}×${l.height}` : '';
       lines.push(
-        `  ${prettyBytes(l.decodedBytes).padStart(9)}  ${dims.padEnd(11)}  ${(l.format ?? '-').padEnd(5)}  ${JSON.stringify(l.path).slice(1, -1)}`,
+        `  ${prettyBytes(l.decodedBytes).padStart(9)}  ${dims.padEnd(11)}  ${(l.format ?? '-').padEnd(5)}  ${humanName(l.path)}`,
       );
     }
   }
@@ -42,17 +43,10 @@ export function detailsMarkdown(t: Tally): string {
 
 /** Text safe inside a Markdown table cell. */
 export function mdCell(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-  return s.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/([\\|*_`[\]<>#])/g, '\\$1');
+  return humanName(s).replace(/([\\|*_`[\]<>#])/g, '\\$1');
 }
 
 /** Text safe inside a code span in a table cell (backticks and pipes cannot be escaped there). */
 export function mdCode(s: string): string {
-  return (
-    s
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-      .replace(/[\u0000-\u001f\u007f]/g, ' ')
-      .replace(/`/g, "'")
-      .replace(/\|/g, '\\|')
-  );
+  return humanName(s).replace(/`/g, "'").replace(/\|/g, '\\|');
 }

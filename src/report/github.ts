@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { humanName } from './escape.js';
 import prettyBytes from 'pretty-bytes';
 import type { Result } from '../result.js';
 import { detailsMarkdown, detailsText, mdCell, mdCode } from './details.js';
@@ -56,13 +57,15 @@ export function githubReporter(ctx: ReporterContext): Reporter {
     result: (r: Result) => {
       if (r.status === 'ok' || !fails(r.status)) return;
       failing++;
-      const message = `${r.status}: ${r.reason ?? r.status}`;
+      // Names go through humanName first: ESC and bidi controls stay out of the log too.
+      const message = humanName(`${r.status}: ${r.reason ?? r.status}`);
+      const name = humanName(r.path);
       if (annotated < MAX_ANNOTATIONS) {
         annotated++;
         ctx.out.write(
-          `::error file=${escapeProperty(r.path)},title=${escapeProperty(`imgguard: ${r.status}`)}::${escapeData(message)}\n`,
+          `::error file=${escapeProperty(name)},title=${escapeProperty(`imgguard: ${r.status}`)}::${escapeData(message)}\n`,
         );
-      } else ctx.out.write(`imgguard: ${escapeData(r.path)}: ${escapeData(message)}\n`);
+      } else ctx.out.write(`imgguard: ${escapeData(name)}: ${escapeData(message)}\n`);
       if (fd === null) return;
       const dims = r.width !== null && r.height !== null ? `${r.width}×${r.height}` : '';
       const row = `| \`${mdCode(r.path)}\` | ${r.status} | ${r.format ?? ''} ${dims} | ${r.decodedBytes !== null ? prettyBytes(r.decodedBytes) : ''} | ${mdCell(r.reason ?? '')} |\n`;

@@ -1,4 +1,5 @@
 import prettyBytes from 'pretty-bytes';
+import { humanName } from './escape.js';
 import type { Result, Status } from '../result.js';
 import { detailsText } from './details.js';
 import { summaryLine } from './summary.js';
@@ -19,13 +20,7 @@ function cells(r: Result): string[] {
   const base = r.reason ? `${r.status}: ${r.reason}` : r.status;
   // Warnings (e.g. Pillow's DecompressionBombWarning level) do not change the verdict, but show.
   const verdict = r.warnings?.length ? `${base} (warning: ${r.warnings.join('; ')})` : base;
-  return [MARKS[r.status], printable(r.path), r.format ?? '-', dims, bands, decoded, verdict];
-}
-
-/** Control characters in file names would corrupt a terminal; show them escaped. */
-function printable(path: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-  return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
+  return [MARKS[r.status], humanName(r.path), r.format ?? '-', dims, bands, decoded, humanName(verdict)];
 }
 
 /** The default: one aligned line per file, then a summary line. */

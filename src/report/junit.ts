@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { humanName } from './escape.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -52,15 +53,15 @@ export function junitReporter(ctx: ReporterContext): Reporter {
   return {
     result: (r: Result) => {
       tests++;
-      const name = xmlEscape(r.path);
+      const name = xmlEscape(humanName(r.path));
       const cls = `imgguard.${xmlEscape(r.format ?? 'unknown')}`;
       let body = '';
-      const detail = xmlEscape(`${r.status}${r.error ? ` (${r.error.code})` : ''}: ${r.reason ?? ''}`);
+      const detail = xmlEscape(humanName(`${r.status}${r.error ? ` (${r.error.code})` : ''}: ${r.reason ?? ''}`));
       if (r.status !== 'ok' && fails(r.status)) {
         const tag = r.status === 'error' ? 'error' : 'failure';
         if (tag === 'error') errors++;
         else failures++;
-        body = `<${tag} message="${xmlEscape(r.reason ?? r.status)}" type="${r.status}">${detail}</${tag}>`;
+        body = `<${tag} message="${xmlEscape(humanName(r.reason ?? r.status))}" type="${r.status}">${detail}</${tag}>`;
       } else if (r.status !== 'ok') body = `<system-out>${detail}</system-out>`;
       buffer += body
         ? `    <testcase classname="${cls}" name="${name}" time="0">${body}</testcase>\n`

@@ -1,9 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findConfig, validateConfig } from '../../src/budget/config.js';
+import { discoverConfig, findConfig, validateConfig } from '../../src/budget/config.js';
 import { resolveSettings } from '../../src/budget/settings.js';
 import { tempDir } from '../helpers/sharp.js';
+import { runCli } from '../helpers/cli.js';
+import { makePng } from '../helpers/bytes.js';
 import { UserError } from '../../src/user-error.js';
 
 let cleanups: (() => void)[] = [];
@@ -57,9 +59,10 @@ describe('config discovery', () => {
     expect(findConfig(root)!.file).toBe(join(root, 'imgguard.config.json'));
   });
 
-  it('a package.json without an "imgguard" key is passed over', () => {
+  it('a package.json without an "imgguard" key is passed over, and ends the search: it marks the project root', () => {
     const root = tree({ '.imgguardrc.json': { decoder: 'numpy' }, 'app/package.json': { name: 'app' } });
-    expect(findConfig(join(root, 'app'))!.file).toBe(join(root, '.imgguardrc.json'));
+    expect(findConfig(join(root, 'app'))).toBeNull();
+    expect(findConfig(root)!.file).toBe(join(root, '.imgguardrc.json'));
   });
 
   it('nothing found gives null', () => {
@@ -254,5 +257,70 @@ describe('precedence: --budget > IMGGUARD_BUDGET > config file > default', () =>
       4,
       ['*.tmp'],
     ]);
+  });
+});
+
+/** What a config planted above a dataset would do: switch the guard off. */
+const PLANTED = { budget: '1PB', failOn: [], ignore: ['*'] };
+const asRoot = process.getuid?.() === 0;
+
+describe('config discovery stops where the project does, and trusts only its owner', () => {
+  it('stops at the project root (.git or package.json): a config above it is not read', () => {
+    const root = tree({ '.imgguardrc.json': PLANTED, 'proj/.git/HEAD': '', 'proj/data/.keep': '' });
+    const d = discoverConfig(join(root, 'proj/data'), { home: '/nonexistent' });
+    expect(d.found).toBeNull();
+    expect([d.stoppedAt, d.stopReason]).toEqual([join(root, 'proj'), 'the project root (it holds .git)']);
+  });
+  it('never goes above the home directory', () => {
+    const root = tree({ '.imgguardrc.json': PLANTED, 'home/me/work/.keep': '' });
+    const d = discoverConfig(join(root, 'home/me/work'), { home: join(root, 'home/me') });
+    expect(d.found).toBeNull();
+    expect(d.stopReason).toBe('the home directory');
+  });
+  it('skips a config writable by group or others, saying why, and takes a trusted one further up', () => {
+    const root = tree({ '.imgguardrc.json': { budget: '2GiB' }, 'a/imgguard.config.json': PLANTED });
+    chmodSync(join(root, 'a/imgguard.config.json'), 0o666);
+    const d = discoverConfig(join(root, 'a'), { home: '/nonexistent' });
+    expect(d.skipped).toEqual([{ file: join(root, 'a/imgguard.config.json'), reason: 'writable by group (mode 666)' }]);
+    expect(d.found!.file).toBe(join(root, '.imgguardrc.json'));
+  });
+  it.runIf(asRoot)('skips a config owned by another user', () => {
+    const root = tree({ '.imgguardrc.json': PLANTED });
+    chownSync(join(root, '.imgguardrc.json'), 4242, 4242);
+    const d = discoverConfig(root, { home: '/nonexistent', uid: 1000 });
+    expect(d.found).toBeNull();
+    expect(d.skipped[0]!.reason).toBe('owned by another user (uid 4242)');
+  });
+
+  it.runIf(asRoot)('a planted config in a shared parent no longer turns a bomb into "0 files", exit 0', () => {
+    const root = tree({ '.imgguardrc.json': PLANTED, 'data/junk.png': 'not an image' });
+    chownSync(join(root, '.imgguardrc.json'), 4242, 4242);
+    writeFileSync(join(root, 'data/bomb.png'), makePng({ width: 30000, height: 30000 }));
+    const r = runCli(['check', '.', '--ndjson'], { cwd: join(root, 'data'), env: { HOME: '/nonexistent' } });
+    expect(r.stderr.split('\n')[0]).toBe(
+      `imgguard: ignoring config ${join(root, '.imgguardrc.json')}: owned by another user (uid 4242)`,
+    );
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.code).toBe(1 + 1); // over_budget and unsupported: exit 2
+  });
+
+  it('--no-config uses none; budget shows the file used and the ones skipped', () => {
+    const root = tree({ '.imgguardrc.json': { budget: '2GiB' }, 'a/imgguard.config.json': PLANTED });
+    chmodSync(join(root, 'a/imgguard.config.json'), 0o646);
+    const cwd = join(root, 'a');
+    const env = { HOME: '/nonexistent' };
+    const shown = runCli(['budget'], { cwd, env });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^budget +2 GiB|^budget +2\.15 GB/m);
+    expect(shown.stdout).toContain(`config         ${join(root, '.imgguardrc.json')}`);
+    expect(shown.stdout).toContain(`skipped ${join(cwd, 'imgguard.config.json')}: writable by others (mode 646)`);
+    const json = JSON.parse(runCli(['budget', '--json'], { cwd, env }).stdout) as Record<string, unknown>;
+    expect(json.configSkipped).toEqual([
+      { file: join(cwd, 'imgguard.config.json'), reason: 'writable by others (mode 646)' },
+    ]);
+    const none = runCli(['budget', '--no-config', '--json'], { cwd, env });
+    expect(JSON.parse(none.stdout)).toMatchObject({ budget: { source: 'default' }, config: null });
+    const check = runCli(['check', '--no-config', '.', '--json'], { cwd, env });
+    expect(check.stderr).not.toContain('ignoring config');
   });
 });

@@ -31,8 +31,8 @@ describe('junit', () => {
     const cases = els.filter((e) => e.name === 'testcase');
     expect(cases).toHaveLength(6);
     expect(cases.map((c) => c.attrs.name)).toContain(`${dir}/we<ird> & "name".png`);
-    // The control character U+0001 is not allowed in XML: dropped; ESC too.
-    expect(cases.map((c) => c.attrs.name)).toContain(`${dir}/ctl[31m%0A:,.png`);
+    // Control characters are shown escaped (U+0001 is not even allowed in XML).
+    expect(cases.map((c) => c.attrs.name)).toContain(`${dir}/ctl\\x01\\x1b[31m%0A:,.png`);
     const suite = els.find((e) => e.name === 'testsuite')!;
     expect(suite.attrs).toMatchObject({ tests: '6', failures: '3', errors: '0' });
     expect(
