@@ -39,7 +39,8 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
     .option(
       '--ignore <patterns>',
-      "skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces the config's ignore)",
+      'skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces ' +
+        "the config's ignore)",
       collectPatterns,
     )
     .option('--hidden', 'also walk names starting with a dot')
