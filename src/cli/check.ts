@@ -22,6 +22,7 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   shard?: string;
   concurrency?: string;
   verify?: boolean;
+  structure?: boolean;
 }
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -55,6 +56,10 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       'verdicts that make the exit code non-zero (default over_budget,corrupt,unsupported,error)',
     )
     .option('-q, --quiet', 'no summary line and no progress')
+    .option(
+      '--structure',
+      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or broken data',
+    )
     .option(
       '--verify',
       'also decode every image within budget (several at once, within the budget) and report corrupt pixel data (loads sharp)',
@@ -130,7 +135,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const results = checkEntries(entries, { budget, ...judging, concurrency });
+  const results = checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
   const take = (result: Result): boolean => {
     tally.add(result);
     reporter.result(result);
