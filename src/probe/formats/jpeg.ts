@@ -224,7 +224,11 @@ const EOI_BYTES = Buffer.from([0xff, EOI]);
  */
 function checkDatastreamEnd(src: ByteSource, scanData: number, structure: boolean): void {
   if (src.read(scanData, 1).length === 0) {
-    throw fail('jpeg', 'E_TRUNCATED', `the file ends right after the first scan header (byte ${scanData}): no image data`);
+    throw fail(
+      'jpeg',
+      'E_TRUNCATED',
+      `the file ends right after the first scan header (byte ${scanData}): no image data`,
+    );
   }
   const known = src.sizeIfKnown;
   if (!structure && (known < 0 || known - scanData > SMALL_SCAN_DATA)) return;

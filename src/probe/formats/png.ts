@@ -45,14 +45,14 @@ export function readPngHeader(src: ByteSource, structure = false): Header {
   const colourType = head[25]!;
   // Interlace method (§11.2.2): 1 = Adam7, which makes the decoder hold the whole image.
   const interlaced = head[28] === 1;
-  // libpng checks the CRC of critical chunks and refuses the file when it is wrong (PNG §5.3).
-  checkCrc(head, 8, 13, 'IHDR');
   if (width === 0 || height === 0 || width > MAX_CHUNK_LENGTH || height > MAX_CHUNK_LENGTH) {
     throw fail('png', 'E_DIMENSIONS', `invalid dimensions ${width}x${height} (each must be 1..2^31-1)`);
   }
   if (!DEPTHS[colourType]?.includes(depth)) {
     throw fail('png', 'E_BAD_HEADER', `invalid colour type ${colourType} with bit depth ${depth}`);
   }
+  // libpng checks the CRC of critical chunks and refuses the file when it is wrong (PNG §5.3).
+  checkCrc(head, 8, 13, 'IHDR');
 
   let hasTrns = false;
   let frames = 1;
@@ -70,7 +70,8 @@ export function readPngHeader(src: ByteSource, structure = false): Header {
       checkImageData(src, offset, length, structure);
       break;
     }
-    if (type === 'IEND') throw fail('png', 'E_BAD_HEADER', `the IEND chunk at byte ${offset} comes before any image data`);
+    if (type === 'IEND')
+      throw fail('png', 'E_BAD_HEADER', `the IEND chunk at byte ${offset} comes before any image data`);
     if (isCritical(chunk[4]!)) {
       // IHDR, PLTE, IDAT and IEND are the critical chunks libpng knows; it refuses any other.
       if (type !== 'PLTE') throw fail('png', 'E_BAD_HEADER', `an unknown critical chunk ${JSON.stringify(type)}`);
@@ -117,7 +118,11 @@ const isCritical = (typeByte: number): boolean => (typeByte & 0x20) === 0;
 function checkCrc(bytes: Uint8Array, at: number, length: number, type: string, fileOffset = at): void {
   const stored = u32be(bytes, at + 8 + length);
   if (crc32(bytes, at + 4, at + 8 + length) !== stored)
-    throw fail('png', 'E_BAD_HEADER', `the ${type} chunk at byte ${fileOffset} fails its CRC check (libpng refuses it)`);
+    throw fail(
+      'png',
+      'E_BAD_HEADER',
+      `the ${type} chunk at byte ${fileOffset} fails its CRC check (libpng refuses it)`,
+    );
 }
 
 /**
