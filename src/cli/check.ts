@@ -27,6 +27,7 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   concurrency?: string;
   verify?: boolean;
   timeout?: string;
+  structure?: boolean;
 }
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -41,7 +42,8 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
     .option(
       '--ignore <patterns>',
-      "skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces the config's ignore)",
+      'skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces ' +
+        "the config's ignore)",
       collectPatterns,
     )
     .option('--hidden', 'also walk names starting with a dot')
@@ -58,8 +60,14 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--fail-on <list>', `verdicts that make the exit code non-zero (default ${FAILING_STATUSES.join(',')})`)
     .option('-q, --quiet', 'no summary line and no progress')
     .option(
+      '--structure',
+      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or ' +
+        'broken data',
+    )
+    .option(
       '--verify',
-      'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)',
+      'also decode every image within budget (several at once, within the budget) and report corrupt pixel data ' +
+        '(loads sharp)',
     )
     .option('--timeout <seconds>', `with --verify: ${TIMEOUT_HELP}`)
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
@@ -135,7 +143,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const results = checkEntries(entries, { budget, ...judging, concurrency });
+  const results = checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
   const take = (result: Result): boolean => {
     tally.add(result);
     reporter.result(result);
@@ -150,12 +158,18 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     return tally.exitCode();
   };
   if (flags.verify) {
-    // --verify: each ok image is then decoded through src/decode (sharp loads only there), one at a time.
+    // --verify: each ok image is then decoded through src/decode (sharp loads only there), several
+    // at once within the budget, results in input order.
     return (async () => {
       try {
-        const { verifyResult } = await import('../decode/verify.js');
-        for (const result of results)
-          if (!take(await verifyResult(result, BigInt(settings.budget.value), timeoutSeconds))) break;
+        const { verifyResults, VERIFY_IN_FLIGHT } = await import('../decode/verify.js');
+        for await (const result of verifyResults(
+          results,
+          BigInt(settings.budget.value),
+          VERIFY_IN_FLIGHT,
+          timeoutSeconds,
+        ))
+          if (!take(result)) break;
       } catch (e) {
         progress?.done();
         throw e;

@@ -138,7 +138,10 @@ export function whatFits(header: Header, hints: DecodeHints, budget: bigint, pea
   if (fp) {
     const scale = shrinkKind(header.format) === 'jpeg' ? `1/${fp.shrink}` : (fp.targetWidth / header.width).toFixed(4);
     const [w, h] = toStored({ width: fp.targetWidth, height: fp.targetHeight }, swaps(header, autoOrient));
-    return `it fits at scale ${scale} (${w}×${h}, ${prettyBytes(Number(fp.peak.peakBytes))} at peak) with --fit, or ${raise}`;
+    return (
+      `it fits at scale ${scale} (${w}×${h}, ${prettyBytes(Number(fp.peak.peakBytes))} at peak) with --fit, ` +
+      `or ${raise}`
+    );
   }
   const kind = shrinkKind(header.format);
   const why =
@@ -184,7 +187,8 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
       throw new DecodeRefusal(
         'over_budget',
         'E_OVER_BUDGET',
-        `decoding needs ${prettyBytes(Number(peak.peakBytes))} at peak (${prettyBytes(Number(peak.decodedBytes))} of pixels` +
+        `decoding needs ${prettyBytes(Number(peak.peakBytes))} at peak (${prettyBytes(Number(peak.decodedBytes))} ` +
+          `of pixels` +
           `${peak.hidden.length ? ' + decoder buffers' : ''}), over the budget of ${prettyBytes(Number(budget))}; ` +
           whatFits(header, hints, budget, peak, autoOrient),
         header.format,
@@ -232,10 +236,13 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   };
 }
 
-/** A sharp pipeline for `plan` (loads sharp on first use). Only call with a plan from planDecode. */
-export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
+/**
+ * A sharp pipeline for `plan` (loads sharp on first use). Only call with a plan from planDecode.
+ * `bytes`, when given, are the file's contents, already read: decoded from memory instead of the path.
+ */
+export async function openDecoder(plan: DecodePlan, bytes?: Uint8Array): Promise<Sharp> {
   const sharp = await loadSharp();
-  let img = sharp(plan.input, {
+  let img = sharp(bytes ?? plan.input, {
     limitInputPixels: plan.limitInputPixels,
     // Truncated or corrupt pixel data is an error, not a grey half-image.
     failOn: 'error',
@@ -254,12 +261,16 @@ export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
  * Runs `work` on the decoder of `plan` within the plan's time limit; any failure becomes a
  * DecodeRefusal (E_TIMEOUT past the limit).
  */
-export async function decodeWithin<T>(plan: DecodePlan, work: (img: Sharp) => Promise<T>): Promise<T> {
+export async function decodeWithin<T>(
+  plan: DecodePlan,
+  work: (img: Sharp) => Promise<T>,
+  bytes?: Uint8Array,
+): Promise<T> {
   const seconds = plan.timeoutSeconds ?? DECODE_TIMEOUT.defaultSeconds;
   try {
     return await withDeadline(
       seconds,
-      openDecoder(plan).then((img) => work(img)),
+      openDecoder(plan, bytes).then((img) => work(img)),
     );
   } catch (e) {
     throw decodeFailure(e, plan.header.format, seconds);
@@ -292,7 +303,10 @@ export function decodeFailure(e: unknown, format: string | null, seconds?: numbe
   return new DecodeRefusal('corrupt', 'E_PIXEL_DATA', `pixel data: ${message}`, format);
 }
 
-/** Fully decodes the image of `plan` without keeping its pixels; throws a DecodeRefusal. */
-export async function verifyDecode(plan: DecodePlan): Promise<void> {
-  await decodeWithin(plan, (img) => img.stats());
+/**
+ * Decodes all the pixel data of `plan` and lets the pixels go; throws a DecodeRefusal. Raw output:
+ * no encoder, no statistics (their pass over the pixels cost ten times the decode of a small JPEG).
+ */
+export async function verifyDecode(plan: DecodePlan, bytes?: Uint8Array): Promise<void> {
+  await decodeWithin(plan, (img) => img.raw().toBuffer(), bytes);
 }
