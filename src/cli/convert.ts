@@ -94,7 +94,8 @@ export async function convertCommand(input: string, output: string, flags: Conve
       const p = done.plan;
       const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
       process.stderr.write(
-        `imgguard: ${humanName(input)} → ${humanName(output)}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; ` +
+        `imgguard: ${humanName(input)} → ${humanName(output)}: ` +
+          `${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; ` +
           `decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
       );
     }

@@ -39,7 +39,8 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
 export const NO_CONFIG_HELP = 'read no config file (the budget then comes from --budget, IMGGUARD_BUDGET or 1GiB)';
 
 /** Help for `--timeout`, shared by inspect, convert and check --verify. */
-export const TIMEOUT_HELP = `longest one decode may take, in seconds (default ${DECODE_TIMEOUT.defaultSeconds}); past it: error E_TIMEOUT`;
+export const TIMEOUT_HELP =
+  `longest one decode may take, in seconds (default ${DECODE_TIMEOUT.defaultSeconds}); ` + 'past it: error E_TIMEOUT';
 
 /** `--timeout`: seconds, or undefined for the default; a bad value is a UserError. */
 export function timeoutFlag(text: string | undefined): number | undefined {
@@ -47,7 +48,8 @@ export function timeoutFlag(text: string | undefined): number | undefined {
   const seconds = parseTimeout(text);
   if (seconds === null)
     throw new UserError(
-      `invalid --timeout ${JSON.stringify(text)}: expected seconds, a number above 0 up to ${DECODE_TIMEOUT.maxSeconds}`,
+      `invalid --timeout ${JSON.stringify(text)}: ` +
+        `expected seconds, a number above 0 up to ${DECODE_TIMEOUT.maxSeconds}`,
     );
   return seconds;
 }

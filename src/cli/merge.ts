@@ -76,7 +76,8 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         if (!seen.add(r.data.path)) {
           if (++repeats <= MAX_REPEATS_NAMED) {
             process.stderr.write(
-              `imgguard merge: ${humanName(file)}:${line}: ${humanName(r.data.path)} was merged already (do the inputs overlap?); ` +
+              `imgguard merge: ${humanName(file)}:${line}: ${humanName(r.data.path)} ` +
+                'was merged already (do the inputs overlap?); ' +
                 `counted once\n`,
             );
           }
@@ -88,7 +89,8 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         } else if (r.data.budgetBytes !== budgetBytes && !mixedBudgets) {
           mixedBudgets = true;
           process.stderr.write(
-            `imgguard merge: ${humanName(file)}:${line}: budget ${r.data.budgetBytes} differs from the first result's ` +
+            `imgguard merge: ${humanName(file)}:${line}: ` +
+              `budget ${r.data.budgetBytes} differs from the first result's ` +
               `${budgetBytes}; the summary shows the first\n`,
           );
         }

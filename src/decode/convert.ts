@@ -121,7 +121,8 @@ export async function convertFile(input: string, output: string, req: ConvertReq
   let tmp: string | null = null;
   if (!toStdout) {
     try {
-      target = join(realpathSync.native(dirname(output)), basename(output)); // native: realpath(3), not path.resolve first
+      // realpath(3) itself: the JS realpathSync resolves `..` by the letters first.
+      target = join(realpathSync.native(dirname(output)), basename(output));
       folder = mkdtempSync(join(dirname(target), '.imgguard-'));
     } catch (e) {
       throw new DecodeRefusal(

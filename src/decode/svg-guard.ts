@@ -32,7 +32,8 @@ export function svgForDecode(path: string, budget: bigint): SvgForDecode {
     );
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const cap = Number(budget < BigInt(SVG_SCAN_CAP) ? budget : BigInt(SVG_SCAN_CAP));
-    const tooLarge = `the svgz inflates to more than ${cap} bytes (the budget or the scan cap): sharp would inflate it whole`;
+    const tooLarge =
+      `the svgz inflates to more than ${cap} bytes (the budget or the scan cap): ` + 'sharp would inflate it whole';
     try {
       bytes = gunzipSync(bytes, {
         maxOutputLength: cap + 1,

@@ -64,7 +64,8 @@ describe('externalReference', () => {
 export function useFanOut(levels: number, fan: number, size = 100): string {
   let defs = '<rect id="l0" width="1" height="1"/>';
   for (let l = 1; l <= levels; l++) defs += `<g id="l${l}">${`<use href="#l${l - 1}"/>`.repeat(fan)}</g>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><defs>${defs}</defs><use href="#l${levels}"/></svg>`;
+  const root = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">`;
+  return `${root}<defs>${defs}</defs><use href="#l${levels}"/></svg>`;
 }
 
 describe('references drawn again', () => {
