@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { checkOptionsOf, type BudgetFlags, type Settings } from '../budget/settings.js';
 import { toReportedBytes } from '../estimate/size.js';
-import { expandBraces, splitPatterns } from '../inputs/glob.js';
+import { globWalks, hasMagic, splitPatterns } from '../inputs/glob.js';
+import { existsSync } from 'node:fs';
 import { compileIgnore } from '../inputs/ignore.js';
 import { readPathList } from '../inputs/list.js';
 import { inShard, parseShard } from '../inputs/shard.js';
@@ -101,7 +102,8 @@ function checkPatterns(paths: readonly string[], settings: Settings): void {
         : `${config.file}: ${config.key ? `${config.key}.` : ''}ignore[${i}]`;
     usage(`${where}: `, () => compileIgnore([p]));
   });
-  for (const p of paths) usage('pattern ', () => expandBraces(p));
+  // A path that names a file is that file; otherwise a pattern, compiled now so a bad one stops the run.
+  for (const p of paths) if (hasMagic(p) && !existsSync(p)) usage('pattern ', () => globWalks(p));
 }
 
 export function checkCommand(paths: string[], flags: CheckFlags): number | Promise<number> {

@@ -16,7 +16,7 @@ import { UserError } from '../user-error.js';
  */
 
 export const GLOBSTAR = Symbol('**');
-export type Segment = RegExp | typeof GLOBSTAR;
+export type Segment = NameMatcher | typeof GLOBSTAR;
 
 export interface CompiledGlob {
   /** The literal directory to walk from ('' for the current directory). */
@@ -49,7 +49,7 @@ export function compileGlob(pattern: string, maxBase = Infinity): CompiledGlob {
     if (part === '') continue; // `a//b` and a trailing slash
     if (part === '**') {
       if (segments[segments.length - 1] !== GLOBSTAR) segments.push(GLOBSTAR);
-    } else segments.push(new RegExp(`^${segmentSource(part)}$`, 's'));
+    } else segments.push(new NameMatcher(part));
   }
   return { base, segments };
 }
@@ -61,37 +61,131 @@ function literalCount(parts: readonly string[], max = Infinity): number {
   return k;
 }
 
-function segmentSource(part: string): string {
-  let out = '';
-  let depth = 0;
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i]!;
-    if (c === '\\' && i + 1 < part.length) out += escapeRe(part[++i]!);
-    else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const end = part.indexOf(']', i + 2);
-      if (end < 0) out += '\\[';
-      else {
-        let body = part.slice(i + 1, end);
-        const negate = body[0] === '!' || body[0] === '^';
-        if (negate) body = body.slice(1);
-        out += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-        i = end;
-      }
-    } else if (c === '{') {
-      out += '(?:';
-      depth++;
-    } else if (c === ',' && depth > 0) out += '|';
-    else if (c === '}' && depth > 0) {
-      out += ')';
-      depth--;
-    } else out += escapeRe(c);
+/** One token of a name pattern: a character, `?`, `*`, or a `[…]` class of code-unit ranges. */
+type Token = { lit: number } | { any: true } | { star: true } | { ranges: number[]; negate: boolean };
+/** A sequence of tokens and `{…}` groups (each a list of alternative sequences). */
+type Piece = Token | { group: Piece[][] };
+
+/**
+ * A pattern for one name (no `/`), matched without regular expressions: braces within the name
+ * are expanded into alternatives (at most MAX_EXPANSIONS), and each alternative is matched by
+ * the two-pointer wildcard walk, which only ever returns to the last `*`: time is bounded by the
+ * name's length times the pattern's, never exponential (`*a*a*a…b` against `aaaa…`).
+ */
+export class NameMatcher {
+  readonly alternatives: Token[][];
+  constructor(readonly pattern: string) {
+    this.alternatives = expandPieces(parseName(pattern), pattern);
   }
-  return out + ')'.repeat(depth);
+  test(name: string): boolean {
+    for (const tokens of this.alternatives) if (matchTokens(tokens, name)) return true;
+    return false;
+  }
 }
 
-const escapeRe = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+function matchTokens(tokens: readonly Token[], name: string): boolean {
+  let ti = 0;
+  let ni = 0;
+  let starTi = -1;
+  let starNi = 0;
+  while (ni < name.length) {
+    const t = tokens[ti];
+    if (t !== undefined && 'star' in t) {
+      starTi = ti++;
+      starNi = ni;
+      continue;
+    }
+    if (t !== undefined && tokenMatches(t, name.charCodeAt(ni))) {
+      ti++;
+      ni++;
+      continue;
+    }
+    if (starTi < 0) return false;
+    ti = starTi + 1; // let the last `*` take one more character
+    ni = ++starNi;
+  }
+  while (ti < tokens.length && 'star' in tokens[ti]!) ti++;
+  return ti === tokens.length;
+}
+
+function tokenMatches(t: Token, c: number): boolean {
+  if ('lit' in t) return t.lit === c;
+  if ('any' in t) return c !== 0x2f;
+  if ('ranges' in t) {
+    let inside = false;
+    for (let k = 0; k < t.ranges.length; k += 2) if (c >= t.ranges[k]! && c <= t.ranges[k + 1]!) inside = true;
+    return inside !== t.negate && c !== 0x2f;
+  }
+  return false;
+}
+
+/** Parses a name pattern: `\x` escapes, `?`, `*`, `[…]` classes, `{a,b}` groups (an unclosed one runs to the end). */
+function parseName(part: string): Piece[] {
+  const root: Piece[] = [];
+  // Open groups: each holds its alternatives so far; the current sequence is the last one.
+  const open: Piece[][][] = [];
+  const current = (): Piece[] => (open.length ? open[open.length - 1]![open[open.length - 1]!.length - 1]! : root);
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i]!;
+    if (c === '\\' && i + 1 < part.length) current().push({ lit: part.charCodeAt(++i) });
+    else if (c === '*') current().push({ star: true });
+    else if (c === '?') current().push({ any: true });
+    else if (c === '[') {
+      const end = part.indexOf(']', i + 2);
+      if (end < 0) current().push({ lit: 0x5b });
+      else {
+        current().push(parseClass(part.slice(i + 1, end), part));
+        i = end;
+      }
+    } else if (c === '{') open.push([[]]);
+    else if (c === ',' && open.length > 0) open[open.length - 1]!.push([]);
+    else if (c === '}' && open.length > 0) {
+      const group = open.pop()!;
+      current().push({ group });
+    } else current().push({ lit: part.charCodeAt(i) });
+  }
+  while (open.length > 0) {
+    const group = open.pop()!;
+    current().push({ group });
+  }
+  return root;
+}
+
+/** A `[…]` body: `!` or `^` first negates; `a-z` is a range (out of order: a UserError). */
+function parseClass(body: string, pattern: string): Token {
+  const negate = body[0] === '!' || body[0] === '^';
+  const chars = negate ? body.slice(1) : body;
+  const ranges: number[] = [];
+  for (let k = 0; k < chars.length; k++) {
+    const lo = chars.charCodeAt(k);
+    if (chars[k + 1] === '-' && k + 2 < chars.length) {
+      const hi = chars.charCodeAt(k + 2);
+      if (hi < lo)
+        throw new UserError(
+          `${JSON.stringify(pattern)}: the range ${JSON.stringify(chars.slice(k, k + 3))} is out of order (write [a-z])`,
+        );
+      ranges.push(lo, hi);
+      k += 2;
+    } else ranges.push(lo, lo);
+  }
+  return { ranges, negate };
+}
+
+/** Every alternative of `pieces` as a flat token list; a UserError past MAX_EXPANSIONS. */
+function expandPieces(pieces: readonly Piece[], pattern: string): Token[][] {
+  let out: Token[][] = [[]];
+  for (const piece of pieces) {
+    if (!('group' in piece)) {
+      for (const seq of out) seq.push(piece);
+      continue;
+    }
+    const options = piece.group.flatMap((alt) => expandPieces(alt, pattern));
+    if (out.length * options.length > MAX_EXPANSIONS)
+      throw new UserError(`${JSON.stringify(pattern)} expands to more than ${MAX_EXPANSIONS} patterns`);
+    out = out.flatMap((head) => options.map((o) => [...head, ...o]));
+  }
+  return out;
+}
 
 /**
  * Whether the relative path `segs` matches. With `partial`, whether some path below the
@@ -104,19 +198,40 @@ export function matchSegments(
   pi = 0,
   si = 0,
 ): boolean {
+  if (!partial) return matchWhole(pattern, segs, pi, si);
   while (pi < pattern.length) {
     const p = pattern[pi]!;
-    if (p === GLOBSTAR) {
-      if (partial) return true;
-      for (let k = si; k <= segs.length; k++) if (matchSegments(pattern, segs, false, pi + 1, k)) return true;
-      return false;
-    }
-    if (si >= segs.length) return partial;
+    if (p === GLOBSTAR) return true;
+    if (si >= segs.length) return true;
     if (!p.test(segs[si]!)) return false;
     pi++;
     si++;
   }
-  return !partial && si === segs.length;
+  return false;
+}
+
+/** The whole path against the pattern: `**` as a star over names, returning only to the last one. */
+function matchWhole(pattern: readonly Segment[], segs: readonly string[], pi: number, si: number): boolean {
+  let starPi = -1;
+  let starSi = 0;
+  while (si < segs.length) {
+    const p = pattern[pi];
+    if (p === GLOBSTAR) {
+      starPi = pi++;
+      starSi = si;
+      continue;
+    }
+    if (p !== undefined && p.test(segs[si]!)) {
+      pi++;
+      si++;
+      continue;
+    }
+    if (starPi < 0) return false;
+    pi = starPi + 1;
+    si = ++starSi;
+  }
+  while (pi < pattern.length && pattern[pi] === GLOBSTAR) pi++;
+  return pi === pattern.length;
 }
 
 /** Whether any pattern matches (see matchSegments). */

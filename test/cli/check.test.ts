@@ -130,3 +130,36 @@ describe('imgguard check: output that cannot be written', () => {
     }
   });
 });
+
+describe('patterns from the command line and the config', () => {
+  const EVIL = '*a*a*a*a*a*a*a*a*a*a*a*b';
+  let root: string;
+  let done: () => void;
+  beforeAll(() => {
+    ({ dir: root, cleanup: done } = tempDir());
+    mkdirSync(join(root, 'proj', '.git'), { recursive: true });
+    writeFileSync(join(root, 'proj', 'a'.repeat(60)), makePng({ width: 2, height: 2 }));
+  });
+  afterAll(() => done());
+  const run = (args: string[]) => {
+    const t = Date.now();
+    const r = runCli(args, { cwd: join(root, 'proj'), env: { HOME: root } });
+    return { ...r, seconds: (Date.now() - t) / 1000 };
+  };
+  it('*a*a…*b against a name of 60 a’s is answered at once: as an argument, --ignore and config ignore', () => {
+    const arg = run(['check', EVIL, '--ndjson']);
+    expect(arg.stdout).toContain('no file matches this pattern');
+    const ignored = run(['check', '.', '--ignore', EVIL, '--ndjson']);
+    expect(ignored.stdout.trim().split('\n')).toHaveLength(1);
+    writeFileSync(join(root, 'proj', '.imgguardrc.json'), JSON.stringify({ ignore: [EVIL] }));
+    const config = run(['check', '.', '--ndjson']);
+    expect(config.stdout.trim().split('\n')).toHaveLength(1);
+    // Backtracking took more than 30 s; the machine may be shared, so the bound is generous.
+    for (const r of [arg, ignored, config]) expect(r.seconds).toBeLessThan(20);
+  }, 90_000);
+  it("a malformed bracket pattern ('[z-a].png') is one usage line, exit 64", () => {
+    const r = run(['check', '[z-a].png']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toBe('imgguard: pattern "[z-a].png": the range "z-a" is out of order (write [a-z])\n');
+  });
+});

@@ -129,3 +129,38 @@ describe('splitPatterns', () => {
     expect(splitPatterns(',,')).toEqual([]);
   });
 });
+
+describe('matching is linear in the name (no nested backtracking)', () => {
+  const EVIL = '*a*a*a*a*a*a*a*a*a*a*a*b';
+  const A60 = 'a'.repeat(60);
+  /** CPU seconds `fn` takes (not wall time: the machine may be shared). */
+  const cpu = (fn: () => void) => {
+    const t = process.cpuUsage();
+    fn();
+    const u = process.cpuUsage(t);
+    return (u.user + u.system) / 1e6;
+  };
+  it('answers *a*a…*b against 60 a’s at once, in names and across ** in paths', () => {
+    expect(cpu(() => expect(matches(EVIL, A60)).toBe(false))).toBeLessThan(1);
+    expect(matches(EVIL, `${A60}b`)).toBe(true);
+    const deep = Array.from({ length: 60 }, () => 'a').join('/');
+    expect(cpu(() => expect(matches('**/a/**/a/**/a/**/a/**/a/**/a/**/b', deep)).toBe(false))).toBeLessThan(1);
+    expect(matches('**/a/**/a/**/b', `${deep}/b`)).toBe(true);
+  });
+  it('keeps classes, ranges, negation, escapes and braces', () => {
+    expect(matches('[a-c]?.png', 'bx.png')).toBe(true);
+    expect(matches('[!a-c]?.png', 'bx.png')).toBe(false);
+    expect(matches('[^a-c]?.png', 'dx.png')).toBe(true);
+    expect(matches('[]x].png', '].png')).toBe(true);
+    expect(matches('[-z].png', '-.png')).toBe(true);
+    expect(matches('\\*.png', '*.png')).toBe(true);
+    expect(matches('\\*.png', 'a.png')).toBe(false);
+    expect(matches('a[.png', 'a[.png')).toBe(true);
+    expect(matches('*.{jpg,png', 'x.png')).toBe(true); // an unclosed group runs to the end
+    expect(matches('x{a,b}{c,d}*', 'xbd-more')).toBe(true);
+  });
+  it('refuses an out-of-order range as a user error', () => {
+    expect(() => compileGlob('[z-a].png')).toThrow(UserError);
+    expect(() => compileGlob('[z-a].png')).toThrow(/out of order/);
+  });
+});

@@ -221,3 +221,13 @@ describe('imgguard check --ignore and the ignore setting', () => {
     expect(config.stderr).toMatch(/imgguard\.config\.json: ignore\[1\]: .* expands to more than 1024 patterns/);
   });
 });
+
+describe('ignore patterns match in time linear in the name', () => {
+  it('*a*a…*b against 60 a’s', () => {
+    const rules = compileIgnore(['*a*a*a*a*a*a*a*a*a*a*a*b'])!;
+    const t = process.cpuUsage();
+    expect(isIgnoredPath(rules, `dir/${'a'.repeat(60)}`)).toBe(false);
+    const u = process.cpuUsage(t);
+    expect((u.user + u.system) / 1e6).toBeLessThan(1);
+  });
+});
