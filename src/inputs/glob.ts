@@ -162,7 +162,8 @@ function parseClass(body: string, pattern: string): Token {
       const hi = chars.charCodeAt(k + 2);
       if (hi < lo)
         throw new UserError(
-          `${JSON.stringify(pattern)}: the range ${JSON.stringify(chars.slice(k, k + 3))} is out of order (write [a-z])`,
+          `${JSON.stringify(pattern)}: the range ${JSON.stringify(chars.slice(k, k + 3))} is out of order ` +
+            '(write [a-z])',
         );
       ranges.push(lo, hi);
       k += 2;
