@@ -5,7 +5,9 @@
 // 1. reads every mutant through the library in this process, timing each header read, and
 // 2. runs the built CLI (`check DIR --ndjson`) over the folder with a timeout,
 // then checks the promises: an exit code in 0/1/2, no signal, one valid line per file, reads
-// within the caps. A mutant that crashes, hangs or reads slowly is saved under test/fuzz-found/
+// within the caps. 3. SVG text mutants (references, nesting, quotes, escapes spliced in) go
+// through `check --verify --timeout`, one process each under a wall-clock limit
+// (`--svg-cases N` per round). A mutant that crashes, hangs or reads slowly is saved under test/fuzz-found/
 // as a regression fixture (the property test and the CLI test run over that folder).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -26,6 +28,11 @@ const iterations = opt('iterations', 10000);
 const batch = opt('batch', 2500);
 let state = opt('seed', 20261123) >>> 0;
 const SLOW_MS = 100;
+/** SVG text mutants per round decoded through `check --verify`, each in its own process. */
+const svgCases = opt('svg-cases', 20);
+/** The decode limit given to each, and the wall-clock limit on its whole process. */
+const SVG_TIMEOUT_S = 5;
+const SVG_CASE_LIMIT_MS = 60_000;
 
 // xorshift32: reproducible from --seed.
 const rand = () => {
@@ -37,6 +44,46 @@ const rand = () => {
   return state / 2 ** 32;
 };
 const int = (n) => Math.floor(rand() * n);
+
+/** Markup an attacker would splice into an SVG: references, nesting, quotes, escapes. */
+const SVG_PIECES = [
+  '<use href="#a"/>',
+  '<g id="a">',
+  '</g>',
+  '<g id="b"><use href="#a"/><use href="#a"/><use href="#a"/><use href="#a"/></g>',
+  '<use href="#b"/>',
+  '<image href="red.png" width="9" height="9"/>',
+  '<image x=">" href="../red.png"/>',
+  '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="secret.txt" parse="text"/>',
+  'X&#73;nclude',
+  '<style>rect{fill:u\\72l(red.png)}</style>',
+  '@\\69mport "x.css";',
+  'url(',
+  'url(#a)',
+  '<a href=',
+  '<include ',
+  '"',
+  "'",
+  '>',
+  '<!--',
+  '<![CDATA[',
+  '<!DOCTYPE svg [<!ENTITY e "<use href=\'#b\'/>">]>',
+  '&e;',
+  'file:///etc/passwd',
+];
+
+/** An SVG text mutant: pieces spliced in, some repeated many times. */
+function mutateSvg(seed) {
+  let text = Buffer.from(seed).toString('latin1');
+  const rounds = 1 + int(6);
+  for (let r = 0; r < rounds; r++) {
+    const at = int(text.length + 1);
+    const piece = SVG_PIECES[int(SVG_PIECES.length)];
+    const times = int(4) === 0 ? 1 + int(20000) : 1;
+    text = text.slice(0, at) + piece.repeat(times) + text.slice(at);
+  }
+  return Buffer.from(text, 'latin1');
+}
 
 function mutate(seed) {
   let b = Buffer.from(seed);
@@ -77,7 +124,19 @@ const { readHeader } = await import(join(root, 'dist/probe/detect.js'));
 const { bufferSource } = await import(join(root, 'dist/probe/source.js'));
 const { ProbeFailure } = await import(join(root, 'dist/probe/failure.js'));
 const seeds = [...(await makeSeeds()).entries()];
-const totals = { mutants: 0, crashes: 0, hangs: 0, slow: 0, maxHeaderBytes: 0, maxRssKiB: 0, maxReadMs: 0, cliRuns: 0 };
+/** An image beside each SVG mutant, which it must never draw. */
+const neighbourPng = seeds.find(([name]) => name.endsWith('.png'))?.[1] ?? Buffer.alloc(0);
+const totals = {
+  mutants: 0,
+  crashes: 0,
+  hangs: 0,
+  slow: 0,
+  maxHeaderBytes: 0,
+  maxRssKiB: 0,
+  maxReadMs: 0,
+  cliRuns: 0,
+  svgCases: 0,
+};
 
 function save(bytes, ext, why) {
   mkdirSync(found, { recursive: true });
@@ -171,6 +230,39 @@ for (let done = 0; done < iterations; done += batch) {
     for (const f of files.filter((f) => !seen.has(f)).slice(0, 20))
       copyFileSync(f, join(found, `missing-${f.split('/').pop()}`));
   }
+  // 3. SVG text mutants through --verify, one process each, each within a time limit: a decode
+  // must end (E_TIMEOUT at the latest) and never read the red.png and secret.txt beside it.
+  const svgSeeds = seeds.filter(([name]) => name.endsWith('.svg'));
+  const svgDir = mkdtempSync(join(tmpdir(), 'imgguard-fuzz-svg-'));
+  writeFileSync(join(svgDir, 'secret.txt'), 'secret');
+  writeFileSync(join(svgDir, 'red.png'), neighbourPng);
+  for (let k = 0; k < svgCases && svgSeeds.length; k++) {
+    const bytes = mutateSvg(svgSeeds[int(svgSeeds.length)][1]);
+    const file = join(svgDir, `s${String(done + k).padStart(7, '0')}.svg`);
+    writeFileSync(file, bytes);
+    const v = spawnSync(
+      process.execPath,
+      [join(root, 'bin/imgguard.js'), 'check', file, '--verify', '--ndjson', '-q', '--timeout', String(SVG_TIMEOUT_S)],
+      { encoding: 'utf8', timeout: SVG_CASE_LIMIT_MS, maxBuffer: 1 << 26 },
+    );
+    totals.svgCases++;
+    let line = null;
+    try {
+      line = JSON.parse(v.stdout);
+    } catch {
+      /* judged below */
+    }
+    if (v.signal || v.error || ![0, 1, 2].includes(v.status) || !line || line.error?.code === 'E_INTERNAL') {
+      if (v.signal === 'SIGTERM' || v.error?.code === 'ETIMEDOUT') totals.hangs++;
+      else totals.crashes++;
+      console.error(
+        `SVG case failed: status ${v.status} signal ${v.signal} ${v.error ?? ''} ${v.stderr.slice(0, 200)}`,
+      );
+      save(bytes, 'svg', 'svg-verify');
+    }
+    rmSync(file, { force: true });
+  }
+  rmSync(svgDir, { recursive: true, force: true });
   totals.mutants += n;
   rmSync(dir, { recursive: true, force: true });
   console.error(

@@ -69,5 +69,18 @@ export async function makeSeeds() {
       ),
     ),
   );
+  // The security review's SVGs: references to neighbours hidden from naive patterns, nested uses.
+  const svg = (body) =>
+    new Uint8Array(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="12" height="9">${body}</svg>`));
+  seeds.set(
+    'refs.svg',
+    svg(
+      '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" a=">" href="secret.txt" parse="text"/>' +
+        '<image x=">" href="red.png" width="4" height="4"/><rect style="fill:u\\72l(p.svg#p)"/>',
+    ),
+  );
+  let defs = '<rect id="l0" width="1" height="1"/>';
+  for (let l = 1; l <= 3; l++) defs += `<g id="l${l}">${`<use href="#l${l - 1}"/>`.repeat(5)}</g>`;
+  seeds.set('uses.svg', svg(`<defs>${defs}</defs><use href="#l3"/>`));
   return seeds;
 }
