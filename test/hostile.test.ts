@@ -9,15 +9,7 @@ import { ResultSchema, type Result } from '../src/result.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/sharp.js';
 
-interface Expectation {
-  name: string;
-  status: string;
-  format?: string;
-  minBytes?: number;
-  code?: string;
-  maxHeaderBytes?: number;
-  verify?: { status: string; code: string };
-}
+type Expectation = Awaited<ReturnType<typeof makeHostile>>[number];
 let dir: string;
 let cleanup: () => void;
 let expected: Expectation[];

@@ -5,14 +5,7 @@ import { DecodeTimeout, parseTimeout, withDeadline } from '../../src/decode/dead
 import { svgProblem } from '../../src/decode/svg-guard.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/sharp.js';
-
-/** Levels of `fan` uses each, the last drawn once: fan^levels rectangles from a tiny file. */
-function useFanOut(levels: number, fan: number, size: number): string {
-  let defs = '<rect id="l0" width="1" height="1"/>';
-  for (let l = 1; l <= levels; l++) defs += `<g id="l${l}">${`<use href="#l${l - 1}"/>`.repeat(fan)}</g>`;
-  const root = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">`;
-  return `${root}<defs>${defs}</defs><use href="#l${levels}"/></svg>`;
-}
+import { useFanOut } from '../helpers/svg.js';
 
 describe('parseTimeout', () => {
   it.each([

@@ -14,6 +14,7 @@ import {
 import { openDecoder, planDecode } from '../../src/decode/guard.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/sharp.js';
+import { useFanOut } from '../helpers/svg.js';
 
 const svg = (body: string, head = '') =>
   `<?xml version="1.0"?>${head}\n<svg xmlns="http://www.w3.org/2000/svg" ` +
@@ -59,14 +60,6 @@ describe('externalReference', () => {
     expect(externalReference(text)).toBeNull();
   });
 });
-
-/** Levels of `fan` uses each, the last drawn once: fan^levels rectangles from a tiny file. */
-export function useFanOut(levels: number, fan: number, size = 100): string {
-  let defs = '<rect id="l0" width="1" height="1"/>';
-  for (let l = 1; l <= levels; l++) defs += `<g id="l${l}">${`<use href="#l${l - 1}"/>`.repeat(fan)}</g>`;
-  const root = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">`;
-  return `${root}<defs>${defs}</defs><use href="#l${levels}"/></svg>`;
-}
 
 describe('references drawn again', () => {
   it('counts nested <use> fan-out and refuses past the bound', () => {
