@@ -6,6 +6,7 @@ import { summaryLine } from '../report/summary.js';
 import { EXIT, Tally } from '../run.js';
 import { openReporting, parseFailOn, type ReportFlags } from './reporting.js';
 import { UsageError } from './usage.js';
+import { imgguardVersion } from './version.js';
 
 /** Longest ndjson line accepted (a result with a very long path and notes stays far below). */
 const MAX_LINE = 1024 * 1024;
@@ -17,7 +18,8 @@ export function registerMerge(program: Command, run: (exitCode: Promise<number>)
     .command('merge')
     .description('combine the --ndjson outputs of several runs (e.g. shards) into one summary and exit code')
     .argument('<files...>', 'ndjson files written by `imgguard check --ndjson` (- for standard input)')
-    .option('--reporter <name>', 'also print every result again: human, json, ndjson, junit or github')
+    .option('--reporter <name>', 'also print every result again: human, json, ndjson, junit, github or html')
+    .option('--output <file>', 'write the report to FILE (complete, or not at all) instead of standard output')
     .option('--json', 'print one JSON document (--reporter json)')
     .option('--ndjson', 'print the combined results as ndjson (--reporter ndjson)')
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
@@ -40,7 +42,10 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   const tally = new Tally(parseFailOn(flags.failOn));
   // Without a reporter only the summary is printed; the budget comes from the first result.
   const open = (budget: number) =>
-    openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget);
+    openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget, {
+      command: 'merge',
+      version: imgguardVersion(),
+    });
   let reporting: ReturnType<typeof openReporting> | null = null;
   let budgetBytes: number | null = null;
   let mixedBudgets = false;
@@ -99,14 +104,13 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   }
   reporting ??= open(0);
   const summary = tally.summary();
-  if (replay) reporting.reporter.end(summary, tally);
+  if (replay) await reporting.reporter.end(summary, tally);
   else {
     if (!flags.quiet)
       reporting.out.write(budgetBytes === null ? '0 files: none checked\n' : `${summaryLine(summary, budgetBytes)}\n`);
     if (flags.summary) reporting.out.write(detailsText(tally));
   }
-  reporting.out.flush();
-  reporting.err.flush();
+  reporting.close();
   return tally.exitCode();
 }
 

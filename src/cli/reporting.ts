@@ -2,11 +2,12 @@
 import { fstatSync } from 'node:fs';
 import type { Status } from '../result.js';
 import { githubReporter } from '../report/github.js';
+import { htmlReporter } from '../report/html.js';
 import { humanReporter } from '../report/human.js';
 import { jsonReporter, ndjsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
-import { Output } from '../report/output.js';
-import type { Reporter, ReporterFactory } from '../report/reporter.js';
+import { FileOutput, Output } from '../report/output.js';
+import type { Reporter, ReporterFactory, RunInfo } from '../report/reporter.js';
 import { oneOf, UsageError } from './usage.js';
 
 export const REPORTERS: Record<string, ReporterFactory> = {
@@ -15,6 +16,7 @@ export const REPORTERS: Record<string, ReporterFactory> = {
   ndjson: ndjsonReporter,
   junit: junitReporter,
   github: githubReporter,
+  html: htmlReporter,
 };
 export const REPORTER_NAMES = Object.keys(REPORTERS);
 
@@ -25,6 +27,8 @@ export interface ReportFlags {
   quiet?: boolean;
   summary?: boolean;
   failOn?: string;
+  /** `--output FILE`: the report goes to FILE (written whole, then renamed into place). */
+  output?: string;
 }
 
 const FAILABLE = ['over_budget', 'corrupt', 'unsupported', 'error'] as const;
@@ -68,10 +72,12 @@ export interface Reporting {
   err: Output;
   failOn: Set<Status>;
   name: string;
+  /** Ends the output: flushes it, or with --output renames the finished file into place. */
+  close(): void;
 }
 
 /** Picks the reporter from `--reporter` or its shortcuts `--json` / `--ndjson`. */
-export function openReporting(flags: ReportFlags, budgetBytes: number): Reporting {
+export function openReporting(flags: ReportFlags, budgetBytes: number, run?: RunInfo): Reporting {
   if ([flags.json, flags.ndjson, flags.reporter !== undefined].filter(Boolean).length > 1) {
     throw new UsageError('--reporter, --json and --ndjson exclude each other: pick one');
   }
@@ -81,9 +87,17 @@ export function openReporting(flags: ReportFlags, budgetBytes: number): Reportin
       ? 'ndjson'
       : oneOf('--reporter', flags.reporter ?? 'human', REPORTER_NAMES);
   const failOn = parseFailOn(flags.failOn);
-  const out = new Output(1);
+  if (flags.output === '') throw new UsageError('--output needs a file name');
+  if (name === 'html' && flags.output === undefined && isTerminal(1)) {
+    throw new UsageError('--reporter html writes a web page: give --output FILE, or redirect standard output');
+  }
+  const out = flags.output === undefined ? new Output(1) : FileOutput.open(flags.output);
   const err = new Output(2, 0);
-  const color = name === 'human' && isTerminal(1) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  const color =
+    name === 'human' &&
+    flags.output === undefined &&
+    isTerminal(1) &&
+    !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   const reporter = REPORTERS[name]!({
     out,
     err,
@@ -92,6 +106,12 @@ export function openReporting(flags: ReportFlags, budgetBytes: number): Reportin
     quiet: flags.quiet === true,
     details: flags.summary === true,
     fails: (s) => failOn.has(s),
+    ...(run ? { run } : {}),
   });
-  return { reporter, out, err, failOn, name };
+  const close = () => {
+    if (out instanceof FileOutput) out.commit();
+    else out.flush();
+    err.flush();
+  };
+  return { reporter, out, err, failOn, name, close };
 }
