@@ -43,12 +43,12 @@ export async function makeThumbnails(rows: readonly Row[], budget: bigint): Prom
 
 /** Rows that are never decoded: their verdict already says why. */
 function placeholderOf(row: Row): Thumbnail | null {
-  const dims = row.w !== null && row.h !== null ? `${row.w}×${row.h}` : 'size unknown';
+  const dims = row.w !== null && row.h !== null ? `${row.w}×${row.h}: ` : '';
   switch (row.s) {
     case 'over_budget':
-      return { text: `${dims}: over budget, not decoded` };
+      return { text: `${dims}over budget, not decoded` };
     case 'unsupported':
-      return { text: `${dims}: not decodable here` };
+      return { text: `${dims}not decodable here` };
     case 'error':
       return { text: 'could not be read' };
     default:

@@ -40,7 +40,7 @@ describe('makeThumbnails', () => {
     );
     expect([...thumbs.byPath.values()]).toEqual([
       { text: '9000×8000: over budget, not decoded' },
-      { text: 'size unknown: not decodable here' },
+      { text: 'not decodable here' },
       { text: 'could not be read' },
     ]);
   });
