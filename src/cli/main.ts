@@ -7,7 +7,7 @@ import { registerMerge } from './merge.js';
 import { UsageError } from './usage.js';
 import { imgguardVersion } from './version.js';
 import { OutputError } from '../report/output.js';
-import { EXIT } from '../run.js';
+import { EXIT } from '../exit.js';
 
 /**
  * Runs the CLI and returns the exit code (a promise of it for commands that decode); never
