@@ -4,10 +4,10 @@ import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
-import { UsageError } from './usage.js';
 import { imgguardVersion } from './version.js';
 import { OutputError } from '../report/output.js';
 import { EXIT } from '../exit.js';
+import { UserError } from '../user-error.js';
 
 /**
  * Runs the CLI and returns the exit code (a promise of it for commands that decode); never
@@ -50,9 +50,9 @@ function failure(e: unknown): number {
     process.stderr.write(`imgguard: ${e.message}\n`);
     return EXIT.failed;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UserError) {
     process.stderr.write(`imgguard: ${e.message}\n`);
-    return EXIT.usage;
+    return e.exitCode;
   }
   process.stderr.write(`imgguard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.failed;
