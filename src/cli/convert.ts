@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { EXIT } from '../run.js';
+import { fsPathOf } from '../inputs/argv.js';
 import { budgetFlag } from './inspect.js';
 import { UsageError } from './usage.js';
 
@@ -72,7 +73,8 @@ export async function convertCommand(input: string, output: string, flags: Conve
   const { convertFile, ConvertUsage } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
   try {
-    const done = await convertFile(input, output, {
+    // Names that were not UTF-8 are opened by their raw bytes.
+    const done = await convertFile(fsPathOf(input), output === '-' ? output : fsPathOf(output), {
       budget,
       format,
       force: flags.force === true,

@@ -15,7 +15,9 @@ export async function verifyResult(r: Result, budget: bigint): Promise<Result> {
       notes: [...(r.notes ?? []), 'not verified: a pipe or device cannot be read twice'],
     };
   try {
-    const plan = planDecode(r.path, { budget, autoOrient: false });
+    // A name that is not UTF-8 is opened by its raw bytes.
+    const path = r.pathBytes === undefined ? r.path : Buffer.from(r.pathBytes, 'base64');
+    const plan = planDecode(path, { budget, autoOrient: false });
     await verifyDecode(plan);
     return { ...r, verified: true };
   } catch (e) {

@@ -16,6 +16,11 @@ export interface ListOptions {
    * pattern from its start.
    */
   ignore?: readonly string[] | undefined;
+  /**
+   * Called before each read that may wait for the writer: the caller flushes the results of
+   * what was read so far, so a list written one path at a time gets each answer at once.
+   */
+  beforeRead?: (() => void) | undefined;
 }
 
 /** A list that cannot be read or parsed (the CLI reports it as a usage error). */
@@ -40,7 +45,7 @@ export function* readPathList(file: string, options: ListOptions = {}): Generato
   const ext =
     options.ext && options.ext.length > 0 ? options.ext.map((e) => `.${e.toLowerCase().replace(/^\./, '')}`) : null;
   const ignore = compileIgnore(options.ignore);
-  for (const record of readRecords(file, sep)) {
+  for (const record of readRecords(file, sep, MAX_RECORD, 'a path in the list', options.beforeRead)) {
     const exact = utf8Exact(record);
     const path = exact ?? displayName(record);
     if (ext) {
@@ -63,6 +68,7 @@ export function* readRecords(
   sep: number,
   maxRecord = MAX_RECORD,
   what = 'a path in the list',
+  beforeRead?: () => void,
 ): Generator<Buffer> {
   let fd = 0;
   if (file !== '-') {
@@ -76,6 +82,7 @@ export function* readRecords(
   let pending: Buffer = Buffer.alloc(0);
   try {
     for (;;) {
+      beforeRead?.();
       // Standard input may not be ready yet: wait for the writer.
       const n = readWaiting(fd, chunk);
       if (n <= 0) break;
