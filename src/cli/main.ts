@@ -8,7 +8,7 @@ import { registerMerge } from './merge.js';
 import { recoverRawArgs } from '../inputs/argv.js';
 import { UsageError } from './usage.js';
 import { OutputError } from '../report/output.js';
-import { EXIT } from '../run.js';
+import { EXIT } from '../exit.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
