@@ -31,9 +31,11 @@ export function entryResult(entry: InputEntry, p: PreparedCheck): Result | null 
 }
 
 /** The result with the raw name (base64) right after `path`. */
-export function withPathBytes(result: Result, raw: Buffer): Result {
+export function withPathBytes(result: Result, raw: Uint8Array): Result {
   const { path, ...rest } = result;
-  return { path, pathBytes: raw.toString('base64'), ...rest };
+  // A Buffer reaches a --concurrency worker as a plain Uint8Array: view it as a Buffer again.
+  const pathBytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
+  return { path, pathBytes, ...rest };
 }
 
 /** Checks entries, yielding each result in walk order as soon as it (and all before it) is known. */
