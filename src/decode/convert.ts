@@ -1,3 +1,4 @@
+import { UserError } from '../user-error.js';
 import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -43,9 +44,6 @@ export interface Converted {
   height: number;
   bytes: number;
 }
-
-/** A refusal that is the caller's mistake (exit 64): same file, existing output. */
-export class ConvertUsage extends Error {}
 
 /** The temp file being written, removed on SIGINT/SIGTERM/SIGHUP or any failure. */
 let pending: string | null = null;
@@ -95,15 +93,15 @@ export async function convertFile(
   req: ConvertRequest,
 ): Promise<Converted> {
   if (!Object.values(OUTPUT_FORMATS).includes(req.format))
-    throw new ConvertUsage(`unknown output format ${JSON.stringify(req.format)}`);
+    throw new UserError(`unknown output format ${JSON.stringify(req.format)}`);
   const toStdout = output === '-';
   const shownOutput = JSON.stringify(typeof output === 'string' ? output : displayName(output));
   if (!toStdout) {
     if (sameFile(input, output))
-      throw new ConvertUsage(
+      throw new UserError(
         `refusing to overwrite the input ${JSON.stringify(typeof input === 'string' ? input : displayName(input))}: choose another output`,
       );
-    if (!req.force && exists(output)) throw new ConvertUsage(`${shownOutput} exists: add --force to replace it`);
+    if (!req.force && exists(output)) throw new UserError(`${shownOutput} exists: add --force to replace it`);
   }
   const plan = planDecode(input, req);
   const bands = plan.header.outputChannels ?? plan.header.channels;
@@ -197,16 +195,15 @@ function commit(tmp: string, output: string | Buffer, shownOutput: string, force
       linkSync(tmp, output);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST')
-        throw new ConvertUsage(`${shownOutput} appeared while converting: add --force to replace it`);
+      if (code === 'EEXIST') throw new UserError(`${shownOutput} appeared while converting: add --force to replace it`);
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK')
         throw e;
       // A file system without hard links: check, then rename.
-      if (exists(output)) throw new ConvertUsage(`${shownOutput} appeared while converting: add --force to replace it`);
+      if (exists(output)) throw new UserError(`${shownOutput} appeared while converting: add --force to replace it`);
       renameSync(tmp, output);
     }
   } catch (e) {
-    if (e instanceof ConvertUsage) throw e;
+    if (e instanceof UserError) throw e;
     throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${shownOutput}: ${(e as Error).message}`);
   }
 }
