@@ -25,6 +25,7 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   shard?: string;
   concurrency?: string;
   verify?: boolean;
+  structure?: boolean;
 }
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -56,8 +57,12 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--fail-on <list>', `verdicts that make the exit code non-zero (default ${FAILING_STATUSES.join(',')})`)
     .option('-q, --quiet', 'no summary line and no progress')
     .option(
+      '--structure',
+      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or broken data',
+    )
+    .option(
       '--verify',
-      'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)',
+      'also decode every image within budget (several at once, within the budget) and report corrupt pixel data (loads sharp)',
     )
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
@@ -134,7 +139,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const results = checkEntries(entries, { budget, ...judging, concurrency });
+  const results = checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
   const take = (result: Result): boolean => {
     tally.add(result);
     reporter.result(result);
@@ -149,11 +154,12 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     return tally.exitCode();
   };
   if (flags.verify) {
-    // --verify: each ok image is then decoded through src/decode (sharp loads only there), one at a time.
+    // --verify: each ok image is then decoded through src/decode (sharp loads only there), several
+    // at once within the budget, results in input order.
     return (async () => {
       try {
-        const { verifyResult } = await import('../decode/verify.js');
-        for (const result of results) if (!take(await verifyResult(result, BigInt(settings.budget.value)))) break;
+        const { verifyResults } = await import('../decode/verify.js');
+        for await (const result of verifyResults(results, BigInt(settings.budget.value))) if (!take(result)) break;
       } catch (e) {
         progress?.done();
         throw e;
