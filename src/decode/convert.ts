@@ -112,7 +112,8 @@ export async function convertFile(
     throw new DecodeRefusal(
       'over_budget',
       'E_OUTPUT_TOO_LARGE',
-      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file instead or reduce with --max-side`,
+      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file ` +
+        `instead or reduce with --max-side`,
       plan.header.format,
     );
   }
