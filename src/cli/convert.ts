@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT, OUTPUT_SIDE } from '../rules.js';
 import { budgetFlag, NO_CONFIG_HELP, TIMEOUT_HELP, timeoutFlag } from './inspect.js';
 import { UserError } from '../user-error.js';
@@ -79,7 +80,8 @@ export async function convertCommand(input: string, output: string, flags: Conve
   const { convertFile } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
   try {
-    const done = await convertFile(input, output, {
+    // Names that were not UTF-8 are opened by their raw bytes.
+    const done = await convertFile(fsPathOf(input), output === '-' ? output : fsPathOf(output), {
       budget,
       format,
       force: flags.force === true,

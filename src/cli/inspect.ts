@@ -7,6 +7,7 @@ import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
 import { parseTimeout } from '../decode/deadline.js';
 import { UserError } from '../user-error.js';
+import { fsPathOf } from '../inputs/argv.js';
 import { DECODE_TIMEOUT, DEFAULT_BUDGET_TEXT } from '../rules.js';
 
 interface InspectFlags {
@@ -66,7 +67,7 @@ export async function inspectCommand(file: string, flags: InspectFlags): Promise
   const budget = budgetFlag(flags.budget, flags.config);
   const timeout = timeoutFlag(flags.timeout);
   const { inspect } = await import('../decode/inspect.js');
-  const report = await inspect(file, budget, timeout);
+  const report = await inspect(fsPathOf(file), budget, timeout);
   process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanInspection(report));
   return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
 }

@@ -1,8 +1,11 @@
 import { UserError } from '../user-error.js';
 import {
   chmodSync,
+  closeSync,
+  constants,
   linkSync,
   mkdtempSync,
+  openSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -10,8 +13,9 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { DecodeRefusal, decodeWithin, planDecode, type DecodePlan, type DecodeRequest } from './guard.js';
+import { dirname, join } from 'node:path';
+import { closeDecoder, DecodeRefusal, decodeWithin, planDecode, type DecodePlan, type DecodeRequest } from './guard.js';
+import { displayName } from '../inputs/names.js';
 
 /** Output formats by file extension. `raw` is sharp's raw pixels (sRGB bands, interleaved). */
 export const OUTPUT_FORMATS: Record<string, string> = {
@@ -64,7 +68,7 @@ function onSignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
-function sameFile(a: string, b: string): boolean {
+function sameFile(a: string | Buffer, b: string | Buffer): boolean {
   try {
     const x = statSync(a);
     const y = statSync(b);
@@ -74,7 +78,7 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-function exists(path: string): boolean {
+function exists(path: string | Buffer): boolean {
   try {
     statSync(path);
     return true;
@@ -85,18 +89,23 @@ function exists(path: string): boolean {
 
 /**
  * Decodes `input` through the guarded path and writes `output` atomically: a temporary file in
- * the same folder, renamed (or hard-linked, without --force, so an output that appears
+ * a private folder in the same folder, renamed (or hard-linked, without --force, so an output that appears
  * meanwhile is never replaced) only once complete. '-' writes to stdout.
  */
-export async function convertFile(input: string, output: string, req: ConvertRequest): Promise<Converted> {
+export async function convertFile(
+  input: string | Buffer,
+  output: string | Buffer,
+  req: ConvertRequest,
+): Promise<Converted> {
   if (!Object.values(OUTPUT_FORMATS).includes(req.format))
     throw new UserError(`unknown output format ${JSON.stringify(req.format)}`);
   const toStdout = output === '-';
+  const shown = (p: string | Buffer) => JSON.stringify(typeof p === 'string' ? p : displayName(p));
+  const shownOutput = shown(output);
   if (!toStdout) {
     if (sameFile(input, output))
-      throw new UserError(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
-    if (!req.force && exists(output))
-      throw new UserError(`${JSON.stringify(output)} exists: add --force to replace it`);
+      throw new UserError(`refusing to overwrite the input ${shown(input)}: choose another output`);
+    if (!req.force && exists(output)) throw new UserError(`${shownOutput} exists: add --force to replace it`);
   }
   const plan = planDecode(input, req);
   const bands = plan.header.outputChannels ?? plan.header.channels;
@@ -114,21 +123,29 @@ export async function convertFile(input: string, output: string, req: ConvertReq
   }
 
   // The temp file lives in a folder only this process can enter (mkdtemp: mode 0700), made in
-  // the real folder of OUT (`lnk/../x.png` is where the kernel puts it), under a short fixed-length
-  // name: the encoder reopens it by name, and nobody else can put a link there.
-  let target = output;
+  // OUT's real folder as the kernel resolves it (`lnk/../x.png` is beside lnk's target, not
+  // beside lnk), under a short fixed-length name: the encoder reopens it by name, and nobody else
+  // can put a link there. sharp writes to a string path: for an output named by bytes, its folder
+  // is held open and reached through /proc/self/fd/N (Linux).
   let folder: string | null = null;
   let tmp: string | null = null;
+  let dirFd: number | null = null;
   if (!toStdout) {
     try {
-      // realpath(3) itself: the JS realpathSync resolves `..` by the letters first.
-      target = join(realpathSync.native(dirname(output)), basename(output));
-      folder = mkdtempSync(join(dirname(target), '.imgguard-'));
+      let real: string;
+      if (typeof output === 'string') real = realpathSync.native(dirname(output));
+      else {
+        const slash = output.lastIndexOf(0x2f);
+        dirFd = openSync(slash < 0 ? '.' : slash === 0 ? '/' : output.subarray(0, slash), constants.O_RDONLY);
+        real = `/proc/self/fd/${dirFd}`;
+      }
+      folder = mkdtempSync(join(real, '.imgguard-'));
     } catch (e) {
+      if (dirFd !== null) closeSync(dirFd);
       throw new DecodeRefusal(
         'error',
         'E_OUTPUT',
-        `cannot write in ${JSON.stringify(dirname(output))}: ${(e as Error).message}`,
+        `cannot write in the folder of ${shownOutput}: ${(e as Error).message}`,
       );
     }
     tmp = join(folder, 'out');
@@ -149,58 +166,54 @@ export async function convertFile(input: string, output: string, req: ConvertReq
         .toFile(tmp!)
         .catch((e: unknown) => {
           if (/no space left|disk quota|read-only file system|input\/output error/i.test((e as Error).message))
-            throw new DecodeRefusal(
-              'error',
-              'E_OUTPUT',
-              `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`,
-            );
+            throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${shownOutput}: ${(e as Error).message}`);
           throw e;
         });
     });
-    if (tmp) commit(tmp, target, output, req.force === true);
+    if (tmp) commit(tmp, output, shownOutput, req.force === true);
     return { plan, width: info.width, height: info.height, bytes: info.size };
   } finally {
+    closeDecoder(plan);
     if (folder) {
       removeTemp(folder);
       pending = null;
       for (const s of SIGNALS) process.off(s, onSignal);
     }
+    if (dirFd !== null) closeSync(dirFd);
   }
 }
 
 /**
- * Moves the finished temp file to `target` (OUT in its real folder); without `force`, never
- * replaces a file. A replaced file's permission bits carry over, as `cp` keeps them.
+ * Moves the finished temp file into place; without `force`, never replaces a file. A replaced
+ * file's permission bits carry over, as `cp` keeps them.
  */
-function commit(tmp: string, target: string, output: string, force: boolean): void {
+function commit(tmp: string, output: string | Buffer, shownOutput: string, force: boolean): void {
   try {
     if (force) {
       let mode: number | null = null;
       try {
-        mode = statSync(target).mode & 0o777;
+        mode = statSync(output).mode & 0o777;
       } catch {
         /* a new file */
       }
       if (mode !== null) chmodSync(tmp, mode);
-      renameSync(tmp, target);
+      renameSync(tmp, output);
       return;
     }
     try {
-      linkSync(tmp, target);
+      linkSync(tmp, output);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST')
-        throw new UserError(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+      if (code === 'EEXIST') throw new UserError(`${shownOutput} appeared while converting: add --force to replace it`);
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK')
         throw e;
       // A file system without hard links: check, then rename.
-      if (exists(target))
-        throw new UserError(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
-      renameSync(tmp, target);
+      if (exists(output)) throw new UserError(`${shownOutput} appeared while converting: add --force to replace it`);
+      renameSync(tmp, output);
     }
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`);
+    throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${shownOutput}: ${(e as Error).message}`);
   }
 }
 

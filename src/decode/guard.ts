@@ -1,7 +1,8 @@
 import prettyBytes from 'pretty-bytes';
 import type { Sharp } from 'sharp';
 import { probeSync, type Probe } from '../probe/probe.js';
-import { ProbeFailure } from '../probe/failure.js';
+import { closeSync, constants, openSync } from 'node:fs';
+import { ioFailure, ProbeFailure } from '../probe/failure.js';
 import type { DecodableFormat, DecodeHints, Header } from '../probe/header.js';
 import type { OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from '../estimate/fit.js';
@@ -60,9 +61,12 @@ export interface DecodeRequest extends OpenOptions {
 }
 
 export interface DecodePlan {
-  path: string;
-  /** What sharp reads: the path, or for an SVG its bytes (no base location: nothing outside resolves). */
-  input: string | Buffer;
+  /** The file: a string, or the raw bytes of a name that is not UTF-8. */
+  path: string | Buffer;
+  /** The descriptor a name that is not UTF-8 is handed to sharp through; closed by closeDecoder. */
+  fd?: number;
+  /** An SVG's bytes, read once: sharp gets them with no base location, so nothing outside resolves. */
+  svgBytes?: Buffer;
   header: Header;
   hints: DecodeHints;
   headerBytes: number;
@@ -91,7 +95,7 @@ export interface DecodePlan {
 export type Probed = Probe;
 
 /** Header and decode hints from one bounded read. Throws a DecodeRefusal. */
-export function probeForDecode(path: string, options: OpenOptions = {}): Probed {
+export function probeForDecode(path: string | Buffer, options: OpenOptions = {}): Probed {
   try {
     return probeSync(path, { explicit: true, ...options });
   } catch (e) {
@@ -152,7 +156,7 @@ export function whatFits(header: Header, hints: DecodeHints, budget: bigint, pea
 }
 
 /** Runs the header check and the budget; returns the plan or throws a DecodeRefusal. Sync, no sharp. */
-export function planDecode(path: string, req: DecodeRequest): DecodePlan {
+export function planDecode(path: string | Buffer, req: DecodeRequest): DecodePlan {
   const probed = probeForDecode(path, req);
   const { header, hints } = probed;
   if (!DECODABLE.includes(header.format)) {
@@ -163,7 +167,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
       header.format,
     );
   }
-  let input: string | Buffer = path;
+  let svgBytes: Buffer | undefined;
   if (header.format === 'svg') {
     const svg: ReturnType<typeof svgForDecode> =
       probed.fileBytes === null
@@ -171,7 +175,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
         : svgForDecode(path, req.budget);
     if (svg.bytes === null)
       throw new DecodeRefusal('unsupported', svg.code, `SVG: not handed to the decoder: ${svg.refusal}`, 'svg');
-    input = svg.bytes;
+    svgBytes = svg.bytes;
   }
   const autoOrient = req.autoOrient ?? true;
   const swap = swaps(header, autoOrient);
@@ -220,7 +224,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   const out = resize ?? orientedSize(header, autoOrient);
   return {
     path,
-    input,
+    ...(svgBytes ? { svgBytes } : {}),
     ...probed,
     budget,
     autoOrient,
@@ -242,7 +246,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
  */
 export async function openDecoder(plan: DecodePlan, bytes?: Uint8Array): Promise<Sharp> {
   const sharp = await loadSharp();
-  let img = sharp(bytes ?? plan.input, {
+  let img = sharp(bytes ?? plan.svgBytes ?? decoderPath(plan), {
     limitInputPixels: plan.limitInputPixels,
     // Truncated or corrupt pixel data is an error, not a grey half-image.
     failOn: 'error',
@@ -274,7 +278,36 @@ export async function decodeWithin<T>(
     );
   } catch (e) {
     throw decodeFailure(e, plan.header.format, seconds);
+  } finally {
+    closeDecoder(plan);
   }
+}
+
+/**
+ * sharp (libvips) takes a file name as a string. A name that is not UTF-8 is opened here by its
+ * bytes and handed over as /proc/self/fd/N (Linux), which names the same open file.
+ */
+function decoderPath(plan: DecodePlan): string {
+  if (typeof plan.path === 'string') return plan.path;
+  closeDecoder(plan);
+  try {
+    plan.fd = openSync(plan.path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const f = ioFailure(e, plan.path);
+    throw new DecodeRefusal(f.status, f.code, f.message, plan.header.format);
+  }
+  return `/proc/self/fd/${plan.fd}`;
+}
+
+/** Closes what openDecoder opened for `plan` (call once its pipeline has finished). */
+export function closeDecoder(plan: DecodePlan): void {
+  if (plan.fd === undefined) return;
+  try {
+    closeSync(plan.fd);
+  } catch {
+    /* already closed */
+  }
+  delete plan.fd;
 }
 
 /** sharp's error as a refusal: pixel-data problems are `corrupt`, with sharp's own words. */

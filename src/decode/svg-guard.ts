@@ -19,7 +19,7 @@ export type SvgRefusalCode = 'E_SVG_EXTERNAL' | 'E_SVG_REFERENCES';
 export type SvgForDecode = { bytes: Buffer; refusal: null } | { bytes: null; refusal: string; code: SvgRefusalCode };
 
 /** The SVG bytes to hand the decoder, or why it must not get them. */
-export function svgForDecode(path: string, budget: bigint): SvgForDecode {
+export function svgForDecode(path: string | Buffer, budget: bigint): SvgForDecode {
   const refuse = (refusal: string, code: SvgRefusalCode = 'E_SVG_EXTERNAL'): SvgForDecode => ({
     bytes: null,
     refusal,
@@ -52,7 +52,7 @@ export function svgForDecode(path: string, budget: bigint): SvgForDecode {
 }
 
 /** Why this SVG must not be handed to sharp, or null when it is self-contained. */
-export function svgRefusal(path: string, budget: bigint): string | null {
+export function svgRefusal(path: string | Buffer, budget: bigint): string | null {
   return svgForDecode(path, budget).refusal;
 }
 
@@ -423,7 +423,7 @@ class ElementTree {
   }
 }
 
-function readCapped(path: string, cap: number): Buffer | null {
+function readCapped(path: string | Buffer, cap: number): Buffer | null {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

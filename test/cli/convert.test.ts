@@ -224,7 +224,6 @@ describe('--fit on JPEG: the largest shrink-on-load that fits, and the promised 
     expect(fp.shrink).toBe(2);
     const plan = {
       path,
-      input: path,
       header,
       hints,
       autoOrient: false,

@@ -156,16 +156,16 @@ describe('SVG decoded from its bytes, with no base location', () => {
   ];
   it('sharp draws nothing from outside the document', async () => {
     const plan = planDecode(join(dir, 'clean.svg'), { budget: 1n << 30n, autoOrient: false });
-    expect(Buffer.isBuffer(plan.input)).toBe(true);
+    expect(Buffer.isBuffer(plan.svgBytes)).toBe(true);
     for (const [name, text] of cases(() => dir)) {
-      const img = await openDecoder({ ...plan, input: Buffer.from(text) });
+      const img = await openDecoder({ ...plan, svgBytes: Buffer.from(text) });
       const data = await img.raw().ensureAlpha().toBuffer();
       expect(RED(data), name).toBe(0);
     }
     const inc = svg(
       `<text x="0" y="15" font-size="15"><xi:include ${XI} a=">" href="secret.txt" parse="text"/></text>`,
     );
-    const data = await (await openDecoder({ ...plan, input: Buffer.from(inc) })).raw().ensureAlpha().toBuffer();
+    const data = await (await openDecoder({ ...plan, svgBytes: Buffer.from(inc) })).raw().ensureAlpha().toBuffer();
     expect(inked(data)).toBe(0);
   });
   it('inspect, convert and check --verify never show a neighbour', () => {
