@@ -292,17 +292,21 @@ describe('config discovery stops where the project does, and trusts only its own
     expect(d.skipped[0]!.reason).toBe('owned by another user (uid 4242)');
   });
 
-  it.runIf(asRoot)('a planted config in a shared parent no longer turns a bomb into "0 files", exit 0', () => {
-    const root = tree({ '.imgguardrc.json': PLANTED, 'data/junk.png': 'not an image' });
-    chownSync(join(root, '.imgguardrc.json'), 4242, 4242);
-    writeFileSync(join(root, 'data/bomb.png'), makePng({ width: 30000, height: 30000 }));
-    const r = runCli(['check', '.', '--ndjson'], { cwd: join(root, 'data'), env: { HOME: '/nonexistent' } });
-    expect(r.stderr.split('\n')[0]).toBe(
-      `imgguard: ignoring config ${join(root, '.imgguardrc.json')}: owned by another user (uid 4242)`,
-    );
-    expect(r.stdout.trim().split('\n')).toHaveLength(2);
-    expect(r.code).toBe(1 + 1); // over_budget and unsupported: exit 2
-  });
+  it.runIf(asRoot)(
+    'a planted config in a shared parent no longer turns a bomb into "0 files", exit 0',
+    () => {
+      const root = tree({ '.imgguardrc.json': PLANTED, 'data/junk.png': 'not an image' });
+      chownSync(join(root, '.imgguardrc.json'), 4242, 4242);
+      writeFileSync(join(root, 'data/bomb.png'), makePng({ width: 30000, height: 30000 }));
+      const r = runCli(['check', '.', '--ndjson'], { cwd: join(root, 'data'), env: { HOME: '/nonexistent' } });
+      expect(r.stderr.split('\n')[0]).toBe(
+        `imgguard: ignoring config ${join(root, '.imgguardrc.json')}: owned by another user (uid 4242)`,
+      );
+      expect(r.stdout.trim().split('\n')).toHaveLength(2);
+      expect(r.code).toBe(1 + 1); // over_budget and unsupported: exit 2
+    },
+    120_000,
+  );
 
   it('--no-config uses none; budget shows the file used and the ones skipped', () => {
     const root = tree({ '.imgguardrc.json': { budget: '2GiB' }, 'a/imgguard.config.json': PLANTED });
@@ -322,5 +326,5 @@ describe('config discovery stops where the project does, and trusts only its own
     expect(JSON.parse(none.stdout)).toMatchObject({ budget: { source: 'default' }, config: null });
     const check = runCli(['check', '--no-config', '.', '--json'], { cwd, env });
     expect(check.stderr).not.toContain('ignoring config');
-  });
+  }, 120_000);
 });

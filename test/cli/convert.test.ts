@@ -186,7 +186,7 @@ describe('convert', () => {
     expect(l.status, l.stderr).toBe(0);
     expect(existsSync(long)).toBe(true);
     expect(leftovers()).toEqual([]);
-  });
+  }, 90_000);
 
   it('--fit on a PNG over budget is a clear refusal (no shrink-on-load)', async () => {
     const input = await write('fitpng.png', noise(100, 100).png());

@@ -49,16 +49,20 @@ describe('names with control characters, in every command and reporter', () => {
     expect(text, what).not.toMatch(UNSAFE);
     for (const line of text.split('\n')) expect(line.startsWith('::add-mask::'), what).toBe(false);
   };
-  it.each(['human', 'github', 'junit', 'html'])('check --reporter %s', (reporter) => {
-    const summary = join(dir, `..`, `summary-${process.pid}-${reporter}.md`);
-    const r = cli(['check', dir, '--reporter', reporter, '--summary'], { env: { GITHUB_STEP_SUMMARY: summary } });
-    expect(r.code).toBe(2);
-    clean(r.stdout, 'stdout');
-    clean(r.stderr, 'stderr');
-    // (The HTML page holds the names in JSON, where the backslashes are escaped once more.)
-    expect(r.stdout + r.stderr).toContain(reporter === 'html' ? '\\\\x1b[31m' : '\\x1b[31m\\u{202e}gnp\\x85');
-    if (reporter === 'github') clean(readFileSync(summary, 'utf8'), 'job summary');
-  });
+  it.each(['human', 'github', 'junit', 'html'])(
+    'check --reporter %s',
+    (reporter) => {
+      const summary = join(dir, `..`, `summary-${process.pid}-${reporter}.md`);
+      const r = cli(['check', dir, '--reporter', reporter, '--summary'], { env: { GITHUB_STEP_SUMMARY: summary } });
+      expect(r.code).toBe(2);
+      clean(r.stdout, 'stdout');
+      clean(r.stderr, 'stderr');
+      // (The HTML page holds the names in JSON, where the backslashes are escaped once more.)
+      expect(r.stdout + r.stderr).toContain(reporter === 'html' ? '\\\\x1b[31m' : '\\x1b[31m\\u{202e}gnp\\x85');
+      if (reporter === 'github') clean(readFileSync(summary, 'utf8'), 'job summary');
+    },
+    120_000,
+  );
   it('inspect', () => {
     for (const file of [good, bad]) {
       const r = cli(['inspect', file]);
@@ -66,7 +70,7 @@ describe('names with control characters, in every command and reporter', () => {
       clean(r.stderr, 'stderr');
       expect(r.stdout).toContain('a\\x0a::add-mask::x\\x0a');
     }
-  });
+  }, 120_000);
   it('convert, done and refused', () => {
     const done = cli(['convert', good, join(dir, `${EVIL}.out.png`)]);
     expect(done.code).toBe(0);
@@ -79,7 +83,7 @@ describe('names with control characters, in every command and reporter', () => {
       clean(r.stderr, 'stderr');
       expect(r.stderr).toMatch(/a\\(?:x0a|n)::add-mask::x/); // shown, escaped
     }
-  });
+  }, 120_000);
   it('merge', () => {
     const results = join(dir, '..', `results-${process.pid}.ndjson`);
     writeFileSync(results, cli(['check', dir, '--ndjson', '-q']).stdout.repeat(2));
@@ -88,5 +92,5 @@ describe('names with control characters, in every command and reporter', () => {
       clean(r.stdout, `merge ${reporter} stdout`);
       clean(r.stderr, `merge ${reporter} stderr`);
     }
-  });
+  }, 120_000);
 });
