@@ -1,4 +1,4 @@
-import { DecodeRefusal, openDecoder, planDecode } from '../../decode/guard.js';
+import { DecodeRefusal, decodeWithin, planDecode } from '../../decode/guard.js';
 import type { Row } from './model.js';
 import type { Thumbnail, Thumbnails } from './page.js';
 
@@ -58,9 +58,14 @@ function placeholderOf(row: Row): Thumbnail | null {
 
 async function thumbnail(row: Row, budget: bigint): Promise<Thumbnail> {
   try {
-    const plan = planDecode(row.p, { budget, maxSide: THUMBNAIL_LIMITS.side, fit: true });
-    const img = await openDecoder(plan);
-    const data = await img.timeout({ seconds: THUMBNAIL_LIMITS.seconds }).webp({ quality: 60, effort: 2 }).toBuffer();
+    const plan = planDecode(row.p, {
+      budget,
+      maxSide: THUMBNAIL_LIMITS.side,
+      fit: true,
+      timeoutSeconds: THUMBNAIL_LIMITS.seconds,
+    });
+    // Within the time limit, like every decode (a timed-out one is abandoned: see deadline.ts).
+    const data = await decodeWithin(plan, (img) => img.webp({ quality: 60, effort: 2 }).toBuffer());
     return { uri: `data:image/webp;base64,${data.toString('base64')}` };
   } catch (e) {
     if (e instanceof DecodeRefusal && e.status === 'over_budget') return { text: 'no preview fits the budget' };
