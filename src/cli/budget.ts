@@ -157,8 +157,8 @@ function configText(s: Settings): string {
   const used = s.config ? humanName(s.config.file) + (s.config.key ? ` ("${s.config.key}" key)` : '') : null;
   const d = s.discovery;
   if (!d) return used ? `${used} (--config)` : 'none (--no-config)';
-  const where = `searched up to ${humanName(d.stoppedAt)}, ${d.stopReason}`;
-  return used ? `${used} (nearest trusted one; ${where})` : `none found (${where})`;
+  if (used) return `${used} (the nearest trusted one)`;
+  return `none found (searched up to ${humanName(d.stoppedAt)}: ${d.stopReason})`;
 }
 
 export function budgetCommand(flags: BudgetCommandFlags, options: ResolveOptions = {}): number {
