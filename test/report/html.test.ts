@@ -74,7 +74,7 @@ describe('--reporter html', () => {
     const paths = (pageData(html, 'imgguard-rows') as { p: string }[]).map((r) => r.p).sort();
     expect(paths).toContain('data/<script>alert(1)</script>.png');
     expect(paths).toContain('data/quote"and\'apos.png');
-    expect(paths).toContain('data/new\nline.png');
+    expect(paths).toContain('data/new\\x0aline.png'); // control characters shown escaped (humanName)
   });
 
   it('leaves an existing file untouched when the run fails', () => {

@@ -109,7 +109,7 @@ describe.skipIf(!haveBrowser)('the HTML report in Chromium', () => {
     const paths = await page.locator('#files tbody td.path').allTextContents();
     expect(paths).toContain(`data/${MARKUP_NAME}`);
     expect(paths).toContain('data/quote"and\'apos.png');
-    expect(paths).toContain('data/new\nline.jpg');
+    expect(paths).toContain('data/new\\x0aline.jpg'); // control characters shown escaped (humanName)
     expect(paths.some((p) => p.startsWith('data/caf') && p.endsWith('.gif'))).toBe(true);
     expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
     expect(await page.locator('#files tbody img[src="x"]').count()).toBe(0);
