@@ -266,7 +266,10 @@ if (!process.env.BENCH_NO_WRITE) {
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
   if (text.includes(start) && text.includes(end)) {
-    writeFileSync(page, `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`);
+    writeFileSync(
+      page,
+      `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`,
+    );
     process.stderr.write('bench: figures written into docs/performance.md\n');
   }
 }
