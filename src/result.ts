@@ -44,7 +44,10 @@ export const ResultSchema = z.object({
   /** Where the header could not settle a value and the upper bound was taken. */
   notes: z.array(z.string()).optional(),
   /** The decoder profile decodedBytes was computed for (README "Decoder profiles"). */
-  decoder: z.enum(['sharp', 'pillow', 'numpy']).optional(),
+  decoder: z
+    .string()
+    .regex(/^(sharp|pillow|numpy)(@[0-9.]+)?$/)
+    .optional(),
   /** The mode Pillow's Image.open reports, for the pillow and numpy profiles. */
   pillowMode: z.string().optional(),
   /** The limits exceeded (e.g. "--max-width"), when the verdict is over_budget because of them. */

@@ -1,3 +1,4 @@
+import { DECODER_PATTERN } from './decoders.js';
 import type * as Zod from 'zod';
 import { looksLikeAuto, parseAutoSpec } from './auto.js';
 import { parseSize } from './size.js';
@@ -29,7 +30,7 @@ export const EXPECTED = {
   $schema: 'a string (the JSON Schema URL or path)',
   budget: 'a size ("512MB", "1.5GB", "512MiB", "2G"), a byte count, "auto" or "auto:P%" with 0 < P <= 100',
   frames: 'one of "first", "all"',
-  decoder: 'one of "sharp", "pillow", "numpy"',
+  decoder: 'one of "sharp", "pillow", "numpy", or "pillow@<version>" / "numpy@<version>" (e.g. "pillow@9.4")',
   maxPixels: 'a whole number of pixels >= 1',
   maxWidth: 'a whole number of pixels >= 1',
   maxHeight: 'a whole number of pixels >= 1',
@@ -91,10 +92,11 @@ export function configSchema(z: ZodModule = loadZod()) {
           .optional()
           .describe('Budget on the first frame/page (default) or on all of them.'),
         decoder: z
-          .enum(['sharp', 'pillow', 'numpy'], e('decoder'))
+          .string(e('decoder'))
+          .regex(DECODER_PATTERN, e('decoder'))
           .optional()
           .describe(
-            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open) or numpy (numpy.asarray(Image.open(f))).',
+            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open, the largest of Pillow 9.0 on), pillow@9.4 (one release) or numpy (numpy.asarray(Image.open(f))).',
           ),
         maxPixels: whole('maxPixels')
           .optional()

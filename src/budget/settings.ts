@@ -1,7 +1,7 @@
 import { autoBudget, autoSpecOrThrow, looksLikeAuto, type AvailableMemory, type MemoryProbeOptions } from './auto.js';
 import { ConfigError, findConfig, readConfigFile, validateConfig, type LoadedConfig } from './config.js';
 import type { ImageLimits } from './limits.js';
-import { DECODERS, type DecoderProfile } from './profiles.js';
+import { DECODER_CHOICES, isDecoderProfile, type DecoderProfile } from './decoders.js';
 import type { Config } from './schema.js';
 import { parseSize, SizeError } from './size.js';
 
@@ -131,6 +131,11 @@ function oneOfFlag<T extends string>(flag: string, text: string, accepted: reado
   throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected one of ${accepted.join(', ')}`);
 }
 
+function decoderFlag(text: string): DecoderProfile {
+  if (isDecoderProfile(text)) return text;
+  throw new ConfigError(`invalid --decoder ${JSON.stringify(text)}: expected one of ${DECODER_CHOICES}`);
+}
+
 /** Picks flag > config > default for one setting. */
 function pick<T>(
   flag: T | undefined,
@@ -184,9 +189,9 @@ export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}
       'first' as FramesMode,
     ),
     decoder: pick(
-      flags.decoder !== undefined ? oneOfFlag('--decoder', flags.decoder, DECODERS) : undefined,
+      flags.decoder !== undefined ? decoderFlag(flags.decoder) : undefined,
       '--decoder',
-      c.decoder,
+      c.decoder as DecoderProfile | undefined,
       from,
       'sharp' as DecoderProfile,
     ),

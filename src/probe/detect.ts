@@ -11,6 +11,13 @@ import { ascii, startsWith } from './bytes.js';
 import { readHeifHeader } from './formats/heif.js';
 import { readVipsHeader, VIPS_MAGIC_BE, VIPS_MAGIC_LE } from './formats/vips.js';
 import { RECOGNISED, unsupportedReader } from './formats/recognised.js';
+import { readBmpHeader, sniffBmp } from './formats/bmp.js';
+import { readCurHeader, readIcoHeader, sniffIcon } from './formats/ico.js';
+import { readPsdHeader, sniffPsd } from './formats/psd.js';
+import { readDdsHeader, sniffDds } from './formats/dds.js';
+import { readQoiHeader, sniffQoi } from './formats/qoi.js';
+import { readPnmHeader, sniffPnm } from './formats/pnm.js';
+import { readTgaHeader, sniffTga } from './formats/tga.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -36,8 +43,18 @@ export const READERS: FormatReader[] = [
   { format: 'vips', sniff: (h) => startsWith(h, VIPS_MAGIC_BE) || startsWith(h, VIPS_MAGIC_LE), read: readVipsHeader },
   // Recognised by their bytes, not decodable by sharp here: E_UNSUPPORTED_FORMAT naming the format.
   ...RECOGNISED.map((r) => ({ format: r.format, sniff: r.sniff, read: unsupportedReader(r) })),
+  // Read for Pillow (and sized for every decoder), after the common formats so they cost those nothing.
+  { format: 'bmp', sniff: sniffBmp, read: readBmpHeader },
+  { format: 'ico', sniff: (h) => sniffIcon(h, 1), read: readIcoHeader },
+  { format: 'cur', sniff: (h) => sniffIcon(h, 2), read: readCurHeader },
+  { format: 'psd', sniff: sniffPsd, read: readPsdHeader },
+  { format: 'dds', sniff: sniffDds, read: readDdsHeader },
+  { format: 'qoi', sniff: sniffQoi, read: readQoiHeader },
+  { format: 'pnm', sniff: sniffPnm, read: readPnmHeader },
   // Text and gzip: the loosest sniff, so it comes after every binary signature.
   { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
+  // TGA has no signature: its sniff is a plausibility check of the header, tried last.
+  { format: 'tga', sniff: sniffTga, read: readTgaHeader },
 ];
 
 /** The reader whose signature the file's first bytes carry, or undefined. */
@@ -83,6 +100,10 @@ function sameShape(h: Header): Header {
     otherPages: h.otherPages,
     space: h.space,
     pillowMode: h.pillowMode,
+    pillowModeSince: h.pillowModeSince,
+    pillowFrames: h.pillowFrames,
+    pillowRefusal: h.pillowRefusal,
+    pillowSince: h.pillowSince,
     notes: h.notes,
     progressive: h.progressive,
     sampling: h.sampling,
