@@ -1,4 +1,4 @@
-import { DECODER_PATTERN } from './decoders.js';
+import { DECODER_PATTERN } from '../estimate/decoders.js';
 import type * as Zod from 'zod';
 import { looksLikeAuto, parseAutoSpec } from './auto.js';
 import { parseSize } from './size.js';

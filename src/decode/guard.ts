@@ -3,9 +3,9 @@ import type { Sharp } from 'sharp';
 import { probeSync, type Probe } from '../probe/probe.js';
 import { ProbeFailure } from '../probe/failure.js';
 import type { DecodeHints, Header } from '../probe/header.js';
-import { DECODER_TABLE } from '../budget/decoders.js';
+import { DECODER_TABLE } from '../estimate/decoders.js';
 import type { OpenOptions } from '../probe/open.js';
-import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from './fit.js';
+import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from '../estimate/fit.js';
 
 import { loadSharp } from './sharp.js';
 import { svgRefusal } from './svg-guard.js';

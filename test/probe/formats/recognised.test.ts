@@ -3,7 +3,7 @@ import { readHeader } from '../../../src/probe/detect.js';
 import { be16, be32, concat, le16, le32, src, text } from '../../helpers/bytes.js';
 import { sharp } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';
-import { DECODER_TABLE } from '../../../src/budget/decoders.js';
+import { DECODER_TABLE } from '../../../src/estimate/decoders.js';
 import type { Format, Header } from '../../../src/probe/header.js';
 
 const pad = (bytes: Uint8Array, n = 64): Uint8Array => concat(bytes, new Uint8Array(Math.max(0, n - bytes.length)));
