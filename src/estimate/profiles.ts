@@ -1,5 +1,6 @@
 import { estimate, type Estimate } from './size.js';
 import {
+  OLDEST_PILLOW,
   parseDecoder,
   partlyOpens,
   releaseName,
@@ -94,17 +95,26 @@ export function pillowMode(header: Header, release?: PillowRelease): PillowModeG
 
 /** The mode a given Pillow release opens the file in (header.pillowModeSince, else pillowMode). */
 function modeAt(header: Header, release: PillowRelease): string | undefined {
-  const history = header.pillowModeSince;
+  const history = header.pillowModeSince ?? (header.pillowMode9 ? mode9History(header.pillowMode9, header) : null);
   if (!history || history.length === 0) return header.pillowMode;
   let mode = history[0]![1];
   for (const [since, m] of history) if (since <= release) mode = m;
   return mode;
 }
 
+/** A reader's "Pillow 9.x mode" as a history: the 9.x mode, the current one from 10.0. */
+function mode9History(mode9: string, header: Header): [number, string][] {
+  return [
+    [OLDEST_PILLOW, mode9],
+    [1000, header.pillowMode ?? mode9],
+  ];
+}
+
 /** The releases where the file's mode may change, within [oldest, newest]: where estimates can differ. */
 function releasesToTry(header: Header, [oldest, newest]: readonly [PillowRelease, PillowRelease]): PillowRelease[] {
   const out = [oldest];
-  for (const [since] of header.pillowModeSince ?? []) if (since > oldest && since <= newest) out.push(since);
+  const history = header.pillowModeSince ?? (header.pillowMode9 ? mode9History(header.pillowMode9, header) : []);
+  for (const [since] of history) if (since > oldest && since <= newest) out.push(since);
   return out;
 }
 
@@ -171,7 +181,8 @@ export function profileEstimate(header: Header, profile: DecoderProfile = 'sharp
   }
   const out = best!;
   if (modes.size > 1) {
-    const which = (header.pillowModeSince ?? []).map(([since, m]) => `${m} since ${releaseName(since)}`).join(', ');
+    const history = header.pillowModeSince ?? (header.pillowMode9 ? mode9History(header.pillowMode9, header) : []);
+    const which = history.map(([since, m]) => `${m} since ${releaseName(since)}`).join(', ');
     out.notes = [
       ...(out.notes ?? []),
       `Pillow releases differ (${which}); the largest is counted (name one: ${decoder.kind}@<version>)`,

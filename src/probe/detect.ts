@@ -18,6 +18,7 @@ import { readDdsHeader, sniffDds } from './formats/dds.js';
 import { readQoiHeader, sniffQoi } from './formats/qoi.js';
 import { readPnmHeader, sniffPnm } from './formats/pnm.js';
 import { readTgaHeader, sniffTga } from './formats/tga.js';
+import { PILLOW_ONLY_READERS } from './formats/pillow-only.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -27,8 +28,11 @@ export interface FormatReader {
   format: Format;
   /** Whether the leading bytes carry this format's signature. */
   sniff(head: Uint8Array): boolean;
-  /** Reads the header, or throws a ProbeFailure. */
-  read(src: ByteSource): Header;
+  /**
+   * Reads the header, or throws a ProbeFailure. With `structure`, also walks the rest of the
+   * file's structure as far as its reader documents (bounded), for data the decoder would miss.
+   */
+  read(src: ByteSource, structure?: boolean): Header;
 }
 
 /** Order matters only where signatures overlap; the most specific come first. */
@@ -43,7 +47,8 @@ export const READERS: FormatReader[] = [
   { format: 'vips', sniff: (h) => startsWith(h, VIPS_MAGIC_BE) || startsWith(h, VIPS_MAGIC_LE), read: readVipsHeader },
   // Recognised by their bytes, not decodable by sharp here: E_UNSUPPORTED_FORMAT naming the format.
   ...RECOGNISED.map((r) => ({ format: r.format, sniff: r.sniff, read: unsupportedReader(r) })),
-  // Read for Pillow (and sized for every decoder), after the common formats so they cost those nothing.
+  // Formats Pillow opens and sharp does not: after the common formats, so their sniffs cost PNG and JPEG
+  // nothing. Each returns a full header; the decoder table (src/estimate/decoders.ts) gives the verdict.
   { format: 'bmp', sniff: sniffBmp, read: readBmpHeader },
   { format: 'ico', sniff: (h) => sniffIcon(h, 1), read: readIcoHeader },
   { format: 'cur', sniff: (h) => sniffIcon(h, 2), read: readCurHeader },
@@ -51,6 +56,7 @@ export const READERS: FormatReader[] = [
   { format: 'dds', sniff: sniffDds, read: readDdsHeader },
   { format: 'qoi', sniff: sniffQoi, read: readQoiHeader },
   { format: 'pnm', sniff: sniffPnm, read: readPnmHeader },
+  ...PILLOW_ONLY_READERS,
   // Text and gzip: the loosest sniff, so it comes after every binary signature.
   { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
   // TGA has no signature: its sniff is a plausibility check of the header, tried last.
@@ -63,13 +69,13 @@ export function detect(head: Uint8Array): FormatReader | undefined {
 }
 
 /** Reads any file's header: sniffs the format from its bytes, never its name. */
-export function readHeader(src: ByteSource): Header {
+export function readHeader(src: ByteSource, structure = false): Header {
   const head = src.read(0, SNIFF_BYTES);
   if (head.length === 0) throw fail(null, 'E_EMPTY', 'the file is empty');
   const reader = detect(head);
   if (!reader) throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
   try {
-    return sameShape(reader.read(src));
+    return sameShape(reader.read(src, structure));
   } catch (e) {
     // Failures raised below the reader (e.g. by the source) learn which format they were in.
     // E_NOT_IMAGE stays format-less: a loose sniff (XML, gzip) may match files of no image format.
@@ -104,6 +110,7 @@ function sameShape(h: Header): Header {
     pillowFrames: h.pillowFrames,
     pillowRefusal: h.pillowRefusal,
     pillowSince: h.pillowSince,
+    pillowMode9: h.pillowMode9,
     notes: h.notes,
     progressive: h.progressive,
     sampling: h.sampling,
