@@ -41,7 +41,7 @@ describe('config discovery', () => {
     expect(found.data).toEqual({ budget: '2GiB' });
   });
 
-  it('the nearest directory wins, and within one imgguard.config.json before .imgguardrc.json before package.json', () => {
+  it('the nearest directory wins; in one, imgguard.config.json, then .imgguardrc.json, then package.json', () => {
     const root = tree({
       'imgguard.config.json': { budget: '1GB' },
       'a/.imgguardrc.json': { budget: '2GB' },
@@ -214,7 +214,8 @@ describe('precedence: --budget > IMGGUARD_BUDGET > config file > default', () =>
       /^IMGGUARD_BUDGET: invalid budget "auto:0%"/,
     );
     expect(errorOf(() => resolveSettings({ decoder: 'cv2' }, { cwd, env: {} }))).toBe(
-      'invalid --decoder "cv2": expected one of sharp, pillow, numpy, pillow@<version>, numpy@<version> (e.g. pillow@9.4, pillow@12)',
+      'invalid --decoder "cv2": expected one of sharp, pillow, numpy, pillow@<version>, numpy@<version> ' +
+        '(e.g. pillow@9.4, pillow@12)',
     );
     expect(errorOf(() => resolveSettings({ decoder: 'pillow@8.4' }, { cwd, env: {} }))).toMatch(/^invalid --decoder/);
     expect(resolveSettings({ decoder: 'pillow@9.4' }, { cwd, env: {} }).decoder.value).toBe('pillow@9.4');
