@@ -99,7 +99,8 @@ export async function convertFile(
   if (!toStdout) {
     if (sameFile(input, output))
       throw new UserError(
-        `refusing to overwrite the input ${JSON.stringify(typeof input === 'string' ? input : displayName(input))}: choose another output`,
+        `refusing to overwrite the input ${JSON.stringify(typeof input === 'string' ? input : displayName(input))}: ` +
+          'choose another output',
       );
     if (!req.force && exists(output)) throw new UserError(`${shownOutput} exists: add --force to replace it`);
   }
