@@ -8,6 +8,9 @@ import { inShard, parseShard } from '../inputs/shard.js';
 import { walkInputs, type InputEntry } from '../inputs/walk.js';
 import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
+import { prepareCheck } from '../check.js';
+import { isRemote, isTarShard } from '../remote/reader.js';
+import { checkMixed, REMOTE_CONCURRENCY, RemoteContext } from '../remote/run.js';
 import { checkEntries, Tally } from '../run.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
@@ -101,7 +104,8 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     throw new UsageError('no input: give paths, directories, patterns or --files-from');
   if (flags.null && flags.filesFrom === undefined)
     throw new UsageError('-0/--null applies to --files-from: give it too');
-  const concurrencyText = flags.concurrency ?? String(settings.concurrency.value ?? 1);
+  const givenConcurrency = flags.concurrency ?? settings.concurrency.value;
+  const concurrencyText = String(givenConcurrency ?? 1);
   const concurrency = Number(concurrencyText);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
     throw new UsageError(`--concurrency must be a whole number from 1 to 256, got ${JSON.stringify(concurrencyText)}`);
@@ -123,14 +127,30 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     budgetBytes,
   );
   const walk = { ext, hidden: flags.hidden, follow: flags.follow, ignore };
+  // Remote inputs (and lists, which may name them) go through the asynchronous pipeline; local
+  // paths alone keep the synchronous one (worker threads with --concurrency).
+  const remoteArgs = paths.some((p) => isRemote(p) || isTarShard(p));
+  const mixed = remoteArgs || (flags.filesFrom !== undefined && concurrency === 1);
   function* inputs(): Generator<InputEntry> {
-    yield* walkInputs(paths, walk);
+    if (!remoteArgs) yield* walkInputs(paths, walk);
+    else
+      for (const p of paths) {
+        if (isRemote(p)) yield { path: p, explicit: true, rel: p };
+        else yield* walkInputs([p], walk);
+      }
     if (flags.filesFrom !== undefined) yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore });
   }
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const results = checkEntries(entries, { budget, ...judging, concurrency });
+  const results = mixed
+    ? checkMixed(
+        entries,
+        new RemoteContext(prepareCheck({ budget, ...judging })),
+        givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency,
+        () => out.flush(),
+      )
+    : checkEntries(entries, { budget, ...judging, concurrency });
   const take = (result: Result): boolean => {
     tally.add(result);
     reporter.result(result);
@@ -148,12 +168,13 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     err.flush();
     return tally.exitCode();
   };
-  if (flags.verify) {
+  if (flags.verify || Symbol.asyncIterator in results) {
     // --verify: each ok image is then decoded through src/decode (sharp loads only there), one at a time.
     return (async () => {
       try {
-        const { verifyResult } = await import('../decode/verify.js');
-        for (const result of results) if (!take(await verifyResult(result, BigInt(settings.budget.value)))) break;
+        const verify = flags.verify ? (await import('../decode/verify.js')).verifyResult : null;
+        const budget = BigInt(settings.budget.value);
+        for await (const result of results) if (!take(verify ? await verify(result, budget) : result)) break;
       } catch (e) {
         progress?.done();
         fail(e);
@@ -162,7 +183,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     })();
   }
   try {
-    for (const result of results) if (!take(result)) break;
+    for (const result of results as Iterable<Result>) if (!take(result)) break;
   } catch (e) {
     progress?.done();
     fail(e);
