@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkOptionsOf, type BudgetFlags, type Settings } from '../budget/settings.js';
-import { toReportedBytes } from '../estimate.js';
+import { toReportedBytes } from '../estimate/size.js';
 import { expandBraces, GlobError, splitPatterns } from '../inputs/glob.js';
 import { compileIgnore } from '../inputs/ignore.js';
 import { ListError, readPathList } from '../inputs/list.js';
@@ -11,7 +11,8 @@ import type { Result } from '../result.js';
 import { prepareCheck } from '../check.js';
 import { isRemote, isTarShard } from '../remote/reader.js';
 import { checkMixed, REMOTE_CONCURRENCY, RemoteContext } from '../remote/run.js';
-import { checkEntries, Tally } from '../run.js';
+import { checkEntries } from '../run.js';
+import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
 import { UsageError } from './usage.js';

@@ -7,7 +7,7 @@ import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
 import { UsageError } from './usage.js';
 import { OutputError } from '../report/output.js';
-import { EXIT } from '../run.js';
+import { EXIT } from '../exit.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -57,7 +57,7 @@ export interface Header extends PixelLayout {
   space?: string;
   /**
    * The mode Pillow's Image.open reports ('P', 'L', 'I;16', 'RGBA'...), set by readers that know
-   * the stored layout; otherwise derived by pillowMode() in src/budget/profiles.ts.
+   * the stored layout; otherwise derived by pillowMode() in src/estimate/profiles.ts.
    */
   pillowMode?: string;
   /** Where a value could not be settled from the header and the upper bound was taken. */
