@@ -144,13 +144,9 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const results = mixed
-    ? checkMixed(
-        entries,
-        new RemoteContext(prepareCheck({ budget, ...judging })),
-        givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency,
-        () => out.flush(),
-      )
+  const remote = mixed ? new RemoteContext(prepareCheck({ budget, ...judging })) : null;
+  const results = remote
+    ? checkMixed(entries, remote, givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency, () => out.flush())
     : checkEntries(entries, { budget, ...judging, concurrency });
   const take = (result: Result): boolean => {
     tally.add(result);
@@ -173,9 +169,12 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     // --verify: each ok image is then decoded through src/decode (sharp loads only there), one at a time.
     return (async () => {
       try {
-        const verify = flags.verify ? (await import('../decode/verify.js')).verifyResult : null;
+        const verifyLocal = flags.verify ? (await import('../decode/verify.js')).verifyResult : null;
+        const { verifyRemote } = remote && verifyLocal ? await import('../remote/download.js') : { verifyRemote: null };
         const budget = BigInt(settings.budget.value);
-        for await (const result of results) if (!take(verify ? await verify(result, budget) : result)) break;
+        const verify = (r: Result): Promise<Result> | Result =>
+          verifyRemote ? verifyRemote(remote!, r, budget, verifyLocal!) : verifyLocal ? verifyLocal(r, budget) : r;
+        for await (const result of results) if (!take(await verify(result))) break;
       } catch (e) {
         progress?.done();
         fail(e);

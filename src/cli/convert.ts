@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { EXIT } from '../exit.js';
+import { isRemote } from '../remote/reader.js';
 import { budgetFlag } from './inspect.js';
 import { UsageError } from './usage.js';
 
@@ -71,31 +72,56 @@ export async function convertCommand(input: string, output: string, flags: Conve
 
   const { convertFile, ConvertUsage } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
-  try {
-    const done = await convertFile(input, output, {
+  const outFormat: string = format;
+  if (isRemote(input)) {
+    // Judged by its header first; fetched whole (into a temporary file) only when it fits, or
+    // when --fit finds a reduction that does.
+    const { onRemoteCopy } = await import('../remote/download.js');
+    const copy = await onRemoteCopy(
+      input,
       budget,
-      format,
-      force: flags.force === true,
-      fit: flags.fit === true,
-      autoOrient: flags.autoOrient,
-      ...(maxSide !== undefined ? { maxSide } : {}),
-      ...(width !== undefined ? { width } : {}),
-      ...(height !== undefined ? { height } : {}),
-    });
-    if (!flags.quiet) {
-      const p = done.plan;
-      const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
+      (local) => convertCommandOn(local),
+      (r) => r.status === 'ok' || (flags.fit === true && r.status === 'over_budget' && (r.fitScale ?? null) !== null),
+    );
+    if ('refused' in copy) {
       process.stderr.write(
-        `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
+        `imgguard: ${input}: ${copy.refused.status === 'over_budget' ? 'refused' : copy.refused.status}: ${copy.refused.reason}\n`,
       );
+      return copy.refused.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
     }
-    return EXIT.ok;
-  } catch (e) {
-    if (e instanceof ConvertUsage) throw new UsageError(e.message);
-    if (e instanceof DecodeRefusal) {
-      process.stderr.write(`imgguard: ${input}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`);
-      return e.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
+    return copy.value;
+  }
+  return convertCommandOn(input);
+
+  async function convertCommandOn(from: string): Promise<number> {
+    try {
+      const done = await convertFile(from, output, {
+        budget,
+        format: outFormat,
+        force: flags.force === true,
+        fit: flags.fit === true,
+        autoOrient: flags.autoOrient,
+        ...(maxSide !== undefined ? { maxSide } : {}),
+        ...(width !== undefined ? { width } : {}),
+        ...(height !== undefined ? { height } : {}),
+      });
+      if (!flags.quiet) {
+        const p = done.plan;
+        const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
+        process.stderr.write(
+          `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
+        );
+      }
+      return EXIT.ok;
+    } catch (e) {
+      if (e instanceof ConvertUsage) throw new UsageError(e.message);
+      if (e instanceof DecodeRefusal) {
+        process.stderr.write(
+          `imgguard: ${input}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`,
+        );
+        return e.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
+      }
+      throw e;
     }
-    throw e;
   }
 }

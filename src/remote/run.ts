@@ -18,6 +18,8 @@ export interface RemoteOptions {
 /** What a run's remote reads share: kept-alive connections, settings. Close it at the end. */
 export class RemoteContext {
   private httpClient: HttpClient | null = null;
+  /** The reader behind each remote result, for `--verify` (dropped with the result). */
+  private readers = new WeakMap<Result, RangeReader>();
 
   constructor(
     readonly prepared: PreparedCheck,
@@ -37,6 +39,17 @@ export class RemoteContext {
     throw new ProbeFailure('E_NOT_FOUND', 'not a URL imgguard can read (http://, https:// or s3://)');
   }
 
+  /** Remembers the object a result came from. */
+  remember(result: Result, reader: RangeReader): Result {
+    this.readers.set(result, reader);
+    return result;
+  }
+
+  /** The object a remote result came from; undefined for local files. */
+  readerOf(result: Result): RangeReader | undefined {
+    return this.readers.get(result);
+  }
+
   close(): void {
     this.httpClient?.close();
   }
@@ -46,10 +59,11 @@ export class RemoteContext {
 export async function checkRemote(path: string, ctx: RemoteContext): Promise<Result> {
   const p = ctx.prepared;
   try {
-    const probe = await probeRemote(ctx.reader(path), ctx.limits);
+    const reader = ctx.reader(path);
+    const probe = await probeRemote(reader, ctx.limits);
     const result = probeResult(path, p, probe);
     result.requests = probe.requests;
-    return result;
+    return ctx.remember(result, reader);
   } catch (e) {
     return failedResult(path, p.budgetBytes, e);
   }

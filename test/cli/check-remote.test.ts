@@ -46,4 +46,31 @@ describe('imgguard check on URLs', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).status).toBe('ok');
   });
+
+  it('--verify fetches an object whose estimate fits, decodes it, and keeps its name', async () => {
+    const r = await runCliAsync(['check', '--ndjson', '--verify', server.url('/a.jpg')]);
+    expect(r.code).toBe(0);
+    const line = JSON.parse(r.stdout);
+    expect(line).toMatchObject({ path: server.url('/a.jpg'), status: 'ok', verified: true });
+    expect(line.requests).toBe(2);
+  });
+
+  it('inspect and convert fetch the object only when the estimate fits', async () => {
+    const before = server.hits.get('/b.png') ?? 0;
+    const refused = await runCliAsync(['inspect', '-b', '10KB', server.url('/b.png')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('over_budget');
+    // One ranged read for the header, nothing more.
+    expect((server.hits.get('/b.png') ?? 0) - before).toBe(1);
+    const inspected = await runCliAsync(['inspect', '--json', server.url('/b.png')]);
+    expect(inspected.code).toBe(0);
+    expect(JSON.parse(inspected.stdout)).toMatchObject({ path: server.url('/b.png'), status: 'ok' });
+    const out = join(dir, 'out.png');
+    const converted = await runCliAsync(['convert', server.url('/a.jpg'), out]);
+    expect(converted.code).toBe(0);
+    expect(readFileSync(out).subarray(1, 4).toString()).toBe('PNG');
+    const notConverted = await runCliAsync(['convert', '-b', '10KB', server.url('/b.png'), join(dir, 'no.png')]);
+    expect(notConverted.code).toBe(1);
+    expect(notConverted.stderr).toContain('refused');
+  });
 });
