@@ -1,4 +1,5 @@
 import prettyBytes from 'pretty-bytes';
+import { DEFAULT_BUDGET } from './rules.js';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
 import { profileEstimate, type DecoderProfile } from './estimate/profiles.js';
 import type { FramesMode } from './budget/settings.js';
@@ -10,8 +11,7 @@ import type { SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
 import { fitScale, peakOf } from './estimate/fit.js';
 
-/** The default budget: 1 GiB. */
-export const DEFAULT_BUDGET = 1n << 30n;
+export { DEFAULT_BUDGET } from './rules.js';
 
 export interface CheckOptions {
   /** Largest decoded size allowed, in bytes. Default 1 GiB. */

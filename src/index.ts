@@ -15,7 +15,7 @@ export { ProbeFailure, FAILURE_CODES } from './probe/failure.js';
 export type { FailureCode, FailureStatus } from './probe/failure.js';
 export { decodeHints } from './probe/header.js';
 export type { Header, PixelLayout, Format, DecodableFormat, RecognisedFormat, DecodeHints } from './probe/header.js';
-export { parseSize, SizeError, SIZE_FORMS } from './budget/size.js';
+export { parseSize, SIZE_FORMS } from './budget/size.js';
 export { walkInputs } from './inputs/walk.js';
 export type { InputEntry, WalkOptions } from './inputs/walk.js';
 export { readPathList } from './inputs/list.js';
@@ -30,7 +30,7 @@ export { ResultSchema, SummarySchema, ReportSchema, StatusSchema, STATUSES } fro
 export type { Result, Summary, Report, Status } from './result.js';
 export { availableMemory, autoBudget, parseAutoSpec, readCgroupLimit, readMemAvailable } from './budget/auto.js';
 export type { AvailableMemory, AutoSpec, CgroupLimit, MemoryProbeOptions } from './budget/auto.js';
-export { findConfig, readConfigFile, validateConfig, ConfigError, CONFIG_FILES } from './budget/config.js';
+export { findConfig, readConfigFile, validateConfig, CONFIG_FILES } from './budget/config.js';
 export type { FoundConfig, LoadedConfig } from './budget/config.js';
 export { configSchema, configJsonSchema } from './budget/schema.js';
 export type { Config } from './budget/schema.js';
@@ -52,8 +52,9 @@ export { planDecode, openDecoder, verifyDecode, DecodeRefusal, whatFits, oriente
 export type { DecodeRequest, DecodePlan, RefusalStatus } from './decode/guard.js';
 export { peakOf, peakArithmetic, fitPlan, fitScale, shrinkKind } from './estimate/fit.js';
 export type { Peak, LoadPlan, FitPlan } from './estimate/fit.js';
-export { convertFile, ConvertUsage, OUTPUT_FORMATS } from './decode/convert.js';
+export { convertFile, OUTPUT_FORMATS } from './decode/convert.js';
 export type { ConvertRequest, Converted } from './decode/convert.js';
 export { inspect, InspectSchema } from './decode/inspect.js';
 export type { Inspection } from './decode/inspect.js';
 export { verifyResult } from './decode/verify.js';
+export { UserError } from './user-error.js';

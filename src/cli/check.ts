@@ -1,21 +1,23 @@
 import type { Command } from 'commander';
 import { checkOptionsOf, type BudgetFlags, type Settings } from '../budget/settings.js';
 import { toReportedBytes } from '../estimate/size.js';
-import { expandBraces, GlobError, splitPatterns } from '../inputs/glob.js';
+import { expandBraces, splitPatterns } from '../inputs/glob.js';
 import { compileIgnore } from '../inputs/ignore.js';
-import { ListError, readPathList } from '../inputs/list.js';
+import { readPathList } from '../inputs/list.js';
 import { inShard, parseShard } from '../inputs/shard.js';
 import { walkInputs, type InputEntry } from '../inputs/walk.js';
 import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
 import { prepareCheck } from '../check.js';
 import { isRemote, isTarShard } from '../remote/reader.js';
-import { checkMixed, REMOTE_CONCURRENCY, RemoteContext } from '../remote/run.js';
+import { checkMixed, RemoteContext } from '../remote/run.js';
 import { checkEntries } from '../run.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
-import { UsageError } from './usage.js';
+import { CONCURRENCY, FAILING_STATUSES, REMOTE_CONCURRENCY, REPORTER_NAMES } from '../rules.js';
+import { UserError } from '../user-error.js';
+import { wholeNumberIn } from '../validate.js';
 
 interface CheckFlags extends BudgetFlags, ReportFlags {
   filesFrom?: string;
@@ -48,16 +50,14 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--shard <K/N>', 'check only shard K of N (stable hash of the path); auto/N reads JOB_COMPLETION_INDEX')
     .option(
       '--concurrency <n>',
-      'files checked at once; above 1 uses worker threads (for network file systems) (default 1)',
+      'files checked at once: above 1, local files use worker threads (network file systems); ' +
+        `remote objects are read that many at a time (default 1; ${REMOTE_CONCURRENCY} with URLs)`,
     )
-    .option('--reporter <name>', 'human, json, ndjson, junit or github')
+    .option('--reporter <name>', REPORTER_NAMES.join(', '))
     .option('--json', 'print one JSON document at the end (--reporter json)')
     .option('--ndjson', 'print one JSON object per file per line, as results come (--reporter ndjson)')
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
-    .option(
-      '--fail-on <list>',
-      'verdicts that make the exit code non-zero (default over_budget,corrupt,unsupported,error)',
-    )
+    .option('--fail-on <list>', `verdicts that make the exit code non-zero (default ${FAILING_STATUSES.join(',')})`)
     .option('-q, --quiet', 'no summary line and no progress')
     .option(
       '--verify',
@@ -81,7 +81,7 @@ function checkPatterns(paths: readonly string[], settings: Settings): void {
     try {
       f();
     } catch (e) {
-      if (e instanceof GlobError) throw new UsageError(where + e.message);
+      if (e instanceof UserError) throw new UserError(where + e.message);
       throw e;
     }
   };
@@ -102,16 +102,17 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const settings = settingsFromFlags(flags);
   const { budget, ...judging } = checkOptionsOf(settings);
   if (paths.length === 0 && flags.filesFrom === undefined)
-    throw new UsageError('no input: give paths, directories, patterns or --files-from');
+    throw new UserError('no input: give paths, directories, patterns or --files-from');
   if (flags.null && flags.filesFrom === undefined)
-    throw new UsageError('-0/--null applies to --files-from: give it too');
-  const givenConcurrency = flags.concurrency ?? settings.concurrency.value;
-  const concurrencyText = String(givenConcurrency ?? 1);
-  const concurrency = Number(concurrencyText);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
-    throw new UsageError(`--concurrency must be a whole number from 1 to 256, got ${JSON.stringify(concurrencyText)}`);
+    throw new UserError('-0/--null applies to --files-from: give it too');
+  // A config's concurrency was checked against the same bounds by the config schema.
+  const givenConcurrency =
+    flags.concurrency !== undefined
+      ? wholeNumberIn('--concurrency', flags.concurrency, CONCURRENCY)
+      : settings.concurrency.value;
+  const concurrency = givenConcurrency ?? 1;
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
-  if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
+  if (typeof shard === 'string') throw new UserError(`--shard: ${shard}`);
   const ext = parseWords(flags.ext);
   checkPatterns(paths, settings);
   const ignore = settings.ignore.value;
@@ -154,10 +155,6 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     progress?.tick(tally);
     return !out.closed;
   };
-  const fail = (e: unknown): never => {
-    if (e instanceof ListError) throw new UsageError(e.message);
-    throw e;
-  };
   const finish = (): number => {
     progress?.done();
     reporter.end(tally.summary(), tally);
@@ -177,7 +174,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
         for await (const result of results) if (!take(await verify(result))) break;
       } catch (e) {
         progress?.done();
-        fail(e);
+        throw e;
       }
       return finish();
     })();
@@ -186,7 +183,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     for (const result of results as Iterable<Result>) if (!take(result)) break;
   } catch (e) {
     progress?.done();
-    fail(e);
+    throw e;
   }
   return finish();
 }

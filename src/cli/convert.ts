@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
+import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
 import { isRemote } from '../remote/reader.js';
+import { DEFAULT_BUDGET_TEXT, OUTPUT_SIDE } from '../rules.js';
 import { budgetFlag } from './inspect.js';
-import { UsageError } from './usage.js';
+import { UserError } from '../user-error.js';
+import { wholeNumberIn } from '../validate.js';
 
 interface ConvertFlags {
   budget?: string;
@@ -26,7 +29,7 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .argument('<out>', "output file (format from its extension), or '-' for stdout (needs --format)")
     .option(
       '-b, --budget <size>',
-      'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)',
+      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ${BUDGET_ENV})`,
     )
     .option('-f, --format <format>', 'output format: jpeg, png, webp, avif, tiff, gif, heif, raw')
     .option('--max-side <n>', 'shrink so the longest side is at most N pixels (never enlarges)')
@@ -42,12 +45,8 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .action((input: string, output: string, flags: ConvertFlags) => run(convertCommand(input, output, flags)));
 }
 
-function positive(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 0x7fffffff)
-    throw new UsageError(`${flag}: expected a whole number of pixels >= 1, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
+const side = (flag: string, text: string | undefined): number | undefined =>
+  text === undefined ? undefined : wholeNumberIn(flag, text, OUTPUT_SIDE);
 
 export async function convertCommand(input: string, output: string, flags: ConvertFlags): Promise<number> {
   const budget = budgetFlag(flags.budget);
@@ -55,22 +54,22 @@ export async function convertCommand(input: string, output: string, flags: Conve
   const fromExt = OUTPUT_FORMATS[extname(output).slice(1).toLowerCase()];
   const format = flags.format !== undefined ? OUTPUT_FORMATS[flags.format.toLowerCase()] : fromExt;
   if (flags.format !== undefined && !format)
-    throw new UsageError(
+    throw new UserError(
       `invalid --format ${JSON.stringify(flags.format)}: expected one of jpeg, png, webp, avif, tiff, gif, heif, raw`,
     );
   if (!format)
-    throw new UsageError(
+    throw new UserError(
       output === '-'
         ? "writing to stdout ('-') needs --format"
         : `cannot tell the output format from ${JSON.stringify(output)}: use a known extension or --format`,
     );
-  const maxSide = positive('--max-side', flags.maxSide);
-  const width = positive('--width', flags.width);
-  const height = positive('--height', flags.height);
+  const maxSide = side('--max-side', flags.maxSide);
+  const width = side('--width', flags.width);
+  const height = side('--height', flags.height);
   if (maxSide !== undefined && (width !== undefined || height !== undefined))
-    throw new UsageError('--max-side excludes --width and --height');
+    throw new UserError('--max-side excludes --width and --height');
 
-  const { convertFile, ConvertUsage } = await import('../decode/convert.js');
+  const { convertFile } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
   const outFormat: string = format;
   if (isRemote(input)) {
@@ -80,20 +79,18 @@ export async function convertCommand(input: string, output: string, flags: Conve
     const copy = await onRemoteCopy(
       input,
       budget,
-      (local) => convertCommandOn(local),
+      (local) => convertFrom(local),
       (r) => r.status === 'ok' || (flags.fit === true && r.status === 'over_budget' && (r.fitScale ?? null) !== null),
     );
-    if ('refused' in copy) {
-      process.stderr.write(
-        `imgguard: ${input}: ${copy.refused.status === 'over_budget' ? 'refused' : copy.refused.status}: ${copy.refused.reason}\n`,
-      );
-      return copy.refused.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
-    }
-    return copy.value;
+    if (!('refused' in copy)) return copy.value;
+    const r = copy.refused;
+    process.stderr.write(`imgguard: ${input}: ${r.status === 'over_budget' ? 'refused' : r.status}: ${r.reason}\n`);
+    return r.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
   }
-  return convertCommandOn(input);
+  return convertFrom(input);
 
-  async function convertCommandOn(from: string): Promise<number> {
+  /** Converts the local file `from` (the input, or a remote input's temporary copy). */
+  async function convertFrom(from: string): Promise<number> {
     try {
       const done = await convertFile(from, output, {
         budget,
@@ -114,7 +111,6 @@ export async function convertCommand(input: string, output: string, flags: Conve
       }
       return EXIT.ok;
     } catch (e) {
-      if (e instanceof ConvertUsage) throw new UsageError(e.message);
       if (e instanceof DecodeRefusal) {
         process.stderr.write(
           `imgguard: ${input}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`,

@@ -8,9 +8,6 @@ import { HttpClient, type FetchSettings } from './http.js';
 import { probeRemote } from './probe.js';
 import { isRemote, type RangeReader } from './reader.js';
 
-/** Remote reads in flight when `--concurrency` is not given: each mostly waits on a round trip. */
-export const REMOTE_CONCURRENCY = 16;
-
 export interface RemoteOptions {
   fetch?: Partial<FetchSettings>;
 }
