@@ -56,5 +56,5 @@ export { convertFile, OUTPUT_FORMATS } from './decode/convert.js';
 export type { ConvertRequest, Converted } from './decode/convert.js';
 export { inspect, InspectSchema } from './decode/inspect.js';
 export type { Inspection } from './decode/inspect.js';
-export { verifyResult } from './decode/verify.js';
+export { verifyResult, verifyResults } from './decode/verify.js';
 export { UserError } from './user-error.js';

@@ -28,6 +28,7 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   shard?: string;
   concurrency?: string;
   verify?: boolean;
+  structure?: boolean;
 }
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -60,8 +61,12 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--fail-on <list>', `verdicts that make the exit code non-zero (default ${FAILING_STATUSES.join(',')})`)
     .option('-q, --quiet', 'no summary line and no progress')
     .option(
+      '--structure',
+      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or broken data',
+    )
+    .option(
       '--verify',
-      'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)',
+      'also decode every image within budget (several at once, within the budget) and report corrupt pixel data (loads sharp)',
     )
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
@@ -148,7 +153,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const remote = mixed ? new RemoteContext(prepareCheck({ budget, ...judging })) : null;
   const results = remote
     ? checkMixed(entries, remote, givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency, () => out.flush())
-    : checkEntries(entries, { budget, ...judging, concurrency });
+    : checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
   const take = (result: Result): boolean => {
     tally.add(result);
     reporter.result(result);
@@ -162,16 +167,22 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     err.flush();
     return tally.exitCode();
   };
-  if (flags.verify || Symbol.asyncIterator in results) {
-    // --verify: each ok image is then decoded through src/decode (sharp loads only there), one at a time.
+  if (flags.verify || remote) {
+    // --verify: each ok image is then decoded through src/decode (sharp loads only there), several
+    // at once within the budget, results in input order. Remote objects: one at a time, each
+    // fetched whole only when its estimate fits (src/remote/download.ts).
     return (async () => {
       try {
-        const verifyLocal = flags.verify ? (await import('../decode/verify.js')).verifyResult : null;
-        const { verifyRemote } = remote && verifyLocal ? await import('../remote/download.js') : { verifyRemote: null };
         const budget = BigInt(settings.budget.value);
-        const verify = (r: Result): Promise<Result> | Result =>
-          verifyRemote ? verifyRemote(remote!, r, budget, verifyLocal!) : verifyLocal ? verifyLocal(r, budget) : r;
-        for await (const result of results) if (!take(await verify(result))) break;
+        if (remote) {
+          const verifyLocal = flags.verify ? (await import('../decode/verify.js')).verifyResult : null;
+          const { verifyRemote } = verifyLocal ? await import('../remote/download.js') : { verifyRemote: null };
+          for await (const r of results as AsyncIterable<Result>)
+            if (!take(verifyRemote ? await verifyRemote(remote, r, budget, verifyLocal!) : r)) break;
+        } else {
+          const { verifyResults } = await import('../decode/verify.js');
+          for await (const result of verifyResults(results as Iterable<Result>, budget)) if (!take(result)) break;
+        }
       } catch (e) {
         progress?.done();
         throw e;
