@@ -29,7 +29,8 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .argument('<out>', "output file (format from its extension), or '-' for stdout (needs --format)")
     .option(
       '-b, --budget <size>',
-      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ${BUDGET_ENV})`,
+      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ` +
+        `${BUDGET_ENV})`,
     )
     .option('-f, --format <format>', 'output format: jpeg, png, webp, avif, tiff, gif, heif, raw')
     .option('--max-side <n>', 'shrink so the longest side is at most N pixels (never enlarges)')
@@ -48,7 +49,12 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
 const side = (flag: string, text: string | undefined): number | undefined =>
   text === undefined ? undefined : wholeNumberIn(flag, text, OUTPUT_SIDE);
 
-export async function convertCommand(input: string, output: string, flags: ConvertFlags): Promise<number> {
+export async function convertCommand(
+  input: string,
+  output: string,
+  flags: ConvertFlags,
+  shown: string = input,
+): Promise<number> {
   const budget = budgetFlag(flags.budget);
   const { OUTPUT_FORMATS } = await import('../decode/convert.js');
   const fromExt = OUTPUT_FORMATS[extname(output).slice(1).toLowerCase()];
@@ -69,9 +75,6 @@ export async function convertCommand(input: string, output: string, flags: Conve
   if (maxSide !== undefined && (width !== undefined || height !== undefined))
     throw new UserError('--max-side excludes --width and --height');
 
-  const { convertFile } = await import('../decode/convert.js');
-  const { DecodeRefusal } = await import('../decode/guard.js');
-  const outFormat: string = format;
   if (isRemote(input)) {
     // Judged by its header first; fetched whole (into a temporary file) only when it fits, or
     // when --fit finds a reduction that does.
@@ -79,7 +82,7 @@ export async function convertCommand(input: string, output: string, flags: Conve
     const copy = await onRemoteCopy(
       input,
       budget,
-      (local) => convertFrom(local),
+      (local) => convertCommand(local, output, flags, input),
       (r) => r.status === 'ok' || (flags.fit === true && r.status === 'over_budget' && (r.fitScale ?? null) !== null),
     );
     if (!('refused' in copy)) return copy.value;
@@ -87,37 +90,33 @@ export async function convertCommand(input: string, output: string, flags: Conve
     process.stderr.write(`imgguard: ${input}: ${r.status === 'over_budget' ? 'refused' : r.status}: ${r.reason}\n`);
     return r.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
   }
-  return convertFrom(input);
-
-  /** Converts the local file `from` (the input, or a remote input's temporary copy). */
-  async function convertFrom(from: string): Promise<number> {
-    try {
-      const done = await convertFile(from, output, {
-        budget,
-        format: outFormat,
-        force: flags.force === true,
-        fit: flags.fit === true,
-        autoOrient: flags.autoOrient,
-        ...(maxSide !== undefined ? { maxSide } : {}),
-        ...(width !== undefined ? { width } : {}),
-        ...(height !== undefined ? { height } : {}),
-      });
-      if (!flags.quiet) {
-        const p = done.plan;
-        const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
-        process.stderr.write(
-          `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
-        );
-      }
-      return EXIT.ok;
-    } catch (e) {
-      if (e instanceof DecodeRefusal) {
-        process.stderr.write(
-          `imgguard: ${input}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`,
-        );
-        return e.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
-      }
-      throw e;
+  const { convertFile } = await import('../decode/convert.js');
+  const { DecodeRefusal } = await import('../decode/guard.js');
+  try {
+    const done = await convertFile(input, output, {
+      budget,
+      format,
+      force: flags.force === true,
+      fit: flags.fit === true,
+      autoOrient: flags.autoOrient,
+      ...(maxSide !== undefined ? { maxSide } : {}),
+      ...(width !== undefined ? { width } : {}),
+      ...(height !== undefined ? { height } : {}),
+    });
+    if (!flags.quiet) {
+      const p = done.plan;
+      const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
+      process.stderr.write(
+        `imgguard: ${shown} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; ` +
+          `decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
+      );
     }
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof DecodeRefusal) {
+      process.stderr.write(`imgguard: ${shown}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`);
+      return e.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
+    }
+    throw e;
   }
 }
