@@ -10,7 +10,7 @@ import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
 import { prepareCheck } from '../check.js';
 import { isRemote, isTarShard } from '../remote/reader.js';
-import { checkMixed, RemoteContext } from '../remote/run.js';
+import { checkMixed, expandShards, RemoteContext } from '../remote/run.js';
 import { checkEntries } from '../run.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
@@ -153,9 +153,16 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const remote = mixed ? new RemoteContext(prepareCheck({ budget, ...judging })) : null;
+  const remote = mixed
+    ? new RemoteContext(prepareCheck({ budget, ...judging }), { members: { ext, hidden: flags.hidden } })
+    : null;
   const results = remote
-    ? checkMixed(entries, remote, givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency, () => out.flush())
+    ? checkMixed(
+        expandShards(entries, remote),
+        remote,
+        givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency,
+        () => out.flush(),
+      )
     : checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
   const take = (result: Result): boolean => {
     tally.add(result);

@@ -1,3 +1,6 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { ioFailure } from '../probe/failure.js';
+
 /**
  * What every remote store offers the header probe: ranged reads of one object. HTTP(S), S3 and
  * members of a remote tar shard all implement it.
@@ -35,6 +38,46 @@ export function isTarShard(path: string): boolean {
 }
 
 /**
+ * Ranged reads of a local file (a local tar shard), opened for each read. Costs no requests; the
+ * bytes read count as received.
+ */
+export function fileReader(path: string | Buffer, name: string): RangeReader {
+  return {
+    name,
+    async read(start, length) {
+      let fd: number;
+      try {
+        fd = openSync(path, 'r');
+      } catch (e) {
+        throw ioFailure(e, path);
+      }
+      try {
+        const size = fstatSync(fd).size;
+        const bytes = new Uint8Array(Math.max(0, Math.min(length, size - start)));
+        let got = 0;
+        while (got < bytes.length) {
+          const n = readSync(fd, bytes, got, bytes.length - got, start + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return {
+          start,
+          bytes: bytes.subarray(0, got),
+          total: size,
+          eof: start + got >= size,
+          requests: 0,
+          wireBytes: got,
+        };
+      } catch (e) {
+        throw ioFailure(e, path);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/**
  * A view of the part of `outer` from `base`, `size` bytes long (a tar member inside its shard):
  * reads are shifted and cut at the member's end.
  */
@@ -46,7 +89,10 @@ export function sliceReader(outer: RangeReader, name: string, base: number, size
       if (want === 0) return { start, bytes: new Uint8Array(0), total: size, eof: true, requests: 0, wireBytes: 0 };
       const c = await outer.read(base + start, want);
       const bytes = c.bytes.subarray(0, want);
-      return { ...c, start, bytes, total: size, eof: start + bytes.length >= size };
+      // The shard ends before the member does (a cut archive): the member ends there too.
+      const cut = c.eof && bytes.length < want;
+      const total = cut ? start + bytes.length : size;
+      return { ...c, start, bytes, total, eof: cut || start + bytes.length >= size };
     },
   };
 }
