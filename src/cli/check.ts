@@ -15,6 +15,7 @@ import { checkEntries } from '../run.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
+import { imgguardVersion } from './version.js';
 import { CONCURRENCY, FAILING_STATUSES, REMOTE_CONCURRENCY, REPORTER_NAMES } from '../rules.js';
 import { UserError } from '../user-error.js';
 import { wholeNumberIn } from '../validate.js';
@@ -56,6 +57,7 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
         `remote objects are read that many at a time (default 1; ${REMOTE_CONCURRENCY} with URLs)`,
     )
     .option('--reporter <name>', REPORTER_NAMES.join(', '))
+    .option('--output <file>', 'write the report to FILE (complete, or not at all) instead of standard output')
     .option('--json', 'print one JSON document at the end (--reporter json)')
     .option('--ndjson', 'print one JSON object per file per line, as results come (--reporter ndjson)')
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
@@ -128,19 +130,27 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const budgetBytes = toReportedBytes(settings.budget.value);
   // A config file may choose the reporter and --fail-on; flags win.
   const configReporter = flags.json || flags.ndjson ? undefined : settings.reporter.value;
-  const { reporter, out, err, failOn } = openReporting(
+  const { reporter, out, err, failOn, close } = openReporting(
     {
       ...flags,
       reporter: flags.reporter ?? configReporter,
       failOn: flags.failOn ?? (settings.failOn.value ? [settings.failOn.value].flat().join(',') : undefined),
     },
     budgetBytes,
+    {
+      command: 'check',
+      version: imgguardVersion(),
+      budgetSource: settings.budget.source,
+      decoder: settings.decoder.value,
+    },
   );
   const walk = { ext, hidden: flags.hidden, follow: flags.follow, ignore };
   // Remote inputs (and lists, which may name them) go through the asynchronous pipeline; local
   // paths alone keep the synchronous one (worker threads with --concurrency).
   const remoteArgs = paths.some((p) => isRemote(p) || isTarShard(p));
   const mixed = remoteArgs || (flags.filesFrom !== undefined && concurrency === 1);
+  // A list is checked as it streams in: what was answered goes out before the next read waits.
+  const beforeRead = () => out.flush();
   function* inputs(): Generator<InputEntry> {
     if (!remoteArgs) yield* walkInputs(paths, walk);
     else
@@ -148,7 +158,8 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
         if (isRemote(p)) yield { path: p, explicit: true, rel: p };
         else yield* walkInputs([p], walk);
       }
-    if (flags.filesFrom !== undefined) yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore });
+    if (flags.filesFrom !== undefined)
+      yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore, beforeRead });
   }
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
@@ -170,11 +181,16 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     progress?.tick(tally);
     return !out.closed;
   };
-  const finish = (): number => {
+  const finish = (): number | Promise<number> => {
     progress?.done();
-    reporter.end(tally.summary(), tally);
-    out.flush();
-    err.flush();
+    const ended = reporter.end(tally.summary(), tally);
+    if (ended) {
+      return ended.then(() => {
+        close();
+        return tally.exitCode();
+      });
+    }
+    close();
     return tally.exitCode();
   };
   if (flags.verify || remote) {

@@ -4,6 +4,7 @@ import prettyBytes from 'pretty-bytes';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
 import { isRemote } from '../remote/reader.js';
+import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT, OUTPUT_SIDE } from '../rules.js';
 import { budgetFlag } from './inspect.js';
 import { UserError } from '../user-error.js';
@@ -93,7 +94,8 @@ export async function convertCommand(
   const { convertFile } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
   try {
-    const done = await convertFile(input, output, {
+    // Names that were not UTF-8 are opened by their raw bytes.
+    const done = await convertFile(fsPathOf(input), output === '-' ? output : fsPathOf(output), {
       budget,
       format,
       force: flags.force === true,

@@ -6,6 +6,7 @@ import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
 import { isRemote } from '../remote/reader.js';
 import type { Result } from '../result.js';
+import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT } from '../rules.js';
 
 interface InspectFlags {
@@ -44,7 +45,7 @@ export async function inspectCommand(file: string, flags: InspectFlags): Promise
     const copy = await onRemoteCopy(file, budget, (local) => inspect(local, budget));
     if ('refused' in copy) return refusedRemote(copy.refused, flags.json);
     report = { ...copy.value, path: file };
-  } else report = await inspect(file, budget);
+  } else report = await inspect(fsPathOf(file), budget);
   process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanInspection(report));
   return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
 }

@@ -116,7 +116,7 @@ describe('tar shards', () => {
     // The third header (000.json) sits after 000.jpg (3869 bytes: 8 blocks) and 000.cls (1 block).
     const third = 512 + 8 * 512 + 512 + 512;
     expect(parseTarHeader(bytes.subarray(third, third + 512), third)?.name).toBe('000.json');
-    bytes[third] ^= 0xff;
+    bytes[third] = bytes[third]! ^ 0xff;
     const bad = join(dir, 'bad.tar');
     writeFileSync(bad, bytes);
     const results = await checkAll([bad]);
