@@ -53,7 +53,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['sharp', 'zod'],
+  external: ['sharp', 'zod', '@aws-sdk/client-s3'],
   // CommonJS has no import.meta: each file gets its own URL once, for every module inside it.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

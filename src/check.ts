@@ -89,6 +89,11 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
   } catch (e) {
     return failedResult(shownPath, p.budgetBytes, e);
   }
+  return probeResult(shownPath, p, probe);
+}
+
+/** The verdict on a header read (from a local file or a remote object), shown as `shownPath`. */
+export function probeResult(shownPath: string, p: PreparedCheck, probe: Probe): Result {
   const { header } = probe;
   const decoder = p.decoder;
   const refused = refusal(p.decoderSpec, header);
@@ -186,7 +191,7 @@ export function failedResult(path: string, budgetBytes: number, e: unknown): Res
           'E_INTERNAL',
           `internal error (please report it): ${e instanceof Error ? e.message : String(e)}`,
         );
-  return {
+  const result: Result = {
     path,
     status: failure.status,
     format: failure.format,
@@ -204,4 +209,6 @@ export function failedResult(path: string, budgetBytes: number, e: unknown): Res
     reason: failure.message,
     error: { code: failure.code, message: failure.message },
   };
+  if (failure.requests !== undefined) result.requests = failure.requests;
+  return result;
 }

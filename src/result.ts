@@ -43,6 +43,8 @@ export const ResultSchema = z.object({
   budgetBytes: bytes,
   /** Bytes actually read from the file to reach the verdict. */
   headerBytes: bytes,
+  /** Requests made to read a remote object (HTTP or S3, retries and redirects included); absent for local files. */
+  requests: count.optional(),
   /** The file's size, or null when it has none (a pipe or device). */
   fileBytes: bytes.nullable(),
   /** Why the verdict is not ok, in words; null when ok. */
