@@ -374,4 +374,11 @@ def safe_open(path, budget="auto", decoder: Optional[str] = None, **open_kwargs)
     result = _guard_for(budget, decoder or pillow_decoder(), _bomb_limit(Image.MAX_IMAGE_PIXELS)).check(path)
     if not result.ok:
         raise rejection(result)
-    return Image.open(path, **open_kwargs)
+    try:
+        return Image.open(path, **open_kwargs)
+    except Image.UnidentifiedImageError as e:
+        # A format imgguard sizes but this Pillow cannot open (SVG; AVIF and HEIF without plugins).
+        import PIL
+
+        result.status, result.reason = "unsupported", f"Pillow {PIL.__version__} cannot open it: {e}"
+        raise rejection(result) from None
