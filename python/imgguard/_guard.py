@@ -213,7 +213,8 @@ class Guard:
             code, text = self._reap()
             if code == _EXIT_USAGE:
                 raise ValueError(f"imgguard refused the options {self._args}: {text}")
-            yield _local(died[1], "E_CHECKER_DIED", f"imgguard exited ({code}) while checking this file. {text}".strip())
+            why = f"imgguard exited ({code}) while checking this file. {text}".strip()
+            yield _local(died[1], "E_CHECKER_DIED", why)
             it = _chain(rest, it)
 
     def _drain(self, proc, pending) -> None:

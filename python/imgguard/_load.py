@@ -63,7 +63,8 @@ def load(path, budget=None, max_side: Optional[int] = None, as_pil: bool = False
 
 def _refused(path, shape) -> Result:
     message = shape.get("reason") or shape.get("status")
-    return Result(path=path, status=shape["status"], reason=message, error={"code": shape.get("code"), "message": message})
+    error = {"code": shape.get("code"), "message": message}
+    return Result(path=path, status=shape["status"], reason=message, error=error)
 
 
 def _receive(stream, shape, as_pil: bool):

@@ -212,7 +212,8 @@ class LoadTest(Folder):
     def sharp_decode(self, path):
         script = (
             "require('sharp')(process.argv[1]).autoOrient().raw().toBuffer({resolveWithObject: true})"
-            ".then(({data, info}) => { process.stdout.write(JSON.stringify(info) + '\\n'); process.stdout.write(data); })"
+            ".then(({data, info}) => {"
+            " process.stdout.write(JSON.stringify(info) + '\\n'); process.stdout.write(data); })"
         )
         out = subprocess.run(["node", "-e", script, path], cwd=REPO, stdout=subprocess.PIPE, check=True).stdout
         nl = out.index(b"\n")
