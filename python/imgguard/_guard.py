@@ -63,6 +63,7 @@ class Guard:
         self._proc: Optional[subprocess.Popen] = None
         self._stderr = None
         self._lock = threading.Lock()
+        self._owner = os.getpid()
         self.restarts = 0
 
     # process -----------------------------------------------------------------------------
@@ -75,6 +76,9 @@ class Guard:
         ]
 
     def _alive(self) -> subprocess.Popen:
+        if self._owner != os.getpid():
+            # A forked child (a DataLoader worker) must not share its parent's process: it starts its own.
+            self._owner, self._proc, self._stderr = os.getpid(), None, None
         if self._proc is not None and self._proc.poll() is None:
             return self._proc
         if self._proc is not None:

@@ -178,6 +178,26 @@ class GuardTest(Folder):
             self.assertEqual(g.check(bomb).path, bomb)
             self.assertEqual(g.check(bomb).status, "over_budget")
 
+    def test_a_forked_child_starts_its_own_process(self):
+        photo = self.put("photo.jpg", "photo.jpg")
+        with Guard() as g:
+            g.check(photo)
+            parent = g.pid
+            read, write = os.pipe()
+            child = os.fork()
+            if child == 0:  # a DataLoader worker, say
+                try:
+                    ok = g.check(photo).ok and g.pid not in (None, parent)
+                    os.write(write, b"1" if ok else b"0")
+                finally:
+                    os._exit(0)
+            os.close(write)
+            self.assertEqual(os.read(read, 1), b"1")
+            os.close(read)
+            os.waitpid(child, 0)
+            self.assertEqual(g.check(photo).status, "ok")
+            self.assertEqual(g.pid, parent)
+
     def test_thousands_of_files_stream_through(self):
         photo = self.put("photo.jpg", "photo.jpg")
         with Guard() as g:
