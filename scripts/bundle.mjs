@@ -46,7 +46,8 @@ writeFileSync(`${outdir}package.json`, '{ "type": "commonjs" }\n');
 
 await build({
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-  entryPoints: { cli: 'dist/cli/main.js', 'run-worker': 'dist/run-worker.js' },
+  // index: the library for require('imgguard') (package.json "exports"); import gets dist/index.js.
+  entryPoints: { cli: 'dist/cli/main.js', index: 'dist/index.js', 'run-worker': 'dist/run-worker.js' },
   outdir,
   bundle: true,
   format: 'cjs',

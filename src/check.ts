@@ -1,5 +1,6 @@
 import prettyBytes from 'pretty-bytes';
 import { DEFAULT_BUDGET } from './rules.js';
+import { parseBudget } from './budget/auto.js';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
 import { profileEstimate } from './estimate/profiles.js';
 import { DECODER_CHOICES, parseDecoder, refusal, type Decoder, type DecoderProfile } from './estimate/decoders.js';
@@ -15,8 +16,11 @@ import { fitScale, peakOf } from './estimate/fit.js';
 export { DEFAULT_BUDGET } from './rules.js';
 
 export interface CheckOptions {
-  /** Largest decoded size allowed, in bytes. Default 1 GiB. */
-  budget?: bigint | number;
+  /**
+   * Largest decoded size allowed: bytes, or a size or auto budget as the CLI takes it ("512MB",
+   * "auto", "auto:60%"; a bad one throws a UserError). Default 1 GiB.
+   */
+  budget?: bigint | number | string;
   /** Budget on the first frame/page (default) or on all of them. */
   frames?: FramesMode;
   /** Caps on header reads. */
@@ -47,7 +51,8 @@ export interface PreparedCheck {
 }
 
 export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
-  const budget = BigInt(options.budget ?? DEFAULT_BUDGET);
+  const budget =
+    typeof options.budget === 'string' ? parseBudget(options.budget) : BigInt(options.budget ?? DEFAULT_BUDGET);
   return {
     budget,
     budgetBytes: toReportedBytes(budget),

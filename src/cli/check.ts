@@ -41,7 +41,7 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .description('read only the headers of images and judge their decoded size against a memory budget')
     .argument('[paths...]', 'image files, directories (walked recursively, in sorted order) and quoted glob patterns');
   addBudgetOptions(cmd)
-    // datasets (README "Datasets and CI")
+    // datasets (docs/ci.md)
     .option('--files-from <file>', 'also read paths from FILE, one per line (- for standard input)')
     .option('-0, --null', 'paths in --files-from are NUL-separated (find -print0)')
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')

@@ -1,6 +1,6 @@
 /**
  * A typed reason why a file's header could not be read. Format readers throw these; `check`
- * turns them into a result. Every code is stable and documented in the README's error table.
+ * turns them into a result. Every code is stable and documented in docs/output.md ("Error codes").
  */
 export type FailureStatus = 'corrupt' | 'unsupported' | 'error';
 
