@@ -24,6 +24,7 @@ interface ConvertFlags {
   timeout?: string;
   /** false with --no-config. */
   config?: false;
+  rawHeader?: boolean;
 }
 
 export function registerConvert(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -50,6 +51,11 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .option('-q, --quiet', 'no summary line on stderr')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .option('--no-config', NO_CONFIG_HELP)
+    .option(
+      '--raw-header',
+      'with --format raw to stdout: first one JSON line {width, height, channels, bytesPerSample, bytes}; ' +
+        'a refusal is one JSON line {status, code, reason} instead',
+    )
     .action((input: string, output: string, flags: ConvertFlags) => run(convertCommand(input, output, flags)));
 }
 
@@ -107,6 +113,7 @@ export async function convertCommand(
       format,
       force: flags.force === true,
       fit: flags.fit === true,
+      rawHeader: flags.rawHeader === true,
       autoOrient: flags.autoOrient,
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(maxSide !== undefined ? { maxSide } : {}),
@@ -125,6 +132,8 @@ export async function convertCommand(
     return EXIT.ok;
   } catch (e) {
     if (e instanceof DecodeRefusal) {
+      if (flags.rawHeader && output === '-')
+        process.stdout.write(`${JSON.stringify({ status: e.status, code: e.code, reason: e.message })}\n`);
       process.stderr.write(
         `${humanName(`imgguard: ${shown}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}`)}\n`,
       );

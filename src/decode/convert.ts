@@ -40,6 +40,22 @@ export interface ConvertRequest extends DecodeRequest {
   format: string;
   /** Replace an existing output file. */
   force?: boolean;
+  /**
+   * Raw pixels to stdout: first one JSON line saying how to shape them (RawHeader), so a client
+   * can allocate one buffer and read the pixels straight into it.
+   */
+  rawHeader?: boolean;
+}
+
+/** The line `--raw-header` writes before the pixels: rows of `width` pixels of `channels` samples. */
+export interface RawHeader {
+  width: number;
+  height: number;
+  channels: number;
+  /** Bytes per sample: 1 (8-bit) or 2 (16-bit, native byte order); 4 for float images. */
+  bytesPerSample: number;
+  /** Bytes that follow the line: width × height × channels × bytesPerSample. */
+  bytes: number;
 }
 
 export interface Converted {
@@ -157,6 +173,16 @@ export async function convertFile(
       if (viaBuffer) {
         const piped = req.format === 'raw' ? img.raw() : img.toFormat(req.format as 'png');
         const { data, info } = await piped.toBuffer({ resolveWithObject: true });
+        if (toStdout && req.rawHeader && req.format === 'raw') {
+          const header: RawHeader = {
+            width: info.width,
+            height: info.height,
+            channels: info.channels,
+            bytesPerSample: data.length / (info.width * info.height * info.channels),
+            bytes: data.length,
+          };
+          await writeStdout(Buffer.from(`${JSON.stringify(header)}\n`));
+        }
         if (toStdout) await writeStdout(data);
         else writeFileSync(tmp!, data, { flag: 'wx' });
         return info;
