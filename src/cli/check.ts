@@ -87,7 +87,8 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
 }
 
 const LATE_URL =
-  'a URL after local paths in a list checked by worker threads (--concurrency above 1): list it first, or use --concurrency 1';
+  'a URL after local paths in a list checked by worker threads (--concurrency above 1): ' +
+  'list it first, or use --concurrency 1';
 
 /** `--s3-endpoint`: an http(s) URL. */
 function s3Endpoint(text: string | undefined): string | undefined {

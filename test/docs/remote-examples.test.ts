@@ -6,6 +6,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers/cli.js';
+import { S3_TEST_ENV } from '../helpers/s3-env.js';
 import { startHttpServer, type TestServer } from '../helpers/http-server.js';
 
 /**
@@ -25,14 +26,7 @@ function examples(): string[] {
     .filter(Boolean);
 }
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'S3RVER',
-  AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/imgguard-test-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/imgguard-test-credentials',
-};
+const ENV = S3_TEST_ENV;
 
 let dir: string;
 let https: TestServer;

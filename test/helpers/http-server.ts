@@ -39,8 +39,8 @@ export interface TestServer {
 }
 
 /**
- * A real HTTP (or, given a key and certificate, HTTPS) server on 127.0.0.1 (an ephemeral port) serving `files` with Range support, and
- * the faults of `faults` per path.
+ * A real HTTP (or, given a key and certificate, HTTPS) server on 127.0.0.1 (an ephemeral port)
+ * serving `files` with Range support, and the faults of `faults` per path.
  */
 export async function startHttpServer(
   files: Record<string, Uint8Array>,
