@@ -71,6 +71,8 @@ export const SummarySchema = z.object({
   byStatus: z.record(StatusSchema, count),
   decodedBytes: bytes,
   exitCode: z.number().int(),
+  /** Files a walk found that are no image by name or bytes (labels.csv), not checked. */
+  skipped: count.optional(),
 });
 export type Summary = z.infer<typeof SummarySchema>;
 

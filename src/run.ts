@@ -1,6 +1,7 @@
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { checkPrepared, failedResult, prepareCheck, type CheckOptions, type PreparedCheck } from './check.js';
 import { lazyRequire } from './require.js';
+import { hasImageExtension } from './inputs/extensions.js';
 import type { InputEntry } from './inputs/walk.js';
 import type { Result, Status, Summary } from './result.js';
 
@@ -15,6 +16,24 @@ export interface RunOptions extends CheckOptions {
    * still come in walk order.
    */
   concurrency?: number;
+  /** Check every file a walk finds; by default files that are no image by name or bytes are skipped. */
+  allFiles?: boolean;
+  /** Called for each file skipped that way (the summary counts them). */
+  onSkip?: () => void;
+}
+
+/** What a worker answers for a file it skipped (a walk's labels.csv). */
+export const SKIPPED = 'skipped';
+
+/**
+ * A file a walk (a directory or a glob) found that is no image by its name (no image extension)
+ * nor by its bytes (no image signature, or empty): labels.csv, README.md, .gitattributes. Files
+ * named directly or listed in --files-from are always reported.
+ */
+export function walkSkips(entry: InputEntry, result: Result): boolean {
+  if (entry.explicit || entry.listed) return false;
+  const code = result.error?.code;
+  return (code === 'E_NOT_IMAGE' || code === 'E_EMPTY') && !hasImageExtension(entry.path);
 }
 
 /** One entry, one result; null for a directory met in a `--files-from` list (skipped). */
@@ -42,7 +61,8 @@ export function* checkEntries(entries: Iterable<InputEntry>, options: RunOptions
   const prepared = prepareCheck(options);
   for (const entry of entries) {
     const r = entryResult(entry, prepared);
-    if (r) yield r;
+    if (r && !options.allFiles && walkSkips(entry, r)) options.onSkip?.();
+    else if (r) yield r;
   }
 }
 
@@ -60,7 +80,7 @@ export interface WorkBatch {
 }
 export interface WorkDone {
   seq: number;
-  results: (Result | null)[];
+  results: (Result | null | typeof SKIPPED)[];
 }
 
 /**
@@ -73,7 +93,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
   // [0]: batches answered, [1]: workers started.
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const started = Date.now();
-  const { concurrency: _, ...checkOptions } = options;
+  const { concurrency: _, onSkip, ...checkOptions } = options;
   const prepared = prepareCheck(checkOptions);
   const threads = lazyRequire('node:worker_threads') as typeof import('node:worker_threads');
   const workers: { worker: Worker; port: MessagePort; busy: number }[] = [];
@@ -87,7 +107,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
     worker.on('error', () => {}); // seen as a worker that did not start (below) or answered with errors
     workers.push({ worker, port: port1, busy: 0 });
   }
-  const ready = new Map<number, (Result | null)[]>();
+  const ready = new Map<number, WorkDone['results']>();
   const it = entries[Symbol.iterator]();
   let sent = 0;
   let emitted = 0;
@@ -135,7 +155,10 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
       const results = ready.get(emitted)!;
       ready.delete(emitted);
       emitted++;
-      for (const r of results) if (r) yield r;
+      for (const r of results) {
+        if (r === SKIPPED) onSkip?.();
+        else if (r) yield r;
+      }
     }
   } finally {
     for (const w of workers) {
@@ -165,6 +188,8 @@ export class Tally {
   decodedBytes = 0;
   /** The largest decoded sizes seen, largest first. */
   largest: Largest[] = [];
+  /** Files a walk found that are no image by name or bytes, not checked (not in `files`). */
+  skipped = 0;
 
   /** Verdicts that make the exit code non-zero (`--fail-on`); default all but ok. */
   constructor(readonly failOn: ReadonlySet<Status> = new Set(['over_budget', 'corrupt', 'unsupported', 'error'])) {}
@@ -215,6 +240,7 @@ export class Tally {
       byStatus: { ...this.byStatus },
       decodedBytes: this.decodedBytes,
       exitCode: this.exitCode(),
+      skipped: this.skipped,
     };
   }
 }

@@ -8,7 +8,7 @@ import { inShard, parseShard } from '../inputs/shard.js';
 import { walkInputs, type InputEntry } from '../inputs/walk.js';
 import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
-import { checkEntries, Tally } from '../run.js';
+import { checkEntries, EXIT, Tally } from '../run.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
 import { UsageError } from './usage.js';
@@ -22,6 +22,9 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   shard?: string;
   concurrency?: string;
   verify?: boolean;
+  problemsOnly?: boolean;
+  allFiles?: boolean;
+  allowEmpty?: boolean;
 }
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -40,6 +43,11 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       collectPatterns,
     )
     .option('--hidden', 'also walk names starting with a dot')
+    .option(
+      '--all-files',
+      'check every file a walk finds; by default files that are no image by name or bytes (labels.csv) are skipped',
+    )
+    .option('--allow-empty', 'exit 0 when the inputs yield no file to check (by default that fails, exit 2)')
     .option('--follow', 'follow symbolic links inside directories (loops are detected)')
     .option('--shard <K/N>', 'check only shard K of N (stable hash of the path); auto/N reads JOB_COMPLETION_INDEX')
     .option(
@@ -55,6 +63,7 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       'verdicts that make the exit code non-zero (default over_budget,corrupt,unsupported,error)',
     )
     .option('-q, --quiet', 'no summary line and no progress')
+    .option('--problems-only', 'list only the files that are not ok (the summary still counts every file)')
     .option(
       '--verify',
       'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)',
@@ -130,10 +139,13 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const results = checkEntries(entries, { budget, ...judging, concurrency });
+  const onSkip = () => {
+    tally.skipped++;
+  };
+  const results = checkEntries(entries, { budget, ...judging, concurrency, allFiles: flags.allFiles, onSkip });
   const take = (result: Result): boolean => {
     tally.add(result);
-    reporter.result(result);
+    if (!flags.problemsOnly || result.status !== 'ok') reporter.result(result);
     progress?.tick(tally);
     return !out.closed;
   };
@@ -145,6 +157,13 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     progress?.done();
     reporter.end(tally.summary(), tally);
     out.flush();
+    if (tally.files === 0 && !flags.allowEmpty) {
+      // Nothing checked is not a pass: an empty folder or a list of no images.
+      const skipped = tally.skipped ? ` (${tally.skipped} skipped as not images; --all-files checks them)` : '';
+      err.write(`imgguard: no file to check in the inputs${skipped}; --allow-empty accepts that\n`);
+      err.flush();
+      return EXIT.failed;
+    }
     err.flush();
     return tally.exitCode();
   };

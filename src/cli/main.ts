@@ -7,11 +7,24 @@ import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
 import { UsageError } from './usage.js';
 import { OutputError } from '../report/output.js';
+import { lazyRequire } from '../require.js';
 import { EXIT } from '../run.js';
 
-function version(): string {
+/**
+ * `--version`: imgguard's version, then the decoder's (sharp and the libvips inside it, which
+ * decide what `inspect`, `convert` and `--verify` can open), then Node's. sharp loads only here
+ * and in decodes; when it cannot load, the line says why.
+ */
+export function versionText(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  let decoder: string;
+  try {
+    const sharp = lazyRequire('sharp') as { versions: { sharp?: string; vips: string } };
+    decoder = `sharp ${sharp.versions.sharp ?? 'unknown'}\nlibvips ${sharp.versions.vips}`;
+  } catch (e) {
+    decoder = `sharp: not available (${(e as Error).message.split('\n')[0]})`;
+  }
+  return `imgguard ${pkg.version}\n${decoder}\nnode ${process.versions.node}`;
 }
 
 /**
@@ -22,13 +35,19 @@ export function main(argv: string[]): number | Promise<number> {
   const state: { code: number | Promise<number> } = { code: EXIT.ok };
   const program = new Command('imgguard')
     .description('Open images safely: read only the header, estimate the decoded memory, judge it against a budget.')
-    .version(version(), '-V, --version')
+    // Not commander's .version(): that takes the text up front, and this one loads sharp.
+    .option('-V, --version', 'output the versions of imgguard, sharp, libvips and Node')
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
   const run = (c: number | Promise<number>): void => {
     state.code = c;
   };
+  program.on('option:version', () => {
+    const text = versionText();
+    process.stdout.write(`${text}\n`);
+    throw new CommanderError(0, 'commander.version', text);
+  });
   registerCheck(program, run);
   registerInspect(program, run);
   registerConvert(program, run);

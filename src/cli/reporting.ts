@@ -29,14 +29,19 @@ export interface ReportFlags {
 
 const FAILABLE = ['over_budget', 'corrupt', 'unsupported', 'error'] as const;
 
-/** `--fail-on a,b`: the verdicts that make the exit code non-zero. */
+/**
+ * `--fail-on a,b`: the verdicts that make the exit code non-zero. `none`: no verdict does (the
+ * run reports and exits 0; usage errors and an input that yields no files still fail).
+ */
 export function parseFailOn(value: string | undefined): Set<Status> {
   if (value === undefined) return new Set(FAILABLE);
   const words = value
     .split(',')
     .map((w) => w.trim().replace(/-/g, '_'))
     .filter(Boolean);
-  return new Set(words.map((w) => oneOf('--fail-on', w, FAILABLE)));
+  if (words.length === 1 && words[0] === 'none') return new Set();
+  if (words.includes('none')) throw new UsageError('--fail-on none stands alone: it cannot be mixed with verdicts');
+  return new Set(words.map((w) => oneOf('--fail-on', w, [...FAILABLE, 'none']) as Status));
 }
 
 /** Comma-separated words, e.g. `--ext jpg,png`. */
