@@ -1,14 +1,14 @@
 import prettyBytes from 'pretty-bytes';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
-import { profileEstimate, type DecoderProfile } from './budget/profiles.js';
+import { profileEstimate, type DecoderProfile } from './estimate/profiles.js';
 import type { FramesMode } from './budget/settings.js';
-import { toReportedBytes } from './estimate.js';
+import { toReportedBytes } from './estimate/size.js';
 import { ProbeFailure } from './probe/failure.js';
 import type { OpenOptions } from './probe/open.js';
 import { probeSync, type Probe } from './probe/probe.js';
 import type { SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
-import { fitScale, peakOf } from './decode/fit.js';
+import { fitScale, peakOf } from './estimate/fit.js';
 
 /** The default budget: 1 GiB. */
 export const DEFAULT_BUDGET = 1n << 30n;

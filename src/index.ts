@@ -5,8 +5,8 @@ export { check, checkSync, failedResult, DEFAULT_BUDGET } from './check.js';
 export type { CheckOptions } from './check.js';
 export { probeSync } from './probe/probe.js';
 export type { Probe } from './probe/probe.js';
-export { decodedBytes, estimate, toReportedBytes } from './estimate.js';
-export type { Estimate } from './estimate.js';
+export { decodedBytes, estimate, toReportedBytes } from './estimate/size.js';
+export type { Estimate } from './estimate/size.js';
 export { readHeader, detect, READERS } from './probe/detect.js';
 export type { FormatReader } from './probe/detect.js';
 export { bufferSource, fileSource, BoundedSource, DEFAULT_LIMITS } from './probe/source.js';
@@ -22,7 +22,9 @@ export { readPathList } from './inputs/list.js';
 export type { ListOptions } from './inputs/list.js';
 export { parseShard, shardOf, inShard } from './inputs/shard.js';
 export type { Shard } from './inputs/shard.js';
-export { checkEntries, checkEntry, Tally, EXIT } from './run.js';
+export { checkEntries, checkEntry } from './run.js';
+export { Tally } from './tally.js';
+export { EXIT } from './exit.js';
 export type { RunOptions } from './run.js';
 export { ResultSchema, SummarySchema, ReportSchema, StatusSchema, STATUSES } from './result.js';
 export type { Result, Summary, Report, Status } from './result.js';
@@ -43,13 +45,13 @@ export {
   DECODERS,
   PILLOW_PIXEL_BYTES,
   NUMPY_LAYOUT,
-} from './budget/profiles.js';
-export type { DecoderProfile, ProfileEstimate } from './budget/profiles.js';
+} from './estimate/profiles.js';
+export type { DecoderProfile, ProfileEstimate } from './estimate/profiles.js';
 // Guarded decoding (sharp is loaded lazily, only when a decode fits the budget).
 export { planDecode, openDecoder, verifyDecode, DecodeRefusal, whatFits, orientedSize } from './decode/guard.js';
 export type { DecodeRequest, DecodePlan, RefusalStatus } from './decode/guard.js';
-export { peakOf, peakArithmetic, fitPlan, fitScale, shrinkKind } from './decode/fit.js';
-export type { Peak, LoadPlan, FitPlan } from './decode/fit.js';
+export { peakOf, peakArithmetic, fitPlan, fitScale, shrinkKind } from './estimate/fit.js';
+export type { Peak, LoadPlan, FitPlan } from './estimate/fit.js';
 export { convertFile, ConvertUsage, OUTPUT_FORMATS } from './decode/convert.js';
 export type { ConvertRequest, Converted } from './decode/convert.js';
 export { inspect, InspectSchema } from './decode/inspect.js';

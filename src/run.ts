@@ -3,10 +3,7 @@ import { checkPrepared, failedResult, prepareCheck, type CheckOptions, type Prep
 import { lazyRequire } from './require.js';
 import { hasImageExtension } from './inputs/extensions.js';
 import type { InputEntry } from './inputs/walk.js';
-import type { Result, Status, Summary } from './result.js';
-
-/** Exit codes (README "Exit codes"). */
-export const EXIT = { ok: 0, overBudget: 1, failed: 2, usage: 64 } as const;
+import type { Result } from './result.js';
 
 export interface RunOptions extends CheckOptions {
   /**
@@ -165,82 +162,5 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
       w.port.close();
       void w.worker.terminate();
     }
-  }
-}
-
-/** Largest images kept for `--summary`. */
-const LARGEST = 10;
-
-export interface Largest {
-  path: string;
-  format: string | null;
-  width: number | null;
-  height: number | null;
-  decodedBytes: number;
-}
-
-/** Running counts over a stream of results; O(1) memory. */
-export class Tally {
-  files = 0;
-  byStatus: Record<Status, number> = { ok: 0, over_budget: 0, corrupt: 0, unsupported: 0, error: 0 };
-  /** Files per format ("unknown" when none was recognised); as many keys as formats. */
-  byFormat: Record<string, number> = {};
-  decodedBytes = 0;
-  /** The largest decoded sizes seen, largest first. */
-  largest: Largest[] = [];
-  /** Files a walk found that are no image by name or bytes, not checked (not in `files`). */
-  skipped = 0;
-
-  /** Verdicts that make the exit code non-zero (`--fail-on`); default all but ok. */
-  constructor(readonly failOn: ReadonlySet<Status> = new Set(['over_budget', 'corrupt', 'unsupported', 'error'])) {}
-
-  add(r: Result): void {
-    this.files++;
-    this.byStatus[r.status]++;
-    const f = r.format ?? 'unknown';
-    this.byFormat[f] = (this.byFormat[f] ?? 0) + 1;
-    if (r.decodedBytes !== null) {
-      this.decodedBytes += r.decodedBytes;
-      const l = this.largest;
-      if (l.length < LARGEST || r.decodedBytes > l[l.length - 1]!.decodedBytes) {
-        let i = l.length;
-        while (i > 0 && l[i - 1]!.decodedBytes < r.decodedBytes) i--;
-        l.splice(i, 0, {
-          path: r.path,
-          format: r.format,
-          width: r.width,
-          height: r.height,
-          decodedBytes: r.decodedBytes,
-        });
-        if (l.length > LARGEST) l.pop();
-      }
-    }
-  }
-
-  /** Whether this result counts against the exit code. */
-  fails(status: Status): boolean {
-    return this.failOn.has(status);
-  }
-
-  /**
-   * 0 when no verdict in `failOn` occurred; 1 when only over_budget did; 2 when corrupt,
-   * unsupported or error did.
-   */
-  exitCode(): number {
-    const s = this.byStatus;
-    const counted = (k: Status) => (this.failOn.has(k) ? s[k] : 0);
-    if (counted('corrupt') + counted('unsupported') + counted('error') > 0) return EXIT.failed;
-    if (counted('over_budget') > 0) return EXIT.overBudget;
-    return EXIT.ok;
-  }
-
-  summary(): Summary {
-    return {
-      files: this.files,
-      byStatus: { ...this.byStatus },
-      decodedBytes: this.decodedBytes,
-      exitCode: this.exitCode(),
-      skipped: this.skipped,
-    };
   }
 }

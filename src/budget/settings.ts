@@ -1,7 +1,7 @@
 import { autoBudget, autoSpecOrThrow, looksLikeAuto, type AvailableMemory, type MemoryProbeOptions } from './auto.js';
 import { ConfigError, findConfig, readConfigFile, validateConfig, type LoadedConfig } from './config.js';
 import type { ImageLimits } from './limits.js';
-import { DECODERS, type DecoderProfile } from './profiles.js';
+import { DECODERS, type DecoderProfile } from '../estimate/profiles.js';
 import type { Config } from './schema.js';
 import { parseSize, SizeError } from './size.js';
 

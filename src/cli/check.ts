@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkOptionsOf, type BudgetFlags, type Settings } from '../budget/settings.js';
-import { toReportedBytes } from '../estimate.js';
+import { toReportedBytes } from '../estimate/size.js';
 import { expandBraces, GlobError, splitPatterns } from '../inputs/glob.js';
 import { compileIgnore } from '../inputs/ignore.js';
 import { ListError, readPathList } from '../inputs/list.js';
@@ -8,7 +8,9 @@ import { inShard, parseShard } from '../inputs/shard.js';
 import { walkInputs, type InputEntry } from '../inputs/walk.js';
 import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
-import { checkEntries, EXIT, Tally } from '../run.js';
+import { checkEntries } from '../run.js';
+import { EXIT } from '../exit.js';
+import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
 import { UsageError } from './usage.js';

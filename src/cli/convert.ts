@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
-import { EXIT } from '../run.js';
+import { EXIT } from '../exit.js';
 import { budgetFlag } from './inspect.js';
 import { UsageError } from './usage.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
 import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
-import { EXIT } from '../run.js';
+import { EXIT } from '../exit.js';
 
 interface InspectFlags {
   budget?: string;

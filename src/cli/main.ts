@@ -8,7 +8,7 @@ import { registerMerge } from './merge.js';
 import { UsageError } from './usage.js';
 import { OutputError } from '../report/output.js';
 import { lazyRequire } from '../require.js';
-import { EXIT } from '../run.js';
+import { EXIT } from '../exit.js';
 
 /**
  * `--version`: imgguard's version, then the decoder's (sharp and the libvips inside it, which

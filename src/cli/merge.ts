@@ -3,7 +3,8 @@ import { ListError, readRecords } from '../inputs/list.js';
 import { SeenPaths } from '../inputs/seen.js';
 import { detailsText } from '../report/details.js';
 import { summaryLine } from '../report/summary.js';
-import { EXIT, Tally } from '../run.js';
+import { EXIT } from '../exit.js';
+import { Tally } from '../tally.js';
 import { openReporting, parseFailOn, type ReportFlags } from './reporting.js';
 import { UsageError } from './usage.js';
 

@@ -4,7 +4,7 @@ import { probeSync, type Probe } from '../probe/probe.js';
 import { ProbeFailure } from '../probe/failure.js';
 import type { DecodableFormat, DecodeHints, Header } from '../probe/header.js';
 import type { OpenOptions } from '../probe/open.js';
-import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from './fit.js';
+import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from '../estimate/fit.js';
 
 import { loadSharp } from './sharp.js';
 import { svgRefusal } from './svg-guard.js';

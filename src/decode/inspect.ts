@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { estimate, toReportedBytes } from '../estimate.js';
+import { estimate, toReportedBytes } from '../estimate/size.js';
 import { StatusSchema } from '../result.js';
-import { fitScale, fullPlan, peakArithmetic, peakOf } from './fit.js';
+import { fitScale, fullPlan, peakArithmetic, peakOf } from '../estimate/fit.js';
 import {
   DecodeRefusal,
   decodeFailure,

@@ -6,7 +6,7 @@
  */
 import type { Sharp, SharpOptions } from 'sharp';
 import { lazyRequire } from '../require.js';
-import { DECODE_THREADS } from './fit.js';
+import { DECODE_THREADS } from '../estimate/fit.js';
 
 type SharpModule = typeof import('sharp');
 type SharpFactory = (input: string, options: SharpOptions) => Sharp;
@@ -27,7 +27,7 @@ export async function loadSharp(): Promise<SharpFactory & SharpModule['default']
       // The operation cache keeps decoded images alive after a decode: off, so memory stays
       // bounded by the one decode in flight.
       sharp.cache(false);
-      // A fixed thread count: libvips' working buffers scale with it (see fit.ts).
+      // A fixed thread count: libvips' working buffers scale with it (see estimate/fit.ts).
       sharp.concurrency(DECODE_THREADS);
       return sharp;
     });

@@ -11,6 +11,7 @@ import { ascii, startsWith } from './bytes.js';
 import { readHeifHeader } from './formats/heif.js';
 import { readVipsHeader, VIPS_MAGIC_BE, VIPS_MAGIC_LE } from './formats/vips.js';
 import { RECOGNISED, unsupportedReader } from './formats/recognised.js';
+import { PILLOW_ONLY_READERS } from './formats/pillow-only.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -36,6 +37,8 @@ export const READERS: FormatReader[] = [
   { format: 'vips', sniff: (h) => startsWith(h, VIPS_MAGIC_BE) || startsWith(h, VIPS_MAGIC_LE), read: readVipsHeader },
   // Recognised by their bytes, not decodable by sharp here: E_UNSUPPORTED_FORMAT naming the format.
   ...RECOGNISED.map((r) => ({ format: r.format, sniff: r.sniff, read: unsupportedReader(r) })),
+  // Formats only Pillow opens: after the common formats, so their sniffs cost PNG and JPEG nothing.
+  ...PILLOW_ONLY_READERS,
   // Text and gzip: the loosest sniff, so it comes after every binary signature.
   { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
 ];
@@ -93,6 +96,7 @@ function sameShape(h: Header): Header {
     otherPages: h.otherPages,
     space: h.space,
     pillowMode: h.pillowMode,
+    pillowMode9: h.pillowMode9,
     notes: h.notes,
     progressive: h.progressive,
     sampling: h.sampling,

@@ -23,7 +23,27 @@ export type RecognisedFormat =
   | 'hdr'
   | 'fits'
   | 'qoi'
-  | 'raw';
+  | 'raw'
+  // Formats only Pillow opens (one reader each in src/probe/formats/).
+  | 'sgi'
+  | 'pcx'
+  | 'dcx'
+  | 'sun'
+  | 'msp'
+  | 'xbm'
+  | 'xpm'
+  | 'gbr'
+  | 'fli'
+  | 'blp'
+  | 'im'
+  | 'imt'
+  | 'ftex'
+  | 'mcidas'
+  | 'pixar'
+  | 'spider'
+  | 'xvthumb'
+  | 'pcd'
+  | 'eps';
 
 export type Format = DecodableFormat | RecognisedFormat;
 
@@ -57,9 +77,11 @@ export interface Header extends PixelLayout {
   space?: string;
   /**
    * The mode Pillow's Image.open reports ('P', 'L', 'I;16', 'RGBA'...), set by readers that know
-   * the stored layout; otherwise derived by pillowMode() in src/budget/profiles.ts.
+   * the stored layout; otherwise derived by pillowMode() in src/estimate/profiles.ts.
    */
   pillowMode?: string;
+  /** The mode Pillow 9.x reports, set by readers of formats where it differs from current Pillow's. */
+  pillowMode9?: string;
   /** Where a value could not be settled from the header and the upper bound was taken. */
   notes?: string[];
   /**

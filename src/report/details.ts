@@ -1,5 +1,5 @@
 import prettyBytes from 'pretty-bytes';
-import type { Tally } from '../run.js';
+import type { Tally } from '../tally.js';
 import type { Status } from '../result.js';
 
 const ORDER: Status[] = ['ok', 'over_budget', 'corrupt', 'unsupported', 'error'];

@@ -1,4 +1,4 @@
-import type { Tally } from '../run.js';
+import type { Tally } from '../tally.js';
 import type { Output } from './output.js';
 
 /**

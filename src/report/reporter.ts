@@ -1,5 +1,5 @@
 import type { Result, Status, Summary } from '../result.js';
-import type { Tally } from '../run.js';
+import type { Tally } from '../tally.js';
 import type { Output } from './output.js';
 
 /** Every reporter takes the same stream of results and the same summary. */

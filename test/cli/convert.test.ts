@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitPlan, peakOf, planAt } from '../../src/decode/fit.js';
+import { fitPlan, peakOf, planAt } from '../../src/estimate/fit.js';
 import { openDecoder, probeForDecode, type DecodePlan } from '../../src/decode/guard.js';
 import { decodeHints } from '../../src/probe/header.js';
 import { readHeader } from '../../src/probe/detect.js';

@@ -3,7 +3,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DecodeRefusal, planDecode, verifyDecode } from '../../src/decode/guard.js';
 import { sharpLoads } from '../../src/decode/sharp.js';
-import { peakOf, fullPlan } from '../../src/decode/fit.js';
+import { peakOf, fullPlan } from '../../src/estimate/fit.js';
 import { decodeHints } from '../../src/probe/header.js';
 import { readHeader } from '../../src/probe/detect.js';
 import { bufferSource } from '../../src/probe/source.js';

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { detect, readHeader, SNIFF_BYTES } from '../../src/probe/detect.js';
 import { ProbeFailure, FAILURE_CODES } from '../../src/probe/failure.js';
 import { bufferSource } from '../../src/probe/source.js';
-import { estimate } from '../../src/estimate.js';
+import { estimate } from '../../src/estimate/size.js';
 import { makeSeeds } from '../helpers/seeds.mjs';
 
 const LIMITS = { maxBytes: 1 << 20, maxReads: 2048 };

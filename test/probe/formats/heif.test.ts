@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readHeifHeader } from '../../../src/probe/formats/heif.js';
 import { readHeader } from '../../../src/probe/detect.js';
-import { estimate } from '../../../src/estimate.js';
+import { estimate } from '../../../src/estimate/size.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import type { Header } from '../../../src/probe/header.js';
 import { be32, concat, src, text } from '../../helpers/bytes.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readJpegHeader } from '../../../src/probe/formats/jpeg.js';
 import { readHeader } from '../../../src/probe/detect.js';
-import { estimate } from '../../../src/estimate.js';
+import { estimate } from '../../../src/estimate/size.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import { FIRST_READ, READ_AHEAD } from '../../../src/probe/source.js';
 import { be16, concat, src, text } from '../../helpers/bytes.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPngHeader } from '../../../src/probe/formats/png.js';
 import { readHeader } from '../../../src/probe/detect.js';
-import { estimate } from '../../../src/estimate.js';
+import { estimate } from '../../../src/estimate/size.js';
 import { be32, concat, makePng, pngChunk, prefixes, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';
 import { failure } from '../../helpers/failure.js';

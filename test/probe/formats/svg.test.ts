@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { readSvgHeader, SVG_ROOT_PREFIX } from '../../../src/probe/formats/svg.js';
 import { readHeader } from '../../../src/probe/detect.js';
-import { estimate } from '../../../src/estimate.js';
+import { estimate } from '../../../src/estimate/size.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import { prefixes, src } from '../../helpers/bytes.js';
 import { sharp, sharpTruth } from '../../helpers/sharp.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readTiffHeader } from '../../../src/probe/formats/tiff.js';
 import { readHeader } from '../../../src/probe/detect.js';
-import { estimate } from '../../../src/estimate.js';
+import { estimate } from '../../../src/estimate/size.js';
 import { ProbeFailure } from '../../../src/probe/failure.js';
 import type { Header } from '../../../src/probe/header.js';
 import { bufferSource } from '../../../src/probe/source.js';

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readVipsHeader } from '../../../src/probe/formats/vips.js';
 import { readHeader } from '../../../src/probe/detect.js';
-import { estimate } from '../../../src/estimate.js';
+import { estimate } from '../../../src/estimate/size.js';
 import { prefixes, src } from '../../helpers/bytes.js';
 import { sharp, sharpTruth, tempDir } from '../../helpers/sharp.js';
 import type { Sharp } from 'sharp';

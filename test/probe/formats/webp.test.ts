@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readWebpHeader } from '../../../src/probe/formats/webp.js';
 import { readHeader } from '../../../src/probe/detect.js';
-import { estimate } from '../../../src/estimate.js';
+import { estimate } from '../../../src/estimate/size.js';
 import { bufferSource } from '../../../src/probe/source.js';
 import { concat, le16, le32, mutants, src, text } from '../../helpers/bytes.js';
 import { sharp, sharpTruth, sharpMeta } from '../../helpers/sharp.js';

@@ -1,4 +1,4 @@
-import type { Header, PixelLayout } from './probe/header.js';
+import type { Header, PixelLayout } from '../probe/header.js';
 
 /**
  * The decoded size of one frame: the larger of the image as libvips loads it

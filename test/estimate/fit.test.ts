@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPlan, fitScale, fullPlan, peakOf, planAt, planForTarget } from '../../src/decode/fit.js';
+import { fitPlan, fitScale, fullPlan, peakOf, planAt, planForTarget } from '../../src/estimate/fit.js';
 import type { Header } from '../../src/probe/header.js';
 
 const jpeg: Header = { format: 'jpeg', width: 8000, height: 6000, channels: 3, bitsPerSample: 8, frames: 1 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodedBytes, estimate, toReportedBytes } from '../src/estimate.js';
+import { decodedBytes, estimate, toReportedBytes } from '../../src/estimate/size.js';
 
 describe('decodedBytes', () => {
   it('takes the larger of loaded and sRGB output bands', () => {

@@ -1,10 +1,10 @@
-import { estimate, type Estimate } from '../estimate.js';
+import { estimate, type Estimate } from './size.js';
 import type { Format, Header, PixelLayout } from '../probe/header.js';
 
 /**
  * Decoder profiles: the memory a decode costs depends on the decoder that does it.
  *
- * - `sharp` (default): libvips' loaded bands × bytes per sample (src/estimate.ts).
+ * - `sharp` (default): libvips' loaded bands × bytes per sample (src/estimate/size.ts).
  * - `pillow`: the bytes Pillow allocates for the image in the mode `Image.open` reports. Pillow
  *   stores every pixel in 1, 2 or 4 bytes whatever the bands (libImaging/Storage.c,
  *   ImagingNewPrologueSubtype: "1", L, P → 1 byte; I;16* → 2; LA, PA, La, I, F, RGB, RGBA, RGBX,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pillowMode, pillowModeOfLayout, profileEstimate } from '../../src/budget/profiles.js';
+import { pillowMode, pillowModeOfLayout, profileEstimate } from '../../src/estimate/profiles.js';
 import { checkSync } from '../../src/check.js';
 import { ResultSchema } from '../../src/result.js';
 import type { Header } from '../../src/probe/header.js';

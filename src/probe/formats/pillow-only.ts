@@ -1,0 +1,57 @@
+import type { FormatReader } from '../detect.js';
+import { fail } from '../failure.js';
+import type { Header } from '../header.js';
+import type { ByteSource } from '../source.js';
+import { readDcxHeader, sniffDcx } from './dcx.js';
+import { readFliHeader, sniffFli } from './fli.js';
+import { readGbrHeader, sniffGbr } from './gbr.js';
+import { readMspHeader, sniffMsp } from './msp.js';
+import { readPcxHeader, sniffPcx } from './pcx.js';
+import { readSgiHeader, sniffSgi } from './sgi.js';
+import { readSunHeader, sniffSun } from './sun.js';
+import { readXbmHeader, sniffXbm } from './xbm.js';
+
+/** A format only Pillow opens: its reader, and a human name for messages. */
+interface PillowOnly {
+  format: Header['format'];
+  name: string;
+  sniff(head: Uint8Array): boolean;
+  read(src: ByteSource): Header;
+}
+
+/**
+ * The formats only Pillow opens (sharp has no loader for them), in sniff order: fixed signatures
+ * first, the loosest (GIMP brush: small integers, no magic in version 1) last.
+ */
+export const PILLOW_ONLY: PillowOnly[] = [
+  { format: 'sgi', name: 'SGI image', sniff: sniffSgi, read: readSgiHeader },
+  { format: 'dcx', name: 'DCX (multi-page PCX)', sniff: sniffDcx, read: readDcxHeader },
+  { format: 'sun', name: 'Sun raster', sniff: sniffSun, read: readSunHeader },
+  { format: 'msp', name: 'Microsoft Paint (MSP)', sniff: sniffMsp, read: readMspHeader },
+  { format: 'fli', name: 'FLIC animation (FLI/FLC)', sniff: sniffFli, read: readFliHeader },
+  { format: 'pcx', name: 'PCX', sniff: sniffPcx, read: readPcxHeader },
+  { format: 'xbm', name: 'X11 bitmap (XBM)', sniff: sniffXbm, read: readXbmHeader },
+  { format: 'gbr', name: 'GIMP brush', sniff: sniffGbr, read: readGbrHeader },
+];
+
+/**
+ * Until the decoder table decides per decoder, a Pillow-only format is recognised and sized but
+ * answered as unsupported (sharp cannot decode it), its size and Pillow mode in the message.
+ */
+function unsupportedButSized(f: PillowOnly): (src: ByteSource) => Header {
+  return (src) => {
+    const h = f.read(src);
+    const frames = h.frames > 1 ? `, ${h.frames} frames` : '';
+    throw fail(
+      f.format,
+      'E_UNSUPPORTED_FORMAT',
+      `the file is ${f.name} ${h.width}x${h.height} (Pillow mode ${h.pillowMode}${frames}), a format sharp cannot decode here`,
+    );
+  };
+}
+
+export const PILLOW_ONLY_READERS: FormatReader[] = PILLOW_ONLY.map((f) => ({
+  format: f.format,
+  sniff: f.sniff,
+  read: unsupportedButSized(f),
+}));
