@@ -1,4 +1,5 @@
 import prettyBytes from 'pretty-bytes';
+import { DEFAULT_BUDGET } from './rules.js';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
 import { profileEstimate, type DecoderProfile } from './estimate/profiles.js';
 import type { FramesMode } from './budget/settings.js';
@@ -10,8 +11,7 @@ import type { SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
 import { fitScale, peakOf } from './estimate/fit.js';
 
-/** The default budget: 1 GiB. */
-export const DEFAULT_BUDGET = 1n << 30n;
+export { DEFAULT_BUDGET } from './rules.js';
 
 export interface CheckOptions {
   /** Largest decoded size allowed, in bytes. Default 1 GiB. */
@@ -26,6 +26,8 @@ export interface CheckOptions {
   decoder?: DecoderProfile;
   /** The path was named by the user (FIFOs and devices are then read, with a cap). */
   explicit?: boolean;
+  /** Also walk each file's structure past the header, bounded (`--structure`; docs/decoding.md). */
+  structure?: boolean;
 }
 
 /** CheckOptions resolved once for a whole run: the same for every file. */
@@ -38,6 +40,7 @@ export interface PreparedCheck {
   sourceLimits: SourceLimits | undefined;
   /** null when no limit beside the budget is set (nothing to judge). */
   imageLimits: ImageLimits | null;
+  structure: boolean;
 }
 
 export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
@@ -49,6 +52,7 @@ export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
     frames: options.frames ?? 'first',
     sourceLimits: options.limits,
     imageLimits: hasLimits(options.imageLimits) ? options.imageLimits! : null,
+    structure: options.structure ?? false,
   };
 }
 
@@ -67,7 +71,12 @@ export function checkSync(path: string, options: CheckOptions = {}): Result {
 export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: OpenHints, shownPath: string): Result {
   let probe: Probe;
   try {
-    probe = probeSync(path, { limits: p.sourceLimits, explicit: how.explicit, regular: how.regular });
+    probe = probeSync(path, {
+      limits: p.sourceLimits,
+      explicit: how.explicit,
+      regular: how.regular,
+      structure: p.structure,
+    });
   } catch (e) {
     return failedResult(shownPath, p.budgetBytes, e);
   }

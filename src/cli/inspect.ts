@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
 import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
+import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { DEFAULT_BUDGET_TEXT } from '../rules.js';
 
 interface InspectFlags {
   budget?: string;
@@ -18,7 +20,7 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
     .argument('<file>', 'one image file')
     .option(
       '-b, --budget <size>',
-      'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)',
+      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ${BUDGET_ENV})`,
     )
     .option('--json', 'print one JSON document')
     .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));

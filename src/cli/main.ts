@@ -5,10 +5,10 @@ import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
-import { UsageError } from './usage.js';
 import { OutputError } from '../report/output.js';
 import { lazyRequire } from '../require.js';
 import { EXIT } from '../exit.js';
+import { UserError } from '../user-error.js';
 
 /**
  * `--version`: imgguard's version, then the decoder's (sharp and the libvips inside it, which
@@ -74,9 +74,9 @@ function failure(e: unknown): number {
     process.stderr.write(`imgguard: ${e.message}\n`);
     return EXIT.failed;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UserError) {
     process.stderr.write(`imgguard: ${e.message}\n`);
-    return EXIT.usage;
+    return e.exitCode;
   }
   process.stderr.write(`imgguard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.failed;

@@ -11,6 +11,8 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes read from the underlying file so far. */
   readonly bytesRead: number;
+  /** The file's size when known without another system call (a short read showed it), else -1. */
+  readonly sizeIfKnown: number;
   /** Up to `length` bytes at `offset`; shorter only at the end of the file. */
   read(offset: number, length: number): Uint8Array;
   /**
@@ -86,6 +88,10 @@ export class BoundedSource implements ByteSource {
 
   get bytesRead(): number {
     return this.total;
+  }
+
+  get sizeIfKnown(): number {
+    return this.knownSize;
   }
 
   read(offset: number, length: number): Uint8Array {
