@@ -40,7 +40,7 @@ export function parseFailOn(value: string | undefined): Set<Status> {
     .map((w) => w.trim().replace(/-/g, '_'))
     .filter(Boolean);
   if (words.length === 1 && words[0] === 'none') return new Set();
-  if (words.includes('none')) throw new UsageError('--fail-on none stands alone: it cannot be mixed with verdicts');
+  if (words.includes('none')) throw new UserError('--fail-on none stands alone: it cannot be mixed with verdicts');
   return new Set(words.map((w) => oneOf('--fail-on', w, [...FAILING_STATUSES, 'none']) as Status));
 }
 
