@@ -44,7 +44,8 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
     .option(
       '--ignore <patterns>',
-      "skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces the config's ignore)",
+      'skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces ' +
+        "the config's ignore)",
       collectPatterns,
     )
     .option('--hidden', 'also walk names starting with a dot')
@@ -68,11 +69,13 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--problems-only', 'list only the files that are not ok (the summary still counts every file)')
     .option(
       '--structure',
-      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or broken data',
+      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or ' +
+        'broken data',
     )
     .option(
       '--verify',
-      'also decode every image within budget (several at once, within the budget) and report corrupt pixel data (loads sharp)',
+      'also decode every image within budget (several at once, within the budget) and report corrupt pixel data ' +
+        '(loads sharp)',
     )
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
@@ -139,9 +142,12 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     budgetBytes,
   );
   const walk = { ext, hidden: flags.hidden, follow: flags.follow, ignore };
+  // A list is checked as it streams in: what was answered goes out before the next read waits.
+  const beforeRead = () => out.flush();
   function* inputs(): Generator<InputEntry> {
     yield* walkInputs(paths, walk);
-    if (flags.filesFrom !== undefined) yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore });
+    if (flags.filesFrom !== undefined)
+      yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore, beforeRead });
   }
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);

@@ -4,6 +4,7 @@ import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT } from '../rules.js';
 
 interface InspectFlags {
@@ -20,7 +21,8 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
     .argument('<file>', 'one image file')
     .option(
       '-b, --budget <size>',
-      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ${BUDGET_ENV})`,
+      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ` +
+        `${BUDGET_ENV})`,
     )
     .option('--json', 'print one JSON document')
     .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));
@@ -34,12 +36,16 @@ export function budgetFlag(text: string | undefined): bigint {
 export async function inspectCommand(file: string, flags: InspectFlags): Promise<number> {
   const budget = budgetFlag(flags.budget);
   const { inspect } = await import('../decode/inspect.js');
-  const report = await inspect(file, budget);
+  const report = await inspect(fsPathOf(file), budget);
   process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanInspection(report));
   return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
 }
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
+
+/** What an over-budget image can still do: decode at a reduced scale with --fit, or nothing. */
+const fitNote = (scale: number | null): string =>
+  scale === null ? '; no shrink-on-load reduction fits' : `; fits at scale ${scale} (--fit)`;
 const sizeOf = (n: number | null): string => (n === null ? 'none' : prettyBytes(n));
 
 export function humanInspection(r: Inspection): string {
@@ -77,7 +83,7 @@ export function humanInspection(r: Inspection): string {
     row('peak', prettyBytes(e.peakBytes));
     row(
       'budget',
-      `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${!e.fits ? (e.fitScale === null ? '; no shrink-on-load reduction fits' : `; fits at scale ${e.fitScale} (--fit)`) : ''}`,
+      `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${e.fits ? '' : fitNote(e.fitScale)}`,
     );
   }
   const s = r.stats;

@@ -77,20 +77,22 @@ export function githubReporter(ctx: ReporterContext): Reporter {
       if (annotated[level] < MAX_ANNOTATIONS) {
         annotated[level]++;
         ctx.out.write(
-          `::${level} file=${escapeProperty(path)},title=${escapeProperty(`imgguard: ${r.status}`)}::${escapeData(message)}\n`,
+          `::${level} file=${escapeProperty(path)},title=${escapeProperty(`imgguard: ${r.status}`)}::` +
+            `${escapeData(message)}\n`,
         );
       } else ctx.out.write(`imgguard: ${escapeData(path)}: ${escapeData(message)}\n`);
       if (fd === null) return;
       const dims = r.width !== null && r.height !== null ? `${r.width}×${r.height}` : '';
-      const row = `| \`${mdCode(path)}\` | ${r.status} | ${r.format ?? ''} ${dims} | ${r.decodedBytes !== null ? prettyBytes(r.decodedBytes) : ''} | ${mdCell(r.reason ?? '')} |\n`;
+      const row =
+        `| \`${mdCode(path)}\` | ${r.status} | ${r.format ?? ''} ${dims} | ` +
+        `${r.decodedBytes !== null ? prettyBytes(r.decodedBytes) : ''} | ${mdCell(r.reason ?? '')} |\n`;
       if (listedBytes + row.length > SUMMARY_LIST_CAP) {
         unlisted++;
         return;
       }
       if (!tableStarted) {
-        put(
-          '## imgguard: files that are not ok\n\n| file | verdict | image | decoded | reason |\n|---|---|---|---:|---|\n',
-        );
+        put('## imgguard: files that are not ok\n\n');
+        put('| file | verdict | image | decoded | reason |\n|---|---|---|---:|---|\n');
         tableStarted = true;
       }
       listedBytes += row.length;
@@ -100,14 +102,16 @@ export function githubReporter(ctx: ReporterContext): Reporter {
       const more = problems - annotated.error - annotated.warning;
       if (more > 0)
         ctx.out.write(
-          `::notice title=imgguard::${more} more files that are not ok are listed in the log${fd !== null ? ' and in the job summary' : ''}\n`,
+          `::notice title=imgguard::${more} more files that are not ok are listed in the ` +
+            `log${fd !== null ? ' and in the job summary' : ''}\n`,
         );
       if (!ctx.quiet) ctx.out.write(`${summaryLine(summary, ctx.budgetBytes)}\n`);
       if (tally && ctx.details) ctx.out.write(detailsText(tally));
       if (fd === null) return;
       if (unlisted > 0)
         put(
-          `\n${unlisted} more files that are not ok are not listed here (the summary is capped); the job log has them all.\n`,
+          `\n${unlisted} more files that are not ok are not listed here (the summary is capped); ` +
+            'the job log has them all.\n',
         );
       put(`\n## imgguard: ${mdCell(summaryLine(summary, ctx.budgetBytes))}\n\n`);
       if (tally) put(detailsMarkdown(tally));

@@ -16,5 +16,6 @@ export function summaryLine(summary: Summary, budgetBytes: number): string {
     .map((s) => `${summary.byStatus[s]} ${LABELS[s]}`);
   const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
   if (summary.skipped) parts.push(`${summary.skipped} skipped (not images)`);
-  return `${files}: ${summary.files ? parts.join(', ') : ['none checked', ...parts].join(', ')} (budget ${prettyBytes(budgetBytes)}, ${prettyBytes(budgetBytes, { binary: true })})`;
+  const counts = summary.files ? parts.join(', ') : ['none checked', ...parts].join(', ');
+  return `${files}: ${counts} (budget ${prettyBytes(budgetBytes)}, ${prettyBytes(budgetBytes, { binary: true })})`;
 }

@@ -93,7 +93,8 @@ describe.skipIf(!hasPreCommit)('pre-commit hook', () => {
   it('installed as a git hook: the commit with the bomb is refused, the one without it made', () => {
     writeFileSync(
       join(repo, '.pre-commit-config.yaml'),
-      `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n      - id: imgguard\n        args: [--budget, 512MiB]\n`,
+      `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n` +
+        '      - id: imgguard\n        args: [--budget, 512MiB]\n',
     );
     git(['add', '.pre-commit-config.yaml', 'bomb.gif', 'photo.jpg'], repo);
     expect(inRepo('pre-commit', ['install']).status).toBe(0);

@@ -178,7 +178,7 @@ async function sharpDecodes(path: string, failOn: 'error' | 'warning'): Promise<
 }
 
 describe('structural triage', () => {
-  it('finds every class of broken file, with a reason, at the level that reads far enough; sharp refuses each', async () => {
+  it('finds each class of broken file, with a reason, where reading goes far enough; sharp refuses it', async () => {
     for (const c of cases) {
       const path = join(dir, c.name);
       expect([c.name, await sharpDecodes(path, 'error')]).toEqual([c.name, false]);
@@ -208,7 +208,7 @@ describe('structural triage', () => {
     }
   });
 
-  it('--structure stays bounded: the IDAT walk of a PNG with thousands of chunks costs a read per chunk, within the caps', () => {
+  it('--structure stays bounded: walking thousands of IDAT chunks costs a read each, within the caps', () => {
     const many = valid.find((v) => v.name === 'png-many-idat.png')!;
     const idats = many.bytes.toString('latin1').split('IDAT').length - 1;
     expect(idats).toBeGreaterThan(100);
