@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { registerBudget } from './budget.js';
 import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
+import { imgguardVersion } from './version.js';
 import { recoverRawArgs } from '../inputs/argv.js';
 import { OutputError } from '../report/output.js';
 import { lazyRequire } from '../require.js';
@@ -17,7 +17,6 @@ import { UserError } from '../user-error.js';
  * and in decodes; when it cannot load, the line says why.
  */
 export function versionText(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   let decoder: string;
   try {
     const sharp = lazyRequire('sharp') as { versions: { sharp?: string; vips: string } };
@@ -25,7 +24,7 @@ export function versionText(): string {
   } catch (e) {
     decoder = `sharp: not available (${(e as Error).message.split('\n')[0]})`;
   }
-  return `imgguard ${pkg.version}\n${decoder}\nnode ${process.versions.node}`;
+  return `imgguard ${imgguardVersion()}\n${decoder}\nnode ${process.versions.node}`;
 }
 
 /**
