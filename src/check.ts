@@ -1,7 +1,9 @@
 import prettyBytes from 'pretty-bytes';
 import { DEFAULT_BUDGET } from './rules.js';
+import { parseBudget } from './budget/auto.js';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
-import { profileEstimate, type DecoderProfile } from './estimate/profiles.js';
+import { profileEstimate } from './estimate/profiles.js';
+import { DECODER_CHOICES, parseDecoder, refusal, type Decoder, type DecoderProfile } from './estimate/decoders.js';
 import type { FramesMode } from './budget/settings.js';
 import { toReportedBytes } from './estimate/size.js';
 import { ProbeFailure } from './probe/failure.js';
@@ -14,8 +16,11 @@ import { fitScale, peakOf } from './estimate/fit.js';
 export { DEFAULT_BUDGET } from './rules.js';
 
 export interface CheckOptions {
-  /** Largest decoded size allowed, in bytes. Default 1 GiB. */
-  budget?: bigint | number;
+  /**
+   * Largest decoded size allowed: bytes, or a size or auto budget as the CLI takes it ("512MB",
+   * "auto", "auto:60%"; a bad one throws a UserError). Default 1 GiB.
+   */
+  budget?: bigint | number | string;
   /** Budget on the first frame/page (default) or on all of them. */
   frames?: FramesMode;
   /** Caps on header reads. */
@@ -36,6 +41,8 @@ export interface PreparedCheck {
   /** The budget as reported (a Number, rounded up above 2^53). */
   budgetBytes: number;
   decoder: DecoderProfile;
+  /** The decoder profile parsed (which Pillow releases it covers). */
+  decoderSpec: Decoder;
   frames: FramesMode;
   sourceLimits: SourceLimits | undefined;
   /** null when no limit beside the budget is set (nothing to judge). */
@@ -44,11 +51,13 @@ export interface PreparedCheck {
 }
 
 export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
-  const budget = BigInt(options.budget ?? DEFAULT_BUDGET);
+  const budget =
+    typeof options.budget === 'string' ? parseBudget(options.budget) : BigInt(options.budget ?? DEFAULT_BUDGET);
   return {
     budget,
     budgetBytes: toReportedBytes(budget),
     decoder: options.decoder ?? 'sharp',
+    decoderSpec: decoderOf(options.decoder ?? 'sharp'),
     frames: options.frames ?? 'first',
     sourceLimits: options.limits,
     imageLimits: hasLimits(options.imageLimits) ? options.imageLimits! : null,
@@ -80,8 +89,15 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
   } catch (e) {
     return failedResult(shownPath, p.budgetBytes, e);
   }
+  return probeResult(shownPath, p, probe);
+}
+
+/** The verdict on a header read (from a local file or a remote object), shown as `shownPath`. */
+export function probeResult(shownPath: string, p: PreparedCheck, probe: Probe): Result {
   const { header } = probe;
   const decoder = p.decoder;
+  const refused = refusal(p.decoderSpec, header);
+  if (refused !== null) return unopenedResult(shownPath, p, probe, refused);
   const sizes = profileEstimate(header, decoder);
   const judged = p.frames === 'all' ? sizes.decodedBytesAllFrames : sizes.decodedBytes;
   const overBudget = judged > p.budget;
@@ -124,6 +140,43 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
   return result;
 }
 
+function decoderOf(profile: DecoderProfile): Decoder {
+  const d = parseDecoder(profile);
+  if (d === null) throw new TypeError(`invalid decoder ${JSON.stringify(profile)}: expected ${DECODER_CHOICES}`);
+  return d;
+}
+
+/**
+ * A file whose format (or variant) the decoder does not open: unsupported, with the size the
+ * header gave, and no decoded size (nothing would be decoded).
+ */
+function unopenedResult(path: string, p: PreparedCheck, probe: Probe, why: string): Result {
+  const { header } = probe;
+  const name = header.format.toUpperCase();
+  const message = `the file is ${name} ${header.width}x${header.height}, not opened by ${p.decoder}: ${why}`;
+  const result: Result = {
+    path,
+    status: 'unsupported',
+    format: header.format,
+    width: header.width,
+    height: header.height,
+    channels: header.channels,
+    bitsPerSample: header.bitsPerSample,
+    frames: header.pillowFrames ?? header.frames,
+    orientation: header.orientation ?? null,
+    decodedBytes: null,
+    decodedBytesAllFrames: null,
+    budgetBytes: p.budgetBytes,
+    headerBytes: probe.headerBytes,
+    fileBytes: probe.fileBytes,
+    reason: message,
+    error: { code: 'E_UNSUPPORTED_FORMAT', message },
+    decoder: p.decoder,
+  };
+  if (header.notes) result.notes = [...header.notes];
+  return result;
+}
+
 /** The promise form of `checkSync`, for API users. */
 export async function check(path: string, options: CheckOptions = {}): Promise<Result> {
   return checkSync(path, options);
@@ -138,7 +191,7 @@ export function failedResult(path: string, budgetBytes: number, e: unknown): Res
           'E_INTERNAL',
           `internal error (please report it): ${e instanceof Error ? e.message : String(e)}`,
         );
-  return {
+  const result: Result = {
     path,
     status: failure.status,
     format: failure.format,
@@ -156,4 +209,6 @@ export function failedResult(path: string, budgetBytes: number, e: unknown): Res
     reason: failure.message,
     error: { code: failure.code, message: failure.message },
   };
+  if (failure.requests !== undefined) result.requests = failure.requests;
+  return result;
 }
