@@ -6,6 +6,7 @@ set -f
 args=(check --reporter "${INPUT_REPORTER:-github}")
 if [ -n "${INPUT_BUDGET:-}" ]; then args+=(--budget "$INPUT_BUDGET"); fi
 if [ -n "${INPUT_FAIL_ON:-}" ]; then args+=(--fail-on "$INPUT_FAIL_ON"); fi
+if [ -n "${INPUT_OUTPUT:-}" ]; then args+=(--output "$INPUT_OUTPUT"); fi
 paths=()
 while IFS= read -r line; do
   line="${line#"${line%%[![:space:]]*}"}"

@@ -2,6 +2,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { checkPrepared, failedResult, prepareCheck, type CheckOptions, type PreparedCheck } from './check.js';
 import { lazyRequire } from './require.js';
 import { hasImageExtension } from './inputs/extensions.js';
+import { STDIN, STDIN_DEVICE } from './inputs/stdin.js';
 import type { InputEntry } from './inputs/walk.js';
 import type { Result } from './result.js';
 
@@ -44,9 +45,17 @@ export function entryResult(entry: InputEntry, p: PreparedCheck): Result | null 
   // a path), shown by its display form, and carried raw in `pathBytes` for consumers to open.
   const result = entry.failure
     ? failedResult(entry.path, p.budgetBytes, entry.failure)
-    : checkPrepared(entry.fsPath ?? entry.path, p, entry, entry.path);
+    : checkPrepared(entry.fsPath ?? openPath(entry), p, entry, entry.path);
   if (entry.listed && result.error?.code === 'E_IS_DIRECTORY') return null;
   return entry.fsPath ? withPathBytes(result, entry.fsPath) : result;
+}
+
+/**
+ * `-` named on the command line is standard input, read as any pipe named directly is (up to the
+ * byte cap and the time limit); it keeps `-` as its path in results.
+ */
+function openPath(entry: InputEntry): string {
+  return entry.explicit && entry.path === STDIN ? STDIN_DEVICE : entry.path;
 }
 
 /** The result with the raw name (base64) right after `path`. */

@@ -12,12 +12,14 @@ import { prepareCheck } from '../check.js';
 import { isRemote, isTarShard } from '../remote/reader.js';
 import { checkMixed, expandShards, RemoteContext } from '../remote/run.js';
 import { checkEntries } from '../run.js';
-import { EXIT } from '../exit.js';
+import { STDIN } from '../inputs/stdin.js';
+import { EXIT, SIGNAL_EXIT } from '../exit.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
 import { imgguardVersion } from './version.js';
 import { CONCURRENCY, FAILING_STATUSES, REMOTE_CONCURRENCY, REPORTER_NAMES } from '../rules.js';
+import { helpAfter, VERDICT_EXITS } from './help.js';
 import { UserError } from '../user-error.js';
 import { wholeNumberIn } from '../validate.js';
 
@@ -40,7 +42,10 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
   const cmd = program
     .command('check')
     .description('read only the headers of images and judge their decoded size against a memory budget')
-    .argument('[paths...]', 'image files, directories (walked recursively, in sorted order) and quoted glob patterns');
+    .argument(
+      '[paths...]',
+      'image files, directories (walked recursively, in sorted order), quoted glob patterns; - for stdin',
+    );
   addBudgetOptions(cmd)
     // datasets (docs/ci.md)
     .option('--files-from <file>', 'also read paths from FILE, one per line (- for standard input)')
@@ -83,6 +88,17 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       'also decode every image within budget (several at once, within the budget) and report corrupt pixel data ' +
         '(loads sharp)',
     )
+    .addHelpText(
+      'after',
+      helpAfter(
+        [
+          ['imgguard check photos/ --budget 512MiB', 'a folder, walked recursively; files that are no images skipped'],
+          ["find data -name '*.png' -print0 | imgguard check --files-from - -0 --problems-only", 'a list on stdin'],
+          ['imgguard check assets --reporter sarif > imgguard.sarif', 'a SARIF log for code scanning'],
+        ],
+        [...VERDICT_EXITS, `${EXIT.failed}  or: no file to check in the inputs (--allow-empty accepts that)`],
+      ),
+    )
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
 
@@ -123,6 +139,8 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const { budget, ...judging } = checkOptionsOf(settings);
   if (paths.length === 0 && flags.filesFrom === undefined)
     throw new UserError('no input: give paths, directories, patterns or --files-from');
+  if (flags.filesFrom === STDIN && paths.includes(STDIN))
+    throw new UserError('standard input can be read once: give - as a path or as --files-from -, not both');
   if (flags.null && flags.filesFrom === undefined)
     throw new UserError('-0/--null applies to --files-from: give it too');
   // A config's concurrency was checked against the same bounds by the config schema.
@@ -173,7 +191,9 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   }
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
-  const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
+  // The progress line redraws itself with escapes, which a dumb terminal prints as they are.
+  const progress =
+    !flags.quiet && process.env.TERM !== 'dumb' && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
   const onSkip = () => {
     tally.skipped++;
   };
@@ -201,9 +221,33 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     progress?.tick(tally);
     return !out.closed;
   };
+  // SIGINT/SIGTERM end the run between two files: the report is then completed and marked as
+  // interrupted (with --output, FileOutput discards it instead: nothing is written).
+  let interrupted: keyof typeof SIGNAL_EXIT | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted ??= signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+  };
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  const release = () => {
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+  };
   const finish = (): number | Promise<number> => {
+    release();
     progress?.done();
-    const ended = reporter.end(tally.summary(), tally);
+    // The reader went away (`| head`): stop quietly, with no summary claiming the run finished.
+    if (out.closed) {
+      err.flush();
+      return SIGNAL_EXIT.SIGPIPE;
+    }
+    if (interrupted && flags.output !== undefined) {
+      err.write(`imgguard: interrupted by ${interrupted}: ${flags.output} was not written\n`);
+      err.flush();
+      return SIGNAL_EXIT[interrupted];
+    }
+    const summary = interrupted
+      ? { ...tally.summary(), interrupted, exitCode: SIGNAL_EXIT[interrupted] }
+      : tally.summary();
+    const ended = reporter.end(summary, tally);
     if (ended) {
       return ended.then(() => {
         close();
@@ -215,6 +259,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   };
   /** Nothing checked is not a pass: an empty folder, or a folder of files that are no images. */
   const exitCode = (): number => {
+    if (interrupted) return SIGNAL_EXIT[interrupted];
     if (tally.files === 0 && !flags.allowEmpty) {
       const skipped = tally.skipped ? ` (${tally.skipped} skipped as not images; --all-files checks them)` : '';
       err.write(`imgguard: no file to check in the inputs${skipped}; --allow-empty accepts that\n`);
@@ -234,23 +279,53 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
           const verifyLocal = flags.verify ? (await import('../decode/verify.js')).verifyResult : null;
           const { verifyRemote } = verifyLocal ? await import('../remote/download.js') : { verifyRemote: null };
           for await (const r of results as AsyncIterable<Result>)
-            if (!take(verifyRemote ? await verifyRemote(remote, r, budget, verifyLocal!) : r)) break;
+            if (!take(verifyRemote ? await verifyRemote(remote, r, budget, verifyLocal!) : r) || interrupted) break;
         } else {
           const { verifyResults } = await import('../decode/verify.js');
-          for await (const result of verifyResults(results as Iterable<Result>, budget)) if (!take(result)) break;
+          for await (const result of verifyResults(results as Iterable<Result>, budget))
+            if (!take(result) || interrupted) break;
         }
       } catch (e) {
+        release();
         progress?.done();
         throw e;
       }
       return finish();
     })();
   }
-  try {
-    for (const result of results as Iterable<Result>) if (!take(result)) break;
-  } catch (e) {
+  // Checking is synchronous; every YIELD_MS the loop lets the event loop turn, so a signal's
+  // handler runs. A run shorter than that stays synchronous from start to end.
+  const it = (results as Iterable<Result>)[Symbol.iterator]();
+  const checkFor = (ms: number): boolean => {
+    const until = Date.now() + ms;
+    for (;;) {
+      const next = it.next();
+      if (next.done || !take(next.value)) return true;
+      if (Date.now() >= until) return false;
+    }
+  };
+  const fail = (e: unknown): never => {
+    release();
     progress?.done();
     throw e;
+  };
+  try {
+    if (checkFor(YIELD_MS)) return finish();
+  } catch (e) {
+    fail(e);
   }
-  return finish();
+  return (async () => {
+    try {
+      do await new Promise<void>((resolve) => setImmediate(resolve));
+      while (!interrupted && !checkFor(YIELD_MS));
+    } catch (e) {
+      fail(e);
+    }
+    return finish();
+  })();
 }
+
+/** Signals that end a run between two files, the report completed and marked interrupted. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** Longest stretch of checking before the loop lets a signal's handler run. */
+const YIELD_MS = 50;

@@ -17,5 +17,7 @@ export function summaryLine(summary: Summary, budgetBytes: number): string {
   const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
   if (summary.skipped) parts.push(`${summary.skipped} skipped (not images)`);
   const counts = summary.files ? parts.join(', ') : ['none checked', ...parts].join(', ');
-  return `${files}: ${counts} (budget ${prettyBytes(budgetBytes)}, ${prettyBytes(budgetBytes, { binary: true })})`;
+  const interrupted = summary.interrupted ? `interrupted by ${summary.interrupted} after ` : '';
+  const budget = `${prettyBytes(budgetBytes)}, ${prettyBytes(budgetBytes, { binary: true })}`;
+  return `${interrupted}${files}: ${counts} (budget ${budget})`;
 }

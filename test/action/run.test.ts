@@ -39,7 +39,7 @@ describe('action.yml', () => {
   const action = readFileSync(join(ROOT, 'action.yml'), 'utf8');
   it('is a composite action whose inputs reach the check step as INPUT_* variables', () => {
     expect(action).toMatch(/^ {2}using: composite$/m);
-    for (const input of ['paths', 'budget', 'reporter', 'fail-on']) {
+    for (const input of ['paths', 'budget', 'reporter', 'fail-on', 'output']) {
       expect(action).toMatch(new RegExp(`^ {2}${input}:$`, 'm'));
       const variable = `INPUT_${input.toUpperCase().replace(/-/g, '_')}`;
       expect(action).toContain(`${variable}: \${{ inputs.${input} }}`);
@@ -89,6 +89,23 @@ describe('action/run.sh (the check step)', () => {
     const r = runAction({ INPUT_PATHS: 'images/bomb.gif', INPUT_BUDGET: '4GiB', INPUT_FAIL_ON: 'over_budget' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1 file: 1 ok /m);
+  });
+
+  it('reporter sarif with an output file: a SARIF log for code scanning, paths from the workspace', () => {
+    const r = runAction({ INPUT_PATHS: 'images', INPUT_REPORTER: 'sarif', INPUT_OUTPUT: 'imgguard.sarif' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const log = JSON.parse(readFileSync(join(workspace, 'imgguard.sarif'), 'utf8')) as {
+      version: string;
+      runs: {
+        results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]!.results.map((x) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([
+      ['over_budget', 'images/bomb.gif'],
+      ['corrupt', 'images/truncated.png'],
+    ]);
   });
 
   it('a bad input is one line naming it, exit 64', () => {

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { colorWanted } from '../../src/cli/reporting.js';
 import { hasImageExtension } from '../../src/inputs/extensions.js';
 import { ReportSchema } from '../../src/result.js';
 import { runCli } from '../helpers/cli.js';
@@ -140,5 +141,75 @@ describe('--problems-only', () => {
     });
     expect(r.stdout).not.toMatch(/a\.png/);
     expect(r.stdout).toMatch(/^6 files: 3 ok/m);
+  });
+});
+
+describe('--files-from with CRLF line ends (a list written on Windows)', () => {
+  it('drops the \\r before the newline', () => {
+    const list = `${join(dir, 'data', 'a.png')}\r\n${join(dir, 'data', 'sub', 'b.png')}\r\n\r\n`;
+    const r = runCli(['check', '--files-from', '-', '--json'], { input: list });
+    expect(r.code).toBe(0);
+    const report = ReportSchema.parse(JSON.parse(r.stdout));
+    expect(report.results.map((x) => [x.path, x.status])).toEqual([
+      [join(dir, 'data', 'a.png'), 'ok'],
+      [join(dir, 'data', 'sub', 'b.png'), 'ok'],
+    ]);
+  });
+});
+
+describe('colour: FORCE_COLOR, NO_COLOR, TERM=dumb', () => {
+  it('FORCE_COLOR colours the human output even into a pipe; 0 turns it off', () => {
+    const forced = runCli(['check', join(dir, 'data', 'a.png')], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toContain('\x1b[32m✓\x1b[0m');
+    const off = runCli(['check', join(dir, 'data', 'a.png')], { env: { FORCE_COLOR: '0' } });
+    expect(off.stdout).not.toContain('\x1b[');
+  });
+
+  it('NO_COLOR and TERM=dumb turn colour off on a terminal; a terminal turns it on', () => {
+    const tty = () => true;
+    expect(colorWanted({}, tty)).toBe(true);
+    expect(colorWanted({}, () => false)).toBe(false);
+    expect(colorWanted({ NO_COLOR: '1' }, tty)).toBe(false);
+    expect(colorWanted({ NO_COLOR: '' }, tty)).toBe(true);
+    expect(colorWanted({ TERM: 'dumb' }, tty)).toBe(false);
+    expect(colorWanted({ TERM: 'dumb', FORCE_COLOR: '1' }, tty)).toBe(true);
+    expect(colorWanted({ NO_COLOR: '1', FORCE_COLOR: 'true' }, () => false)).toBe(true);
+    expect(colorWanted({ FORCE_COLOR: 'false' }, tty)).toBe(false);
+  });
+});
+
+describe('--help of each command', () => {
+  it.each(['check', 'inspect', 'convert', 'budget', 'merge'])('%s shows examples and the exit codes', (command) => {
+    const r = runCli([command, '--help']);
+    expect(r.code).toBe(0);
+    const examples = r.stdout.slice(r.stdout.indexOf('Examples:'), r.stdout.indexOf('Exit codes:'));
+    const shown = examples.split('\n').filter((l) => l.startsWith('  $ '));
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    expect(shown.length).toBeLessThanOrEqual(3);
+    for (const l of shown) expect(l).toContain(`imgguard ${command}`);
+    expect(r.stdout).toMatch(/Exit codes:\n {2}0 /);
+    expect(r.stdout).toMatch(/^ {2}64 /m);
+  });
+});
+
+describe('- is standard input', () => {
+  it('check - reads the image from standard input and reports it as -', () => {
+    const r = runCli(['check', '-', '--json'], { input: Buffer.from(makePng({ width: 30000, height: 30000 })) });
+    expect(r.code).toBe(1);
+    const [result] = ReportSchema.parse(JSON.parse(r.stdout)).results;
+    expect([result!.path, result!.status, result!.width]).toEqual(['-', 'over_budget', 30000]);
+  });
+
+  it('beside other paths, and not twice with --files-from -', () => {
+    const r = runCli(['check', join(dir, 'data', 'a.png'), '-', '--ndjson'], { input: 'not an image' });
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).status),
+    ).toEqual(['ok', 'unsupported']);
+    const both = runCli(['check', '-', '--files-from', '-'], { input: '' });
+    expect(both.code).toBe(64);
+    expect(both.stderr).toMatch(/standard input can be read once/);
   });
 });
