@@ -30,8 +30,8 @@ const MAX_RECORD = 64 * 1024;
 /**
  * Reads paths from a file or `-` (standard input), one per line or NUL-separated, as a stream:
  * one chunk in memory at a time. Empty records are skipped; with newlines a line may end in CRLF
- * (a list written on Windows): the `\r` is dropped (use -0 for a name that ends in one). Names that are not valid UTF-8 are opened by their bytes and
- * shown with `\xNN` escapes.
+ * (a list written on Windows): the `\r` is dropped (use -0 for a name that ends in one). Names
+ * that are not valid UTF-8 are opened by their bytes and shown with `\xNN` escapes.
  */
 export function* readPathList(file: string, options: ListOptions = {}): Generator<InputEntry> {
   const sep = options.nul ? 0 : 0x0a;
