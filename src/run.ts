@@ -2,7 +2,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { checkPrepared, failedResult, prepareCheck, type CheckOptions, type PreparedCheck } from './check.js';
 import { lazyRequire } from './require.js';
 import { hasImageExtension } from './inputs/extensions.js';
-import { STDIN, STDIN_DEVICE } from './inputs/stdin.js';
+import { STDIN, STDIN_DEVICE } from './probe/stdin.js';
 import type { InputEntry } from './inputs/walk.js';
 import type { Result } from './result.js';
 

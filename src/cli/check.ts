@@ -14,7 +14,7 @@ import { isRemote, isTarShard } from '../remote/reader.js';
 import { expandListings } from '../remote/listing.js';
 import { checkMixed, expandShards, RemoteContext } from '../remote/run.js';
 import { checkEntries } from '../run.js';
-import { STDIN } from '../inputs/stdin.js';
+import { STDIN } from '../probe/stdin.js';
 import { EXIT, SIGNAL_EXIT } from '../exit.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';

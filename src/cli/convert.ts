@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
-import { STDIN } from '../inputs/stdin.js';
+import { STDIN } from '../probe/stdin.js';
 import { withStdinFile } from './stdin.js';
 import { helpAfter, IMAGE_EXITS } from './help.js';
 import { isRemote } from '../remote/reader.js';

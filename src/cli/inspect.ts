@@ -4,7 +4,7 @@ import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
-import { STDIN } from '../inputs/stdin.js';
+import { STDIN } from '../probe/stdin.js';
 import { withStdinFile } from './stdin.js';
 import { helpAfter, IMAGE_EXITS } from './help.js';
 import { isRemote } from '../remote/reader.js';

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { STDIN, STDIN_DEVICE } from '../inputs/stdin.js';
+import { STDIN, STDIN_DEVICE } from '../probe/stdin.js';
 import type { Result } from '../result.js';
 import { DecodeRefusal, type DecodePlan, decodeFailure, planDecode, verifyDecode } from './guard.js';
 

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { readWaiting } from './pipe.js';
 import { bufferSource, DEFAULT_LIMITS, fileSource, type BoundedSource, type SourceLimits } from './source.js';
 import { ioFailure, ProbeFailure } from './failure.js';
-import { STDIN_DEVICE } from '../inputs/stdin.js';
+import { STDIN_DEVICE } from './stdin.js';
 
 export interface OpenOptions {
   limits?: SourceLimits;

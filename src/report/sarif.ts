@@ -7,7 +7,6 @@ import { FAILING_STATUSES } from '../rules.js';
 import { detailsText } from './details.js';
 import { defaultFails, type Reporter, type ReporterContext } from './reporter.js';
 import { summaryLine } from './summary.js';
-import { imgguardVersion } from '../cli/version.js';
 
 /** The SARIF 2.1.0 JSON schema (OASIS), named by `$schema`. */
 export const SARIF_SCHEMA =
@@ -86,8 +85,7 @@ export function sarifReporter(ctx: ReporterContext): Reporter {
     tool: {
       driver: {
         name: 'imgguard',
-        version: imgguardVersion(),
-        semanticVersion: imgguardVersion(),
+        ...(ctx.run ? { version: ctx.run.version, semanticVersion: ctx.run.version } : {}),
         rules: SARIF_RULES,
       },
     },
