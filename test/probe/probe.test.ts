@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSync } from '../../src/check.js';
 import { probeSync } from '../../src/probe/probe.js';
@@ -275,6 +275,36 @@ beforeAll(async () => {
     name: 'tiff-sharp-tiled.tif',
     bytes: await base.clone().tiff({ tile: true, tileWidth: 64, tileHeight: 64 }).toBuffer(),
   });
+  // GIF, WebP, AVIF: data past the end of the file, found by their readers from the header walk.
+  const gif = await photo(120, 80).gif().toBuffer();
+  const webp = await photo(120, 80).webp().toBuffer();
+  const avif = await photo(64, 48).avif({ effort: 0 }).toBuffer();
+  const animated = readFileSync(new URL('../../samples/animated.gif', import.meta.url));
+  cases.push(
+    {
+      name: 'gif-first-frame-cut.gif',
+      bytes: gif.subarray(0, Math.floor(gif.length * 0.8)),
+      header: ['E_TRUNCATED', /ends before the first complete frame/],
+    },
+    {
+      name: 'webp-cut.webp',
+      bytes: webp.subarray(0, Math.floor(webp.length * 0.8)),
+      header: ['E_TRUNCATED', /RIFF size says \d+ bytes, the file has \d+/],
+    },
+    {
+      name: 'avif-item-cut.avif',
+      bytes: avif.subarray(0, avif.length - 10),
+      header: ['E_TRUNCATED', /data of item \d+ runs past the end of the file/],
+    },
+  );
+  const trailer = Buffer.from('trailing bytes after the image');
+  valid.push(
+    { name: 'gif-trailing.gif', bytes: Buffer.concat([gif, trailer]) },
+    // An animation cut in a later frame: sharp decodes the first frame.
+    { name: 'gif-animation-later-frame-cut.gif', bytes: animated.subarray(0, animated.length - 20) },
+    { name: 'webp-trailing.webp', bytes: Buffer.concat([webp, trailer]) },
+    { name: 'avif-trailing.avif', bytes: Buffer.concat([avif, trailer]) },
+  );
   for (const c of [...cases, ...valid]) writeFileSync(join(dir, c.name), c.bytes);
 });
 
