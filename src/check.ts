@@ -89,7 +89,9 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
   let reason: string | null = verdict && verdict.reasons.length > 0 ? verdict.reasons.join('; ') : null;
   if (overBudget) {
     const by = decoder === 'sharp' ? '' : ` in ${decoder}${sizes.pillowMode ? ` (mode ${sizes.pillowMode})` : ''}`;
-    const over = `decodes to ${prettyBytes(Number(judged))}${by}${p.frames === 'all' ? ` (all ${header.frames} frames)` : ''}, over the budget of ${prettyBytes(p.budgetBytes)}`;
+    const frames = p.frames === 'all' ? ` (all ${header.frames} frames)` : '';
+    const budgetText = prettyBytes(p.budgetBytes);
+    const over = `decodes to ${prettyBytes(Number(judged))}${by}${frames}, over the budget of ${budgetText}`;
     reason = reason === null ? over : `${reason}; ${over}`;
   }
   const result: Result = {

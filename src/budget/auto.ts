@@ -210,7 +210,9 @@ export function availableMemory(options: MemoryProbeOptions = {}): AvailableMemo
       source: 'MemAvailable',
       cgroup,
       memAvailable,
-      detail: `MemAvailable in ${join(root, 'proc/meminfo')}${cgroup ? ` (below the cgroup headroom in ${cgroup.dir})` : ''}`,
+      detail:
+        `MemAvailable in ` +
+        `${join(root, 'proc/meminfo')}${cgroup ? ` (below the cgroup headroom in ${cgroup.dir})` : ''}`,
     };
   }
   const freemem = options.freemem ?? (lazyRequire('node:os') as typeof import('node:os')).freemem;

@@ -72,7 +72,8 @@ function isBudget(text: string): boolean {
 /** Sizes as the JSON Schema pattern sees them (the refinement re-checks with parseSize). */
 const SIZE_PATTERN = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?\\s*$';
 const BUDGET_PATTERN =
-  '^\\s*([aA][uU][tT][oO](:\\s*\\d+(\\.\\d+)?\\s*%?)?|(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?)\\s*$';
+  '^\\s*([aA][uU][tT][oO](:\\s*\\d+(\\.\\d+)?\\s*%?)?|' +
+  '(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?)\\s*$';
 
 /** Builds the config schema with the given zod (kept a function so importing this file is free). */
 export function configSchema(z: ZodModule = loadZod()) {
@@ -106,7 +107,8 @@ export function configSchema(z: ZodModule = loadZod()) {
           .enum(DECODERS, e('decoder'))
           .optional()
           .describe(
-            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open) or numpy (numpy.asarray(Image.open(f))).',
+            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open) or numpy ' +
+              '(numpy.asarray(Image.open(f))).',
           ),
         maxPixels: whole('maxPixels')
           .optional()
@@ -122,7 +124,8 @@ export function configSchema(z: ZodModule = loadZod()) {
           .boolean(e('pillowCompat'))
           .optional()
           .describe(
-            "Apply Pillow's decompression-bomb thresholds: over_budget above 2 × 89,478,485 pixels, a warning above 89,478,485.",
+            "Apply Pillow's decompression-bomb thresholds: over_budget above 2 × 89,478,485 pixels, a warning " +
+              'above 89,478,485.',
           ),
         reporter: z.enum(REPORTER_NAMES, e('reporter')).optional().describe('Output format of check.'),
         failOn: z
@@ -134,7 +137,10 @@ export function configSchema(z: ZodModule = loadZod()) {
           .array(z.string(e('ignore')), e('ignore'))
           .optional()
           .describe(
-            'Glob patterns of paths to skip in directory walks, glob matches and --files-from lists, matched against the path below the input: a pattern without / matches a name at any depth ("thumbs", "*.tmp"), one with / is anchored ("raw/*.png"), a trailing / matches directories only. --ignore replaces the list.',
+            'Glob patterns of paths to skip in directory walks, glob matches and --files-from lists, matched ' +
+              'against the path below the input: a pattern without / matches a name at any depth ("thumbs", ' +
+              '"*.tmp"), one with / is anchored ("raw/*.png"), a trailing / matches directories only. --ignore ' +
+              'replaces the list.',
           ),
       },
       e('root'),

@@ -95,7 +95,8 @@ function budgetFrom(text: string, source: string, memory: MemoryProbeOptions | u
   } catch (e) {
     if (e instanceof UserError)
       throw new UserError(
-        `${source}: invalid budget ${JSON.stringify(text)}: expected a size (512MB, 1.5GB, 512MiB, 2G, bytes), auto or auto:P%`,
+        `${source}: invalid budget ${JSON.stringify(text)}: expected a size (512MB, 1.5GB, 512MiB, 2G, bytes), ` +
+          `auto or auto:P%`,
       );
     throw e;
   }

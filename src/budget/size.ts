@@ -6,7 +6,8 @@ import { UserError } from '../user-error.js';
  * or plain bytes. Case-insensitive; a `B` alone means bytes.
  */
 export const SIZE_FORMS =
-  'a byte count (1048576), decimal units (512MB, 1.5GB, 2TB), binary units (512MiB, 2GiB) or bare binary suffixes (512M, 2G)';
+  'a byte count (1048576), decimal units (512MB, 1.5GB, 2TB), binary units (512MiB, 2GiB) or bare binary suffixes ' +
+  '(512M, 2G)';
 
 const UNITS: Record<string, bigint> = {
   '': 1n,

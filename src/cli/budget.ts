@@ -31,7 +31,8 @@ export function addBudgetOptions(cmd: Command): Command {
     .option('--max-file-size <size>', 'over_budget above this file size, e.g. 50MB')
     .option(
       '--pillow-compat',
-      `Pillow's decompression-bomb thresholds: over_budget above ${PILLOW_ERROR_PIXELS} pixels, a warning above ${PILLOW_MAX_IMAGE_PIXELS}`,
+      `Pillow's decompression-bomb thresholds: over_budget above ${PILLOW_ERROR_PIXELS} pixels, a warning above ` +
+        `${PILLOW_MAX_IMAGE_PIXELS}`,
     )
     .option('--config <file>', 'use this config file instead of looking for one from the working directory up');
 }

@@ -40,7 +40,8 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
     .option(
       '--ignore <patterns>',
-      "skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces the config's ignore)",
+      'skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces ' +
+        "the config's ignore)",
       collectPatterns,
     )
     .option('--hidden', 'also walk names starting with a dot')
@@ -58,11 +59,13 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('-q, --quiet', 'no summary line and no progress')
     .option(
       '--structure',
-      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or broken data',
+      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or ' +
+        'broken data',
     )
     .option(
       '--verify',
-      'also decode every image within budget (several at once, within the budget) and report corrupt pixel data (loads sharp)',
+      'also decode every image within budget (several at once, within the budget) and report corrupt pixel data ' +
+        '(loads sharp)',
     )
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }

@@ -28,7 +28,8 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .argument('<out>', "output file (format from its extension), or '-' for stdout (needs --format)")
     .option(
       '-b, --budget <size>',
-      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ${BUDGET_ENV})`,
+      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ` +
+        `${BUDGET_ENV})`,
     )
     .option('-f, --format <format>', 'output format: jpeg, png, webp, avif, tiff, gif, heif, raw')
     .option('--max-side <n>', 'shrink so the longest side is at most N pixels (never enlarges)')
@@ -85,7 +86,8 @@ export async function convertCommand(input: string, output: string, flags: Conve
       const p = done.plan;
       const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
       process.stderr.write(
-        `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
+        `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; ` +
+          `decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
       );
     }
     return EXIT.ok;

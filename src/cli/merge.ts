@@ -75,7 +75,8 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         if (!seen.add(r.data.path)) {
           if (++repeats <= MAX_REPEATS_NAMED) {
             process.stderr.write(
-              `imgguard merge: ${file}:${line}: ${r.data.path} was merged already (do the inputs overlap?); counted once\n`,
+              `imgguard merge: ${file}:${line}: ${r.data.path} was merged already (do the inputs overlap?); ` +
+                `counted once\n`,
             );
           }
           continue;
@@ -86,7 +87,8 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         } else if (r.data.budgetBytes !== budgetBytes && !mixedBudgets) {
           mixedBudgets = true;
           process.stderr.write(
-            `imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ${budgetBytes}; the summary shows the first\n`,
+            `imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ` +
+              `${budgetBytes}; the summary shows the first\n`,
           );
         }
         tally.add(r.data);

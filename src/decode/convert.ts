@@ -97,7 +97,8 @@ export async function convertFile(input: string, output: string, req: ConvertReq
     throw new DecodeRefusal(
       'over_budget',
       'E_OUTPUT_TOO_LARGE',
-      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file instead or reduce with --max-side`,
+      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file ` +
+        `instead or reduce with --max-side`,
       plan.header.format,
     );
   }

@@ -130,7 +130,10 @@ export function whatFits(header: Header, hints: DecodeHints, budget: bigint, pea
   if (fp) {
     const scale = shrinkKind(header.format) === 'jpeg' ? `1/${fp.shrink}` : (fp.targetWidth / header.width).toFixed(4);
     const [w, h] = toStored({ width: fp.targetWidth, height: fp.targetHeight }, swaps(header, autoOrient));
-    return `it fits at scale ${scale} (${w}×${h}, ${prettyBytes(Number(fp.peak.peakBytes))} at peak) with --fit, or ${raise}`;
+    return (
+      `it fits at scale ${scale} (${w}×${h}, ${prettyBytes(Number(fp.peak.peakBytes))} at peak) with --fit, ` +
+      `or ${raise}`
+    );
   }
   const kind = shrinkKind(header.format);
   const why =
@@ -170,7 +173,8 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
       throw new DecodeRefusal(
         'over_budget',
         'E_OVER_BUDGET',
-        `decoding needs ${prettyBytes(Number(peak.peakBytes))} at peak (${prettyBytes(Number(peak.decodedBytes))} of pixels` +
+        `decoding needs ${prettyBytes(Number(peak.peakBytes))} at peak (${prettyBytes(Number(peak.decodedBytes))} ` +
+          `of pixels` +
           `${peak.hidden.length ? ' + decoder buffers' : ''}), over the budget of ${prettyBytes(Number(budget))}; ` +
           whatFits(header, hints, budget, peak, autoOrient),
         header.format,

@@ -150,7 +150,8 @@ export class BoundedSource implements ByteSource {
       throw fail(
         null,
         'E_TRUNCATED',
-        `${typeof what === 'string' ? what : what()} is cut off: needs ${length} bytes at offset ${offset}, the file has ${this.size === Infinity ? 'fewer' : this.size}`,
+        `${typeof what === 'string' ? what : what()} is cut off: needs ${length} bytes at offset ${offset}, the ` +
+          `file has ${this.size === Infinity ? 'fewer' : this.size}`,
       );
     }
     return bytes;

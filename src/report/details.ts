@@ -14,7 +14,8 @@ export function detailsText(t: Tally): string {
     for (const l of t.largest) {
       const dims = l.width !== null && l.height !== null ? `${l.width}×${l.height}` : '';
       lines.push(
-        `  ${prettyBytes(l.decodedBytes).padStart(9)}  ${dims.padEnd(11)}  ${(l.format ?? '-').padEnd(5)}  ${JSON.stringify(l.path).slice(1, -1)}`,
+        `  ${prettyBytes(l.decodedBytes).padStart(9)}  ${dims.padEnd(11)}  ${(l.format ?? '-').padEnd(5)}  ` +
+          `${JSON.stringify(l.path).slice(1, -1)}`,
       );
     }
   }
@@ -33,7 +34,8 @@ export function detailsMarkdown(t: Tally): string {
     md.push('| largest | size | decoded |', '|---|---|---:|');
     for (const l of t.largest)
       md.push(
-        `| \`${mdCode(l.path)}\` | ${l.width ?? '?'}×${l.height ?? '?'} ${l.format ?? ''} | ${prettyBytes(l.decodedBytes)} |`,
+        `| \`${mdCode(l.path)}\` | ${l.width ?? '?'}×${l.height ?? '?'} ${l.format ?? ''} | ` +
+          `${prettyBytes(l.decodedBytes)} |`,
       );
     md.push('');
   }

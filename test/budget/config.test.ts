@@ -41,7 +41,7 @@ describe('config discovery', () => {
     expect(found.data).toEqual({ budget: '2GiB' });
   });
 
-  it('the nearest directory wins, and within one imgguard.config.json before .imgguardrc.json before package.json', () => {
+  it('the nearest directory wins; in one, imgguard.config.json, then .imgguardrc.json, then package.json', () => {
     const root = tree({
       'imgguard.config.json': { budget: '1GB' },
       'a/.imgguardrc.json': { budget: '2GB' },

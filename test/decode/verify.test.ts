@@ -46,7 +46,7 @@ describe('verifyResults', () => {
     expect(out[2]!.verified).toBeUndefined();
   });
 
-  it('verifies large JPEGs at 1/8 scale and still finds data cut inside the scans (baseline and progressive)', async () => {
+  it('verifies large JPEGs at 1/8 scale, still finding data cut inside the scans (baseline, progressive)', async () => {
     for (const progressive of [false, true]) {
       const name = progressive ? 'big-progressive' : 'big';
       const bytes = await jpeg(`${name}.jpg`, 1600, 1200, progressive);

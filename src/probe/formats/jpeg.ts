@@ -400,7 +400,8 @@ function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, le
     throw fail(
       'jpeg',
       'E_BAD_HEADER',
-      `invalid first-scan parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al} for ${lossless ? 'a lossless' : progressive ? 'a progressive' : 'a sequential'} JPEG`,
+      `invalid first-scan parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al} for ` +
+        `${lossless ? 'a lossless' : progressive ? 'a progressive' : 'a sequential'} JPEG`,
     );
   }
 }

@@ -159,7 +159,8 @@ function idatCut(src: ByteSource, at: number, length: number): ProbeFailure {
   return fail(
     'png',
     'E_TRUNCATED',
-    `the image data is cut off: the IDAT chunk at byte ${at} needs ${length + 12} bytes, the file ends ${src.size - at} bytes after its start`,
+    `the image data is cut off: the IDAT chunk at byte ${at} needs ${length + 12} bytes, the file ends ` +
+      `${src.size - at} bytes after its start`,
   );
 }
 
