@@ -598,7 +598,8 @@ function checkImageData(src: ByteSource, g: Geometry, entries: Map<number, Entry
       throw fail(
         'tiff',
         'E_TRUNCATED',
-        `${kind} ${i} (${bytes} bytes at offset ${at}) runs past the end of the file (${size} bytes): the image data is cut off`,
+        `${kind} ${i} (${bytes} bytes at offset ${at}) runs past the end of the file (${size} bytes): ` +
+          'the image data is cut off',
       );
     }
     const rows = Math.min(rowsPer, height - (i % Math.ceil(height / rowsPer)) * rowsPer);
