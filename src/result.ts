@@ -18,6 +18,11 @@ const count = z.number().int().nonnegative();
 export const ResultSchema = z.object({
   /** The path as given, or joined under the directory given. */
   path: z.string(),
+  /**
+   * The path's raw bytes in base64, present only when they are not valid UTF-8 (`path` then
+   * shows each invalid byte as `\xNN`): what a consumer opens to reach the same file.
+   */
+  pathBytes: z.string().base64().optional(),
   status: StatusSchema,
   /** Lowercase format name from the file's bytes, or null when none was recognised. */
   format: z.string().nullable(),

@@ -132,9 +132,12 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     budgetBytes,
   );
   const walk = { ext, hidden: flags.hidden, follow: flags.follow, ignore };
+  // A list is checked as it streams in: what was answered goes out before the next read waits.
+  const beforeRead = () => out.flush();
   function* inputs(): Generator<InputEntry> {
     yield* walkInputs(paths, walk);
-    if (flags.filesFrom !== undefined) yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore });
+    if (flags.filesFrom !== undefined)
+      yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore, beforeRead });
   }
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);

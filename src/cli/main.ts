@@ -5,6 +5,7 @@ import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
+import { recoverRawArgs } from '../inputs/argv.js';
 import { OutputError } from '../report/output.js';
 import { EXIT } from '../exit.js';
 import { UserError } from '../user-error.js';
@@ -35,7 +36,8 @@ export function main(argv: string[]): number | Promise<number> {
   registerBudget(program, run);
   registerMerge(program, run);
   try {
-    program.parse(argv);
+    // Names that are not UTF-8 are recovered from the raw arguments (src/inputs/argv.ts).
+    program.parse(recoverRawArgs(argv));
   } catch (e) {
     return failure(e);
   }
