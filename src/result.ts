@@ -5,7 +5,7 @@ import { z } from 'zod';
  * here; the TypeScript type is inferred from it. (Importing this module loads zod, so the hot
  * path of `check` imports only the type.)
  */
-import { DECODERS } from './estimate/profiles.js';
+import { DECODER_PATTERN } from './estimate/decoders.js';
 import { STATUSES } from './rules.js';
 
 export { STATUSES };
@@ -52,7 +52,7 @@ export const ResultSchema = z.object({
   /** Where the header could not settle a value and the upper bound was taken. */
   notes: z.array(z.string()).optional(),
   /** The decoder profile decodedBytes was computed for (README "Decoder profiles"). */
-  decoder: z.enum(DECODERS).optional(),
+  decoder: z.string().regex(DECODER_PATTERN).optional(),
   /** The mode Pillow's Image.open reports, for the pillow and numpy profiles. */
   pillowMode: z.string().optional(),
   /** The limits exceeded (e.g. "--max-width"), when the verdict is over_budget because of them. */

@@ -95,12 +95,11 @@ export async function convertFile(
   if (!Object.values(OUTPUT_FORMATS).includes(req.format))
     throw new UserError(`unknown output format ${JSON.stringify(req.format)}`);
   const toStdout = output === '-';
-  const shownOutput = JSON.stringify(typeof output === 'string' ? output : displayName(output));
+  const shown = (p: string | Buffer) => JSON.stringify(typeof p === 'string' ? p : displayName(p));
+  const shownOutput = shown(output);
   if (!toStdout) {
     if (sameFile(input, output))
-      throw new UserError(
-        `refusing to overwrite the input ${JSON.stringify(typeof input === 'string' ? input : displayName(input))}: choose another output`,
-      );
+      throw new UserError(`refusing to overwrite the input ${shown(input)}: choose another output`);
     if (!req.force && exists(output)) throw new UserError(`${shownOutput} exists: add --force to replace it`);
   }
   const plan = planDecode(input, req);

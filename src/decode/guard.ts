@@ -3,7 +3,8 @@ import type { Sharp } from 'sharp';
 import { probeSync, type Probe } from '../probe/probe.js';
 import { closeSync, constants, openSync } from 'node:fs';
 import { ioFailure, ProbeFailure } from '../probe/failure.js';
-import type { DecodableFormat, DecodeHints, Header } from '../probe/header.js';
+import type { DecodeHints, Header } from '../probe/header.js';
+import { DECODER_TABLE } from '../estimate/decoders.js';
 import type { OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from '../estimate/fit.js';
 
@@ -14,18 +15,6 @@ import { svgRefusal } from './svg-guard.js';
  * The one decode path: header check, then the budget on the peak estimate, then (only then)
  * sharp, with limitInputPixels, failOn and sequentialRead set. Every command goes through it.
  */
-
-const DECODABLE: readonly string[] = [
-  'jpeg',
-  'png',
-  'gif',
-  'webp',
-  'tiff',
-  'avif',
-  'heif',
-  'svg',
-  'vips',
-] satisfies DecodableFormat[];
 
 export type RefusalStatus = 'over_budget' | 'corrupt' | 'unsupported' | 'error';
 
@@ -151,7 +140,7 @@ export function whatFits(header: Header, hints: DecodeHints, budget: bigint, pea
 export function planDecode(path: string | Buffer, req: DecodeRequest): DecodePlan {
   const probed = probeForDecode(path, req);
   const { header, hints } = probed;
-  if (!DECODABLE.includes(header.format)) {
+  if (!DECODER_TABLE[header.format].sharp) {
     throw new DecodeRefusal(
       'unsupported',
       'E_UNSUPPORTED_FORMAT',

@@ -1,5 +1,4 @@
 import type { FormatReader } from '../detect.js';
-import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
 import { readDcxHeader, sniffDcx } from './dcx.js';
@@ -34,25 +33,9 @@ export const PILLOW_ONLY: PillowOnly[] = [
   { format: 'gbr', name: 'GIMP brush', sniff: sniffGbr, read: readGbrHeader },
 ];
 
-/**
- * Until the decoder table decides per decoder, a Pillow-only format is recognised and sized but
- * answered as unsupported (sharp cannot decode it), its size and Pillow mode in the message.
- */
-function unsupportedButSized(f: PillowOnly): (src: ByteSource) => Header {
-  return (src) => {
-    const h = f.read(src);
-    const frames = h.frames > 1 ? `, ${h.frames} frames` : '';
-    throw fail(
-      f.format,
-      'E_UNSUPPORTED_FORMAT',
-      `the file is ${f.name} ${h.width}x${h.height} (Pillow mode ${h.pillowMode}${frames}), a format sharp cannot ` +
-        `decode here`,
-    );
-  };
-}
-
+/** Each returns a full header; whether the chosen decoder opens it is the decoder table's answer. */
 export const PILLOW_ONLY_READERS: FormatReader[] = PILLOW_ONLY.map((f) => ({
   format: f.format,
   sniff: f.sniff,
-  read: unsupportedButSized(f),
+  read: f.read,
 }));
