@@ -108,7 +108,8 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
     height: header.height,
     channels: header.channels,
     bitsPerSample: header.bitsPerSample,
-    frames: header.frames,
+    // Frames as the decoder counts them (Pillow: an MPO's images, a PSD's layers).
+    frames: p.decoderSpec.kind === 'sharp' ? header.frames : (header.pillowFrames ?? header.frames),
     orientation: header.orientation ?? null,
     decodedBytes: toReportedBytes(sizes.decodedBytes),
     decodedBytesAllFrames: toReportedBytes(sizes.decodedBytesAllFrames),
@@ -152,7 +153,7 @@ function unopenedResult(path: string, p: PreparedCheck, probe: Probe, why: strin
     height: header.height,
     channels: header.channels,
     bitsPerSample: header.bitsPerSample,
-    frames: header.pillowFrames ?? header.frames,
+    frames: p.decoderSpec.kind === 'sharp' ? header.frames : (header.pillowFrames ?? header.frames),
     orientation: header.orientation ?? null,
     decodedBytes: null,
     decodedBytesAllFrames: null,
