@@ -85,8 +85,8 @@ export function icon(type: 1 | 2, images: [number, number, number, Uint8Array][]
 }
 
 /** An icon's DIB: height doubled for the AND mask, the mask rows after the colour rows. */
-export function iconDib(w: number, h: number, bits: number): Uint8Array {
-  const colour = dib({ width: w, height: h * 2, bits });
+export function iconDib(w: number, h: number, bits: number, palette?: number[][]): Uint8Array {
+  const colour = dib({ width: w, height: h * 2, bits, ...(palette ? { palette } : {}) });
   const colours = bits <= 8 ? 2 ** bits : 0;
   const xorBytes = Math.ceil((w * bits) / 32) * 4 * h;
   const andBytes = Math.ceil(w / 32) * 4 * h;
@@ -240,6 +240,20 @@ export function handMade(): Map<string, Uint8Array> {
       ]),
     ],
     ['dib1.cur', icon(2, [[32, 32, 1, iconDib(32, 32, 1)]])],
+    [
+      'dib1-bw.cur',
+      icon(2, [
+        [
+          32,
+          32,
+          1,
+          iconDib(32, 32, 1, [
+            [0, 0, 0],
+            [255, 255, 255],
+          ]),
+        ],
+      ]),
+    ],
     ['dib32.cur', icon(2, [[32, 32, 32, iconDib(32, 32, 32)]])],
     [
       'two.cur',
