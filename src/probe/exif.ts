@@ -13,8 +13,9 @@ export function readExifOrientation(src: ByteSource, offset: number, length: num
 }
 
 /**
- * A SHORT or LONG tag of IFD0 (for a longer value: its offset) in a TIFF structure at `offset`, `length` bytes long (TIFF 6.0 §2:
- * byte order, 42, the IFD offset; 12-byte entries of tag, type, count, value). Also read by MPF
+ * A SHORT or LONG tag of IFD0 (for a longer value: its offset) in a TIFF structure at `offset`,
+ * `length` bytes long (TIFF 6.0 §2: byte order, 42, the IFD offset; 12-byte entries of tag, type,
+ * count, value). Also read by MPF
  * (CIPA DC-007 §5.2: the MP Index IFD has the same layout). Undefined when absent or invalid.
  */
 export function readIfd0Tag(
