@@ -1,5 +1,5 @@
 import { fail, ProbeFailure } from './failure.js';
-import type { Format, Header } from './header.js';
+import type { Header } from './header.js';
 import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
 import { readJpegHeader, JPEG_SIGNATURE } from './formats/jpeg.js';
@@ -19,21 +19,12 @@ import { readQoiHeader, sniffQoi } from './formats/qoi.js';
 import { readPnmHeader, sniffPnm } from './formats/pnm.js';
 import { readTgaHeader, sniffTga } from './formats/tga.js';
 import { PILLOW_ONLY_READERS } from './formats/pillow-only.js';
+import type { FormatReader } from './reader.js';
+
+export type { FormatReader } from './reader.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
-
-export interface FormatReader {
-  /** The format name when the sniff matches; readers of container formats may refine it. */
-  format: Format;
-  /** Whether the leading bytes carry this format's signature. */
-  sniff(head: Uint8Array): boolean;
-  /**
-   * Reads the header, or throws a ProbeFailure. With `structure`, also walks the rest of the
-   * file's structure as far as its reader documents (bounded), for data the decoder would miss.
-   */
-  read(src: ByteSource, structure?: boolean): Header;
-}
 
 /** Order matters only where signatures overlap; the most specific come first. */
 export const READERS: FormatReader[] = [
@@ -63,6 +54,12 @@ export const READERS: FormatReader[] = [
   { format: 'tga', sniff: sniffTga, read: readTgaHeader },
 ];
 
+/**
+ * A Git LFS pointer file starts with its version line (Git LFS pointer specification, "The
+ * pointer file"): a checkout whose LFS objects were not fetched has these in place of images.
+ */
+const LFS_POINTER = [...'version https://git-lfs.github.com/spec/'].map((c) => c.charCodeAt(0));
+
 /** The reader whose signature the file's first bytes carry, or undefined. */
 export function detect(head: Uint8Array): FormatReader | undefined {
   return READERS.find((r) => r.sniff(head));
@@ -73,7 +70,11 @@ export function readHeader(src: ByteSource, structure = false): Header {
   const head = src.read(0, SNIFF_BYTES);
   if (head.length === 0) throw fail(null, 'E_EMPTY', 'the file is empty');
   const reader = detect(head);
-  if (!reader) throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
+  if (!reader) {
+    if (startsWith(head, LFS_POINTER))
+      throw fail(null, 'E_LFS_POINTER', 'Git LFS pointer: the image was not fetched (git lfs pull)');
+    throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
+  }
   try {
     return sameShape(reader.read(src, structure));
   } catch (e) {
