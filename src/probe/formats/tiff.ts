@@ -93,6 +93,8 @@ interface Geometry {
 /** The facts of one page (IFD) that decide how libvips loads it. */
 interface Page extends PixelLayout {
   orientation?: number;
+  /** Pillow's mode where libvips widens the layout (TiffImagePlugin OPEN_INFO): P, 1, F. */
+  pillowMode?: string;
   space: string;
   notes: string[];
 }
@@ -178,6 +180,7 @@ export function readTiffHeader(src: ByteSource, structure = false): Header {
     ...layoutOf(page1),
     frames,
     ...(page1.orientation !== undefined ? { orientation: page1.orientation } : {}),
+    ...(page1.pillowMode !== undefined ? { pillowMode: page1.pillowMode } : {}),
     ...(others.length ? { otherPages: others } : {}),
     space: page1.space,
     ...(allNotes.length ? { notes: allNotes } : {}),
@@ -439,6 +442,11 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
       notes.push(`photometric ${photometric} with ${spp} samples: sharp cannot convert it to sRGB`);
     }
   }
+  // Pillow keeps a palette image as P and a bilevel one as 1 (libvips widens both); float grey is F.
+  let pillowMode: string | undefined;
+  if (photometric === PM_PALETTE && bits <= 8 && spp === 1) pillowMode = 'P';
+  else if (colour === 1 && bits === 1 && spp === 1) pillowMode = '1';
+  else if (colour === 1 && spp === 1 && bits === 32 && format === 3) pillowMode = 'F';
   if (colour !== undefined && spp > colour + extras) {
     throw fail(
       'tiff',
@@ -455,6 +463,7 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
     bitsPerSample: depth,
     ...(output !== undefined && output !== channels ? { outputChannels: output } : {}),
     ...(orientation !== undefined ? { orientation } : {}),
+    ...(pillowMode !== undefined ? { pillowMode } : {}),
     space,
     notes,
   };
