@@ -3,8 +3,11 @@ import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
 import { readDcxHeader, sniffDcx } from './dcx.js';
+import { readFitsHeader, sniffFits } from './fits.js';
 import { readFliHeader, sniffFli } from './fli.js';
 import { readGbrHeader, sniffGbr } from './gbr.js';
+import { readIcnsHeader, sniffIcns } from './icns.js';
+import { readJp2Header, sniffJp2 } from './jp2.js';
 import { readMspHeader, sniffMsp } from './msp.js';
 import { readPcxHeader, sniffPcx } from './pcx.js';
 import { readSgiHeader, sniffSgi } from './sgi.js';
@@ -24,6 +27,9 @@ interface PillowOnly {
  * first, the loosest (GIMP brush: small integers, no magic in version 1) last.
  */
 export const PILLOW_ONLY: PillowOnly[] = [
+  { format: 'jp2', name: 'JPEG 2000', sniff: sniffJp2, read: readJp2Header },
+  { format: 'icns', name: 'Apple icon (ICNS)', sniff: sniffIcns, read: readIcnsHeader },
+  { format: 'fits', name: 'FITS', sniff: sniffFits, read: readFitsHeader },
   { format: 'sgi', name: 'SGI image', sniff: sniffSgi, read: readSgiHeader },
   { format: 'dcx', name: 'DCX (multi-page PCX)', sniff: sniffDcx, read: readDcxHeader },
   { format: 'sun', name: 'Sun raster', sniff: sniffSun, read: readSunHeader },
