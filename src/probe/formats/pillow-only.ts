@@ -2,6 +2,11 @@ import type { FormatReader } from '../detect.js';
 import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
+import { readBlpHeader, sniffBlp } from './blp.js';
+import { readMcidasHeader, sniffMcidas } from './mcidas.js';
+import { readPixarHeader, sniffPixar } from './pixar.js';
+import { readFtexHeader, sniffFtex } from './ftex.js';
+import { readSpiderHeader, sniffSpider } from './spider.js';
 import { readDcxHeader, sniffDcx } from './dcx.js';
 import { readFitsHeader, sniffFits } from './fits.js';
 import { readFliHeader, sniffFli } from './fli.js';
@@ -35,8 +40,13 @@ export const PILLOW_ONLY: PillowOnly[] = [
   { format: 'sun', name: 'Sun raster', sniff: sniffSun, read: readSunHeader },
   { format: 'msp', name: 'Microsoft Paint (MSP)', sniff: sniffMsp, read: readMspHeader },
   { format: 'fli', name: 'FLIC animation (FLI/FLC)', sniff: sniffFli, read: readFliHeader },
+  { format: 'blp', name: 'Blizzard texture (BLP)', sniff: sniffBlp, read: readBlpHeader },
+  { format: 'mcidas', name: 'McIDAS area', sniff: sniffMcidas, read: readMcidasHeader },
+  { format: 'pixar', name: 'PIXAR raster', sniff: sniffPixar, read: readPixarHeader },
+  { format: 'ftex', name: 'FTEX texture', sniff: sniffFtex, read: readFtexHeader },
   { format: 'pcx', name: 'PCX', sniff: sniffPcx, read: readPcxHeader },
   { format: 'xbm', name: 'X11 bitmap (XBM)', sniff: sniffXbm, read: readXbmHeader },
+  { format: 'spider', name: 'SPIDER image', sniff: sniffSpider, read: readSpiderHeader },
   { format: 'gbr', name: 'GIMP brush', sniff: sniffGbr, read: readGbrHeader },
 ];
 
