@@ -25,6 +25,11 @@ const MODE_LAYOUT: Readonly<Record<string, [number, number]>> = {
   LAB: [3, 8],
 };
 
+/** Whether `name` is a mode this table knows. */
+export function isPillowMode(name: string): boolean {
+  return Object.hasOwn(MODE_LAYOUT, name);
+}
+
 /** Largest width or height a reader accepts: Pillow's image core sizes are C ints. */
 export const MAX_PILLOW_DIMENSION = 0x7fffffff;
 
@@ -49,7 +54,7 @@ export function pillowHeader(format: RecognisedFormat, facts: PillowFacts): Head
   if (!(width >= 1 && width <= MAX_PILLOW_DIMENSION && height >= 1 && height <= MAX_PILLOW_DIMENSION)) {
     throw fail(format, 'E_DIMENSIONS', `invalid dimensions ${width}x${height} (each must be 1..2^31-1)`);
   }
-  const [channels, bitsPerSample] = MODE_LAYOUT[mode] ?? [4, 8];
+  const [channels, bitsPerSample] = isPillowMode(mode) ? MODE_LAYOUT[mode]! : [4, 8];
   const notes = [...(facts.notes ?? [])];
   if (facts.mode9 !== undefined && facts.mode9 !== mode) notes.push(`Pillow 9.x opens it as ${facts.mode9}`);
   return {

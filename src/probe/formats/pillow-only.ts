@@ -7,6 +7,7 @@ import { readMcidasHeader, sniffMcidas } from './mcidas.js';
 import { readPixarHeader, sniffPixar } from './pixar.js';
 import { readFtexHeader, sniffFtex } from './ftex.js';
 import { readSpiderHeader, sniffSpider } from './spider.js';
+import { readImHeader, sniffIm } from './im.js';
 import { readDcxHeader, sniffDcx } from './dcx.js';
 import { readFitsHeader, sniffFits } from './fits.js';
 import { readFliHeader, sniffFli } from './fli.js';
@@ -45,6 +46,7 @@ export const PILLOW_ONLY: PillowOnly[] = [
   { format: 'pixar', name: 'PIXAR raster', sniff: sniffPixar, read: readPixarHeader },
   { format: 'ftex', name: 'FTEX texture', sniff: sniffFtex, read: readFtexHeader },
   { format: 'pcx', name: 'PCX', sniff: sniffPcx, read: readPcxHeader },
+  { format: 'im', name: 'IFUNC Image Memory (IM)', sniff: sniffIm, read: readImHeader },
   { format: 'xbm', name: 'X11 bitmap (XBM)', sniff: sniffXbm, read: readXbmHeader },
   { format: 'spider', name: 'SPIDER image', sniff: sniffSpider, read: readSpiderHeader },
   { format: 'gbr', name: 'GIMP brush', sniff: sniffGbr, read: readGbrHeader },
