@@ -8,6 +8,9 @@ import { readPixarHeader, sniffPixar } from './pixar.js';
 import { readFtexHeader, sniffFtex } from './ftex.js';
 import { readSpiderHeader, sniffSpider } from './spider.js';
 import { readImHeader, sniffIm } from './im.js';
+import { readImtHeader, sniffImt } from './imt.js';
+import { readXpmHeader, sniffXpm } from './xpm.js';
+import { readXvThumbHeader, sniffXvThumb } from './xvthumb.js';
 import { readDcxHeader, sniffDcx } from './dcx.js';
 import { readFitsHeader, sniffFits } from './fits.js';
 import { readFliHeader, sniffFli } from './fli.js';
@@ -46,8 +49,11 @@ export const PILLOW_ONLY: PillowOnly[] = [
   { format: 'pixar', name: 'PIXAR raster', sniff: sniffPixar, read: readPixarHeader },
   { format: 'ftex', name: 'FTEX texture', sniff: sniffFtex, read: readFtexHeader },
   { format: 'pcx', name: 'PCX', sniff: sniffPcx, read: readPcxHeader },
+  { format: 'xpm', name: 'X pixmap (XPM)', sniff: sniffXpm, read: readXpmHeader },
+  { format: 'xvthumb', name: 'XV thumbnail', sniff: sniffXvThumb, read: readXvThumbHeader },
   { format: 'im', name: 'IFUNC Image Memory (IM)', sniff: sniffIm, read: readImHeader },
   { format: 'xbm', name: 'X11 bitmap (XBM)', sniff: sniffXbm, read: readXbmHeader },
+  { format: 'imt', name: 'IM Tools (IMT)', sniff: sniffImt, read: readImtHeader },
   { format: 'spider', name: 'SPIDER image', sniff: sniffSpider, read: readSpiderHeader },
   { format: 'gbr', name: 'GIMP brush', sniff: sniffGbr, read: readGbrHeader },
 ];
