@@ -11,7 +11,7 @@ import { ascii, startsWith } from './bytes.js';
 import { readHeifHeader } from './formats/heif.js';
 import { readVipsHeader, VIPS_MAGIC_BE, VIPS_MAGIC_LE } from './formats/vips.js';
 import { RECOGNISED, unsupportedReader } from './formats/recognised.js';
-import { PILLOW_ONLY_READERS } from './formats/pillow-only.js';
+import { DEEP_READERS, PILLOW_ONLY_READERS } from './formats/pillow-only.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
@@ -48,11 +48,19 @@ export function detect(head: Uint8Array): FormatReader | undefined {
   return READERS.find((r) => r.sniff(head));
 }
 
+/**
+ * The reader of a format whose signature lies past the sniffed bytes (a Photo CD's at byte 2048),
+ * tried only when no other signature matched. The first read (a page) already holds those bytes.
+ */
+function detectDeep(src: ByteSource): FormatReader | undefined {
+  return DEEP_READERS.find((r) => r.sniff(src.read(r.at, r.length)));
+}
+
 /** Reads any file's header: sniffs the format from its bytes, never its name. */
 export function readHeader(src: ByteSource): Header {
   const head = src.read(0, SNIFF_BYTES);
   if (head.length === 0) throw fail(null, 'E_EMPTY', 'the file is empty');
-  const reader = detect(head);
+  const reader = detect(head) ?? detectDeep(src);
   if (!reader) throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
   try {
     return sameShape(reader.read(src));

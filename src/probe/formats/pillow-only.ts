@@ -11,6 +11,8 @@ import { readImHeader, sniffIm } from './im.js';
 import { readImtHeader, sniffImt } from './imt.js';
 import { readXpmHeader, sniffXpm } from './xpm.js';
 import { readXvThumbHeader, sniffXvThumb } from './xvthumb.js';
+import { PCD_SIGNATURE_AT, readPcdHeader, sniffPcd } from './pcd.js';
+import { readEpsHeader, sniffEps } from './eps.js';
 import { readDcxHeader, sniffDcx } from './dcx.js';
 import { readFitsHeader, sniffFits } from './fits.js';
 import { readFliHeader, sniffFli } from './fli.js';
@@ -49,6 +51,7 @@ export const PILLOW_ONLY: PillowOnly[] = [
   { format: 'pixar', name: 'PIXAR raster', sniff: sniffPixar, read: readPixarHeader },
   { format: 'ftex', name: 'FTEX texture', sniff: sniffFtex, read: readFtexHeader },
   { format: 'pcx', name: 'PCX', sniff: sniffPcx, read: readPcxHeader },
+  { format: 'eps', name: 'Encapsulated PostScript (EPS)', sniff: sniffEps, read: readEpsHeader },
   { format: 'xpm', name: 'X pixmap (XPM)', sniff: sniffXpm, read: readXpmHeader },
   { format: 'xvthumb', name: 'XV thumbnail', sniff: sniffXvThumb, read: readXvThumbHeader },
   { format: 'im', name: 'IFUNC Image Memory (IM)', sniff: sniffIm, read: readImHeader },
@@ -57,6 +60,9 @@ export const PILLOW_ONLY: PillowOnly[] = [
   { format: 'spider', name: 'SPIDER image', sniff: sniffSpider, read: readSpiderHeader },
   { format: 'gbr', name: 'GIMP brush', sniff: sniffGbr, read: readGbrHeader },
 ];
+
+/** Kodak Photo CD: found by detectDeep in detect.ts, its signature being at byte 2048. */
+export const PCD: PillowOnly = { format: 'pcd', name: 'Kodak Photo CD', sniff: sniffPcd, read: readPcdHeader };
 
 /**
  * Until the decoder table decides per decoder, a Pillow-only format is recognised and sized but
@@ -79,3 +85,8 @@ export const PILLOW_ONLY_READERS: FormatReader[] = PILLOW_ONLY.map((f) => ({
   sniff: f.sniff,
   read: unsupportedButSized(f),
 }));
+
+/** Readers whose signature is not at the start: `sniff` sees `length` bytes at `at`. */
+export const DEEP_READERS: (FormatReader & { at: number; length: number })[] = [
+  { format: 'pcd', at: PCD_SIGNATURE_AT, length: 4, sniff: sniffPcd, read: unsupportedButSized(PCD) },
+];
