@@ -52,6 +52,30 @@ const CONTENDERS = [
   },
 ];
 
+// Full decodes, side by side in one run: imgguard's --verify against Pillow's load() and a bare
+// sharp loop over the same files. Slower than header reads by orders of magnitude, so they are run
+// BENCH_VERIFY_RUNS times (default 1) after the check rows' runs have warmed the page cache.
+const VERIFY_RUNS = Number(process.env.BENCH_VERIFY_RUNS ?? 1);
+const PYTHON = '/usr/bin/python3';
+const VERIFY_CONTENDERS = [
+  {
+    name: 'imgguard `check DIR --verify --ndjson`',
+    argv: (dir) => [process.execPath, join(root, 'bin/imgguard.js'), 'check', '--verify', '--ndjson', '--quiet', dir],
+    decoded: (l) => l.includes('"verified":true'),
+  },
+  {
+    name: 'Pillow 9.4 `Image.open(f).load()`',
+    argv: (dir) => [PYTHON, join(here, 'peer-pillow-load.py'), dir],
+    decoded: (l) => !l.includes(' error '),
+    skip: !existsSync(PYTHON),
+  },
+  {
+    name: 'sharp `raw().toBuffer()` loop',
+    argv: (dir) => [process.execPath, join(here, 'peer-sharp-raw.mjs'), dir],
+    decoded: (l) => !l.includes(' error '),
+  },
+].filter((c) => !c.skip && process.env.BENCH_VERIFY !== '0');
+
 const scratch = mkdtempSync(join(tmpdir(), 'imgguard-bench-'));
 const rssFile = join(scratch, 'rss');
 const planOf = (set) => join(scratch, `${set}.reads`);
@@ -122,6 +146,37 @@ for (const [set, dir] of Object.entries(sets)) {
     );
   }
 }
+
+/** One whole-process decode run: wall seconds, peak RSS in MiB, and the files it decoded. */
+function decodeOnce(c, dir) {
+  const [cmd, ...args] = c.argv(dir);
+  const argv = TIME ? [TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv[1], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0 && r.status !== 1 && r.status !== 2)
+    throw new Error(`${c.name} ${dir} failed (${r.status}): ${r.stderr}`);
+  const rss = TIME ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : null;
+  const decoded = r.stdout.toString().split('\n').filter(Boolean).filter(c.decoded).length;
+  return { secs, rss, decoded };
+}
+
+const verifyResults = {};
+for (const [set, dir] of Object.entries(sets)) {
+  const runs = new Map(VERIFY_CONTENDERS.map((c) => [c, []]));
+  for (let i = 0; i < VERIFY_RUNS; i++) for (const c of VERIFY_CONTENDERS) runs.get(c).push(decodeOnce(c, dir));
+  for (const c of VERIFY_CONTENDERS) {
+    const rs = runs.get(c);
+    const secs = median(rs.map((r) => r.secs));
+    const files = results[CONTENDERS[0].name][set].files;
+    const rss = Math.max(...rs.map((r) => r.rss ?? 0));
+    verifyResults[c.name] ??= {};
+    verifyResults[c.name][set] = { files, secs, rate: files / secs, rss, decoded: rs[0].decoded };
+    process.stderr.write(
+      `  ${set.padEnd(10)} ${c.name.padEnd(44)} ${(files / secs).toFixed(0).padStart(7)} files/s  ${secs.toFixed(3)} s  RSS ${rss.toFixed(0)} MiB\n`,
+    );
+  }
+}
 rmSync(scratch, { recursive: true, force: true });
 
 const setNames = Object.keys(sets);
@@ -179,8 +234,31 @@ const table = [
   `imgguard's ratio to the sync floor, lowest to highest of the ${RUNS} rounds — ${spread}.`,
   '',
   `Per file after Node's start-up (wall time minus \`node -e 0\`, divided by the files) — ${perFileLine}.`,
+  ...verifyTable(),
 ].join('\n');
 process.stdout.write(`\n${table}\n`);
+
+/** The decode rows: files/s per set, peak RSS and files decoded, each contender over the same files. */
+function verifyTable() {
+  if (VERIFY_CONTENDERS.length === 0) return [];
+  const rows = [
+    `| full decode | ${setNames.map((s) => `${s} files/s`).join(' | ')} | peak RSS | ${setNames.map((s) => `decoded (${s})`).join(' | ')} |`,
+    `|---|${setNames.map(() => '---:').join('|')}|---:|${setNames.map(() => '---:').join('|')}|`,
+  ];
+  for (const c of VERIFY_CONTENDERS) {
+    const r = verifyResults[c.name];
+    const rss = Math.max(...setNames.map((s) => r[s].rss));
+    rows.push(
+      `| ${c.name} | ${setNames.map((s) => fmt(r[s].rate)).join(' | ')} | ${TIME ? `${rss.toFixed(0)} MiB` : '-'} | ${setNames.map((s) => `${fmt(r[s].decoded)} / ${fmt(r[s].files)}`).join(' | ')} |`,
+    );
+  }
+  return [
+    '',
+    `Full decodes (${VERIFY_RUNS === 1 ? 'one run' : `median of ${VERIFY_RUNS} runs`} each, interleaved, after the runs above): imgguard \`--verify\` decodes every file within the budget (the default 1 GiB), several at once, large JPEGs at 1/8 scale (every coefficient still read); Pillow and sharp decode one file after another at full size. "decoded" counts the files each read without an error (Pillow 9.4 has no AVIF).`,
+    '',
+    ...rows,
+  ];
+}
 
 if (!process.env.BENCH_NO_README) {
   const readme = join(root, 'README.md');

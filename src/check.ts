@@ -1,4 +1,5 @@
 import prettyBytes from 'pretty-bytes';
+import { DEFAULT_BUDGET } from './rules.js';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
 import { profileEstimate, type DecoderProfile } from './estimate/profiles.js';
 import type { FramesMode } from './budget/settings.js';
@@ -10,8 +11,7 @@ import type { SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
 import { fitScale, peakOf } from './estimate/fit.js';
 
-/** The default budget: 1 GiB. */
-export const DEFAULT_BUDGET = 1n << 30n;
+export { DEFAULT_BUDGET } from './rules.js';
 
 export interface CheckOptions {
   /** Largest decoded size allowed, in bytes. Default 1 GiB. */
@@ -26,6 +26,8 @@ export interface CheckOptions {
   decoder?: DecoderProfile;
   /** The path was named by the user (FIFOs and devices are then read, with a cap). */
   explicit?: boolean;
+  /** Also walk each file's structure past the header, bounded (`--structure`; docs/decoding.md). */
+  structure?: boolean;
 }
 
 /** CheckOptions resolved once for a whole run: the same for every file. */
@@ -38,6 +40,7 @@ export interface PreparedCheck {
   sourceLimits: SourceLimits | undefined;
   /** null when no limit beside the budget is set (nothing to judge). */
   imageLimits: ImageLimits | null;
+  structure: boolean;
 }
 
 export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
@@ -49,6 +52,7 @@ export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
     frames: options.frames ?? 'first',
     sourceLimits: options.limits,
     imageLimits: hasLimits(options.imageLimits) ? options.imageLimits! : null,
+    structure: options.structure ?? false,
   };
 }
 
@@ -67,7 +71,12 @@ export function checkSync(path: string, options: CheckOptions = {}): Result {
 export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: OpenHints, shownPath: string): Result {
   let probe: Probe;
   try {
-    probe = probeSync(path, { limits: p.sourceLimits, explicit: how.explicit, regular: how.regular });
+    probe = probeSync(path, {
+      limits: p.sourceLimits,
+      explicit: how.explicit,
+      regular: how.regular,
+      structure: p.structure,
+    });
   } catch (e) {
     return failedResult(shownPath, p.budgetBytes, e);
   }
@@ -80,7 +89,9 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
   let reason: string | null = verdict && verdict.reasons.length > 0 ? verdict.reasons.join('; ') : null;
   if (overBudget) {
     const by = decoder === 'sharp' ? '' : ` in ${decoder}${sizes.pillowMode ? ` (mode ${sizes.pillowMode})` : ''}`;
-    const over = `decodes to ${prettyBytes(Number(judged))}${by}${p.frames === 'all' ? ` (all ${header.frames} frames)` : ''}, over the budget of ${prettyBytes(p.budgetBytes)}`;
+    const frames = p.frames === 'all' ? ` (all ${header.frames} frames)` : '';
+    const budgetText = prettyBytes(p.budgetBytes);
+    const over = `decodes to ${prettyBytes(Number(judged))}${by}${frames}, over the budget of ${budgetText}`;
     reason = reason === null ? over : `${reason}; ${over}`;
   }
   const result: Result = {

@@ -5,7 +5,10 @@ import { z } from 'zod';
  * here; the TypeScript type is inferred from it. (Importing this module loads zod, so the hot
  * path of `check` imports only the type.)
  */
-export const STATUSES = ['ok', 'over_budget', 'corrupt', 'unsupported', 'error'] as const;
+import { DECODERS } from './estimate/profiles.js';
+import { STATUSES } from './rules.js';
+
+export { STATUSES };
 export const StatusSchema = z.enum(STATUSES);
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -44,7 +47,7 @@ export const ResultSchema = z.object({
   /** Where the header could not settle a value and the upper bound was taken. */
   notes: z.array(z.string()).optional(),
   /** The decoder profile decodedBytes was computed for (README "Decoder profiles"). */
-  decoder: z.enum(['sharp', 'pillow', 'numpy']).optional(),
+  decoder: z.enum(DECODERS).optional(),
   /** The mode Pillow's Image.open reports, for the pillow and numpy profiles. */
   pillowMode: z.string().optional(),
   /** The limits exceeded (e.g. "--max-width"), when the verdict is over_budget because of them. */

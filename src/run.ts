@@ -124,7 +124,8 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
         if (ready.has(emitted)) break;
         if (Atomics.load(signal, 1) < n && Date.now() - started > WORKER_START_MS) {
           throw new Error(
-            `--concurrency: ${n - Atomics.load(signal, 1)} of ${n} worker threads did not start within ${WORKER_START_MS / 1000} s`,
+            `--concurrency: ${n - Atomics.load(signal, 1)} of ${n} worker threads did not start within ` +
+              `${WORKER_START_MS / 1000} s`,
           );
         }
         Atomics.wait(signal, 0, seen, 1000);

@@ -1,4 +1,5 @@
 import { EXIT } from './exit.js';
+import { FAILING_STATUSES, STATUSES } from './rules.js';
 import type { Result, Status, Summary } from './result.js';
 
 /** Largest images kept for `--summary`. */
@@ -15,7 +16,7 @@ export interface Largest {
 /** Running counts over a stream of results; O(1) memory. */
 export class Tally {
   files = 0;
-  byStatus: Record<Status, number> = { ok: 0, over_budget: 0, corrupt: 0, unsupported: 0, error: 0 };
+  byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   /** Files per format ("unknown" when none was recognised); as many keys as formats. */
   byFormat: Record<string, number> = {};
   decodedBytes = 0;
@@ -23,7 +24,7 @@ export class Tally {
   largest: Largest[] = [];
 
   /** Verdicts that make the exit code non-zero (`--fail-on`); default all but ok. */
-  constructor(readonly failOn: ReadonlySet<Status> = new Set(['over_budget', 'corrupt', 'unsupported', 'error'])) {}
+  constructor(readonly failOn: ReadonlySet<Status> = new Set(FAILING_STATUSES)) {}
 
   add(r: Result): void {
     this.files++;

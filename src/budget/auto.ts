@@ -1,3 +1,5 @@
+import { AUTO_PERCENT } from '../rules.js';
+import { UserError } from '../user-error.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lazyRequire } from '../require.js';
@@ -35,17 +37,19 @@ export function looksLikeAuto(text: string): boolean {
   return /^\s*auto\b/i.test(text);
 }
 
-export class AutoSpecError extends Error {
-  constructor(text: string) {
-    super(`invalid budget ${JSON.stringify(text)}: expected auto or auto:P% with 0 < P <= 100 (e.g. auto:60%)`);
-    this.name = 'AutoSpecError';
-  }
+/** Whether an auto spec's share is within AUTO_PERCENT. */
+export function autoPercentOk(spec: AutoSpec): boolean {
+  return spec.percent > AUTO_PERCENT.above && spec.percent <= AUTO_PERCENT.max;
 }
 
-/** Parses and checks an auto spec; throws AutoSpecError when the percentage is out of range. */
+/** Parses and checks an auto spec; throws a UserError when the percentage is out of range. */
 export function autoSpecOrThrow(text: string): AutoSpec {
   const spec = parseAutoSpec(text);
-  if (!spec || !(spec.percent > 0 && spec.percent <= 100)) throw new AutoSpecError(text);
+  if (!spec || !autoPercentOk(spec))
+    throw new UserError(
+      `invalid budget ${JSON.stringify(text)}: expected auto or auto:P% with ` +
+        `${AUTO_PERCENT.above} < P <= ${AUTO_PERCENT.max} (e.g. auto:60%)`,
+    );
   return spec;
 }
 
@@ -206,7 +210,9 @@ export function availableMemory(options: MemoryProbeOptions = {}): AvailableMemo
       source: 'MemAvailable',
       cgroup,
       memAvailable,
-      detail: `MemAvailable in ${join(root, 'proc/meminfo')}${cgroup ? ` (below the cgroup headroom in ${cgroup.dir})` : ''}`,
+      detail:
+        `MemAvailable in ` +
+        `${join(root, 'proc/meminfo')}${cgroup ? ` (below the cgroup headroom in ${cgroup.dir})` : ''}`,
     };
   }
   const freemem = options.freemem ?? (lazyRequire('node:os') as typeof import('node:os')).freemem;

@@ -1,3 +1,4 @@
+import { UserError } from '../user-error.js';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { configSchema, EXPECTED, type Config } from './schema.js';
@@ -14,14 +15,6 @@ export const CONFIG_FILES = ['imgguard.config.json', '.imgguardrc.json'] as cons
 const MAX_LEVELS = 256;
 /** Config files are small; a bigger one is a mistake, not a config. */
 const MAX_CONFIG_BYTES = 1 << 20;
-
-/** A config that cannot be read or is invalid: the CLI prints the message and exits 64. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 export interface FoundConfig {
   file: string;
@@ -48,31 +41,30 @@ function readJson(file: string): unknown {
   let text: string;
   try {
     if (statSync(file).size > MAX_CONFIG_BYTES)
-      throw new ConfigError(`${file}: larger than ${MAX_CONFIG_BYTES} bytes, not a config file`);
+      throw new UserError(`${file}: larger than ${MAX_CONFIG_BYTES} bytes, not a config file`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    throw new ConfigError(`${file}: cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${file}: cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (e) {
-    throw new ConfigError(`${file}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserError(`${file}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
 /** Reads one named config file (no discovery); for a package.json, its "imgguard" key. */
 export function readConfigFile(file: string): FoundConfig {
   const path = resolve(file);
-  if (!isFile(path)) throw new ConfigError(`${path}: no such config file`);
+  if (!isFile(path)) throw new UserError(`${path}: no such config file`);
   const data = readJson(path);
   if (basename(path) === 'package.json') {
     const settings =
       data !== null && typeof data === 'object' && !Array.isArray(data)
         ? (data as Record<string, unknown>).imgguard
         : undefined;
-    if (settings === undefined)
-      throw new ConfigError(`${path}: imgguard: expected an object of settings, found nothing`);
+    if (settings === undefined) throw new UserError(`${path}: imgguard: expected an object of settings, found nothing`);
     return { file: path, key: 'imgguard', data: settings };
   }
   return { file: path, data };
@@ -132,7 +124,7 @@ function fieldPath(prefix: string | undefined, path: readonly PropertyKey[]): st
 
 /**
  * Validates a found config with zod, which configSchema() loads now (only a config file that
- * exists pays for zod). Throws one ConfigError line for the first problem: file, field path,
+ * exists pays for zod). Throws one UserError line for the first problem: file, field path,
  * what was expected, what was found.
  */
 export function validateConfig(found: FoundConfig): LoadedConfig {
@@ -142,7 +134,7 @@ export function validateConfig(found: FoundConfig): LoadedConfig {
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const where = fieldPath(found.key, [...issue.path, key]);
-    throw new ConfigError(
+    throw new UserError(
       `${found.file}: ${where}: expected one of the settings ${Object.keys(EXPECTED)
         .filter((k) => k !== 'root')
         .join(', ')}, found an unknown setting`,
@@ -157,7 +149,7 @@ export function validateConfig(found: FoundConfig): LoadedConfig {
         ? EXPECTED.root
         : issue.message;
   // Inside an array (ignore[2], failOn[0]) the element is what was wrong.
-  throw new ConfigError(
+  throw new UserError(
     `${found.file}: ${where}: expected ${expected}, found ${describeValue(valueAt(found.data, issue.path))}`,
   );
 }

@@ -88,11 +88,13 @@ export function judgeLimits(
     if (pixels > BigInt(PILLOW_ERROR_PIXELS)) {
       over(
         LIMIT_NAMES.pillowCompat,
-        `${fmt(pixels)} pixels is over Pillow's DecompressionBombError level ${fmt(PILLOW_ERROR_PIXELS)} (2 × MAX_IMAGE_PIXELS, --pillow-compat)`,
+        `${fmt(pixels)} pixels is over Pillow's DecompressionBombError level ${fmt(PILLOW_ERROR_PIXELS)} (2 × ` +
+          `MAX_IMAGE_PIXELS, --pillow-compat)`,
       );
     } else if (pixels > BigInt(PILLOW_MAX_IMAGE_PIXELS)) {
       out.warnings.push(
-        `${fmt(pixels)} pixels is over Pillow's MAX_IMAGE_PIXELS ${fmt(PILLOW_MAX_IMAGE_PIXELS)}: Image.open warns DecompressionBombWarning (--pillow-compat)`,
+        `${fmt(pixels)} pixels is over Pillow's MAX_IMAGE_PIXELS ${fmt(PILLOW_MAX_IMAGE_PIXELS)}: Image.open ` +
+          `warns DecompressionBombWarning (--pillow-compat)`,
       );
     }
   }

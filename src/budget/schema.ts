@@ -1,7 +1,16 @@
 import type * as Zod from 'zod';
-import { looksLikeAuto, parseAutoSpec } from './auto.js';
+import { autoPercentOk, looksLikeAuto, parseAutoSpec } from './auto.js';
 import { parseSize } from './size.js';
+import { DECODERS } from '../estimate/profiles.js';
 import { lazyRequire } from '../require.js';
+import {
+  AUTO_PERCENT,
+  CONCURRENCY,
+  DEFAULT_BUDGET_TEXT,
+  FAILING_STATUSES,
+  FRAMES_MODES,
+  REPORTER_NAMES,
+} from '../rules.js';
 
 /**
  * The config file's schema (imgguard.config.json, .imgguardrc.json, "imgguard" in package.json).
@@ -20,25 +29,26 @@ export function loadZod(): ZodModule {
   return zod;
 }
 
-export const STATUSES_FAILING = ['over_budget', 'corrupt', 'unsupported', 'error'] as const;
-export const REPORTER_NAMES = ['human', 'json', 'ndjson'] as const;
+const words = (list: readonly string[]) => list.map((w) => JSON.stringify(w)).join(', ');
 
 /** What each setting expects, in words: the "expected" part of a config error. */
 export const EXPECTED = {
   root: 'an object of settings',
   $schema: 'a string (the JSON Schema URL or path)',
-  budget: 'a size ("512MB", "1.5GB", "512MiB", "2G"), a byte count, "auto" or "auto:P%" with 0 < P <= 100',
-  frames: 'one of "first", "all"',
-  decoder: 'one of "sharp", "pillow", "numpy"',
+  budget:
+    'a size ("512MB", "1.5GB", "512MiB", "2G"), a byte count, "auto" or "auto:P%" with ' +
+    `${AUTO_PERCENT.above} < P <= ${AUTO_PERCENT.max}`,
+  frames: `one of ${words(FRAMES_MODES)}`,
+  decoder: `one of ${words(DECODERS)}`,
   maxPixels: 'a whole number of pixels >= 1',
   maxWidth: 'a whole number of pixels >= 1',
   maxHeight: 'a whole number of pixels >= 1',
   maxFrames: 'a whole number of frames >= 1',
   maxFileSize: 'a size ("50MB", "2GiB") or a byte count',
   pillowCompat: 'true or false',
-  reporter: `one of ${REPORTER_NAMES.map((r) => JSON.stringify(r)).join(', ')}`,
-  failOn: `one of ${STATUSES_FAILING.map((r) => JSON.stringify(r)).join(', ')}, or an array of them`,
-  concurrency: 'a whole number from 1 to 1024',
+  reporter: `one of ${words(REPORTER_NAMES)}`,
+  failOn: `one of ${words(FAILING_STATUSES)}, or an array of them`,
+  concurrency: `a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`,
   ignore: 'an array of glob patterns (strings)',
 } as const;
 
@@ -54,7 +64,7 @@ function isSize(text: string): boolean {
 function isBudget(text: string): boolean {
   if (looksLikeAuto(text)) {
     const spec = parseAutoSpec(text);
-    return spec !== null && spec.percent > 0 && spec.percent <= 100;
+    return spec !== null && autoPercentOk(spec);
   }
   return isSize(text);
 }
@@ -62,14 +72,15 @@ function isBudget(text: string): boolean {
 /** Sizes as the JSON Schema pattern sees them (the refinement re-checks with parseSize). */
 const SIZE_PATTERN = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?\\s*$';
 const BUDGET_PATTERN =
-  '^\\s*([aA][uU][tT][oO](:\\s*\\d+(\\.\\d+)?\\s*%?)?|(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?)\\s*$';
+  '^\\s*([aA][uU][tT][oO](:\\s*\\d+(\\.\\d+)?\\s*%?)?|' +
+  '(\\d+(\\.\\d+)?|\\.\\d+)\\s*([kKmMgGtTpP]([iI]?[bB])?|[bB])?)\\s*$';
 
 /** Builds the config schema with the given zod (kept a function so importing this file is free). */
 export function configSchema(z: ZodModule = loadZod()) {
   const e = (key: keyof typeof EXPECTED) => ({ error: EXPECTED[key] });
-  const whole = (key: keyof typeof EXPECTED, max?: number) => {
-    let s = z.number(e(key)).int(e(key)).min(1, e(key));
-    if (max !== undefined) s = s.max(max, e(key));
+  const whole = (key: keyof typeof EXPECTED, bounds: { min: number; max?: number } = { min: 1 }) => {
+    let s = z.number(e(key)).int(e(key)).min(bounds.min, e(key));
+    if (bounds.max !== undefined) s = s.max(bounds.max, e(key));
     return s;
   };
   const bytes = z.number(e('maxFileSize')).int(e('maxFileSize')).nonnegative(e('maxFileSize'));
@@ -84,17 +95,20 @@ export function configSchema(z: ZodModule = loadZod()) {
           )
           .optional()
           .describe(
-            'Largest decoded size allowed: "512MB", "2GiB", bytes, or "auto" / "auto:60%" (a share of the memory this process can still use). Default 1GiB. --budget and IMGGUARD_BUDGET override it.',
+            'Largest decoded size allowed: "512MB", "2GiB", bytes, or "auto" / "auto:60%" ' +
+              `(a share of the memory this process can still use). Default ${DEFAULT_BUDGET_TEXT}. ` +
+              '--budget and IMGGUARD_BUDGET override it.',
           ),
         frames: z
-          .enum(['first', 'all'], e('frames'))
+          .enum(FRAMES_MODES, e('frames'))
           .optional()
           .describe('Budget on the first frame/page (default) or on all of them.'),
         decoder: z
-          .enum(['sharp', 'pillow', 'numpy'], e('decoder'))
+          .enum(DECODERS, e('decoder'))
           .optional()
           .describe(
-            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open) or numpy (numpy.asarray(Image.open(f))).',
+            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open) or numpy ' +
+              '(numpy.asarray(Image.open(f))).',
           ),
         maxPixels: whole('maxPixels')
           .optional()
@@ -110,19 +124,23 @@ export function configSchema(z: ZodModule = loadZod()) {
           .boolean(e('pillowCompat'))
           .optional()
           .describe(
-            "Apply Pillow's decompression-bomb thresholds: over_budget above 2 × 89,478,485 pixels, a warning above 89,478,485.",
+            "Apply Pillow's decompression-bomb thresholds: over_budget above 2 × 89,478,485 pixels, a warning " +
+              'above 89,478,485.',
           ),
         reporter: z.enum(REPORTER_NAMES, e('reporter')).optional().describe('Output format of check.'),
         failOn: z
-          .union([z.enum(STATUSES_FAILING), z.array(z.enum(STATUSES_FAILING))], e('failOn'))
+          .union([z.enum(FAILING_STATUSES), z.array(z.enum(FAILING_STATUSES))], e('failOn'))
           .optional()
           .describe('Statuses that make check exit non-zero.'),
-        concurrency: whole('concurrency', 1024).optional().describe('Files checked at once.'),
+        concurrency: whole('concurrency', CONCURRENCY).optional().describe('Files checked at once.'),
         ignore: z
           .array(z.string(e('ignore')), e('ignore'))
           .optional()
           .describe(
-            'Glob patterns of paths to skip in directory walks, glob matches and --files-from lists, matched against the path below the input: a pattern without / matches a name at any depth ("thumbs", "*.tmp"), one with / is anchored ("raw/*.png"), a trailing / matches directories only. --ignore replaces the list.',
+            'Glob patterns of paths to skip in directory walks, glob matches and --files-from lists, matched ' +
+              'against the path below the input: a pattern without / matches a name at any depth ("thumbs", ' +
+              '"*.tmp"), one with / is anchored ("raw/*.png"), a trailing / matches directories only. --ignore ' +
+              'replaces the list.',
           ),
       },
       e('root'),

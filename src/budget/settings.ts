@@ -1,20 +1,21 @@
 import { autoBudget, autoSpecOrThrow, looksLikeAuto, type AvailableMemory, type MemoryProbeOptions } from './auto.js';
-import { ConfigError, findConfig, readConfigFile, validateConfig, type LoadedConfig } from './config.js';
+import { findConfig, readConfigFile, validateConfig, type LoadedConfig } from './config.js';
 import type { ImageLimits } from './limits.js';
 import { DECODERS, type DecoderProfile } from '../estimate/profiles.js';
 import type { Config } from './schema.js';
-import { parseSize, SizeError } from './size.js';
+import { parseSize } from './size.js';
+import { DEFAULT_BUDGET, DEFAULT_BUDGET_TEXT, FRAMES_MODES } from '../rules.js';
+import { UserError } from '../user-error.js';
+import { oneOf, parsePixels, positiveInt } from '../validate.js';
 
 /** Budget on the first frame/page (what sharp decodes by default) or on all of them. */
-export type FramesMode = 'first' | 'all';
+export type FramesMode = (typeof FRAMES_MODES)[number];
 
 /**
  * The effective settings of a run, each with where it came from. Precedence, highest first:
  * command-line flag > environment variable (IMGGUARD_BUDGET, budget only) > config file > default.
  */
 
-/** The default budget: 1 GiB (kept equal to check.ts DEFAULT_BUDGET, without importing it at run time). */
-const DEFAULT_BUDGET_BYTES = 1n << 30n;
 export const BUDGET_ENV = 'IMGGUARD_BUDGET';
 
 /** Budget and limit flags, as commander hands them over (strings; booleans for switches). */
@@ -83,7 +84,8 @@ function budgetFrom(text: string, source: string, memory: MemoryProbeOptions | u
     try {
       spec = autoSpecOrThrow(text);
     } catch (e) {
-      throw new ConfigError(`${source}: ${(e as Error).message}`);
+      if (e instanceof UserError) throw new UserError(`${source}: ${e.message}`);
+      throw e;
     }
     const { bytes, available } = autoBudget(spec, memory);
     return { value: bytes, source, spec: text.trim(), available, percent: spec.percent };
@@ -91,44 +93,22 @@ function budgetFrom(text: string, source: string, memory: MemoryProbeOptions | u
   try {
     return { value: parseSize(text), source, spec: text.trim() };
   } catch (e) {
-    if (e instanceof SizeError)
-      throw new ConfigError(
-        `${source}: invalid budget ${JSON.stringify(text)}: expected a size (512MB, 1.5GB, 512MiB, 2G, bytes), auto or auto:P%`,
+    if (e instanceof UserError)
+      throw new UserError(
+        `${source}: invalid budget ${JSON.stringify(text)}: expected a size (512MB, 1.5GB, 512MiB, 2G, bytes), ` +
+          `auto or auto:P%`,
       );
     throw e;
   }
-}
-
-function positiveInt(flag: string, text: string): number {
-  if (!/^\s*\d{1,15}\s*$/.test(text) || Number(text) < 1)
-    throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected a whole number >= 1`);
-  return Number(text);
-}
-
-/** Pixel counts: a whole number, or with a decimal suffix K, M, G (MP = megapixels), e.g. 100MP. */
-export function parsePixels(flag: string, text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg])?p?\s*$/i.exec(text);
-  const scale = m ? ({ '': 1, k: 1e3, m: 1e6, g: 1e9 } as Record<string, number>)[(m[2] ?? '').toLowerCase()]! : 0;
-  const n = m ? Math.floor(Number(m[1]) * scale) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new ConfigError(
-      `invalid ${flag} ${JSON.stringify(text)}: expected a pixel count >= 1 like 89478485, 100M or 100MP`,
-    );
-  return n;
 }
 
 function sizeFlag(flag: string, text: string): bigint {
   try {
     return parseSize(text);
   } catch (e) {
-    if (e instanceof SizeError) throw new ConfigError(`${flag}: ${e.message}`);
+    if (e instanceof UserError) throw new UserError(`${flag}: ${e.message}`);
     throw e;
   }
-}
-
-function oneOfFlag<T extends string>(flag: string, text: string, accepted: readonly T[]): T {
-  if ((accepted as readonly string[]).includes(text)) return text as T;
-  throw new ConfigError(`invalid ${flag} ${JSON.stringify(text)}: expected one of ${accepted.join(', ')}`);
 }
 
 /** Picks flag > config > default for one setting. */
@@ -145,7 +125,7 @@ function pick<T>(
 }
 
 /**
- * Resolves every setting. Throws ConfigError (the CLI prints it and exits 64) for a bad flag,
+ * Resolves every setting. Throws a UserError (the CLI prints it and exits 64) for a bad flag,
  * environment value or config file. zod is loaded only when a config file is found.
  */
 export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}): Settings {
@@ -165,7 +145,7 @@ export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}
       typeof c.budget === 'number'
         ? { value: BigInt(c.budget), source: from, spec: String(c.budget) }
         : budgetFrom(c.budget, from, options.memory);
-  else budget = { value: DEFAULT_BUDGET_BYTES, source: 'default', spec: '1GiB' };
+  else budget = { value: DEFAULT_BUDGET, source: 'default', spec: DEFAULT_BUDGET_TEXT };
 
   const pillowCompat = pick(
     flags.pillowCompat === true ? true : undefined,
@@ -177,14 +157,14 @@ export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}
   return {
     budget,
     frames: pick(
-      flags.frames !== undefined ? oneOfFlag('--frames', flags.frames, ['first', 'all'] as const) : undefined,
+      flags.frames !== undefined ? oneOf('--frames', flags.frames, FRAMES_MODES) : undefined,
       '--frames',
       c.frames,
       from,
       'first' as FramesMode,
     ),
     decoder: pick(
-      flags.decoder !== undefined ? oneOfFlag('--decoder', flags.decoder, DECODERS) : undefined,
+      flags.decoder !== undefined ? oneOf('--decoder', flags.decoder, DECODERS) : undefined,
       '--decoder',
       c.decoder,
       from,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
-import { ConfigError } from '../budget/config.js';
 import { PILLOW_ERROR_PIXELS, PILLOW_MAX_IMAGE_PIXELS } from '../budget/limits.js';
 import {
   BUDGET_ENV,
@@ -10,14 +9,15 @@ import {
   type Settings,
   type Sourced,
 } from '../budget/settings.js';
-import { UsageError } from './usage.js';
+import { DEFAULT_BUDGET_TEXT } from '../rules.js';
 
 /** The budget and limit options, shared by `check` and `budget`. */
 export function addBudgetOptions(cmd: Command): Command {
   return cmd
     .option(
       '-b, --budget <size>',
-      `largest decoded size: 512MB, 1.5GB, 512MiB, 2G, bytes, or auto / auto:60% of the memory still available (default 1GiB; env ${BUDGET_ENV})`,
+      'largest decoded size: 512MB, 1.5GB, 512MiB, 2G, bytes, or auto / auto:60% of the memory still available ' +
+        `(default ${DEFAULT_BUDGET_TEXT}; env ${BUDGET_ENV})`,
     )
     .option('--frames <mode>', 'budget on the first frame/page or on all of them: first (default), all')
     .option(
@@ -31,19 +31,15 @@ export function addBudgetOptions(cmd: Command): Command {
     .option('--max-file-size <size>', 'over_budget above this file size, e.g. 50MB')
     .option(
       '--pillow-compat',
-      `Pillow's decompression-bomb thresholds: over_budget above ${PILLOW_ERROR_PIXELS} pixels, a warning above ${PILLOW_MAX_IMAGE_PIXELS}`,
+      `Pillow's decompression-bomb thresholds: over_budget above ${PILLOW_ERROR_PIXELS} pixels, a warning above ` +
+        `${PILLOW_MAX_IMAGE_PIXELS}`,
     )
     .option('--config <file>', 'use this config file instead of looking for one from the working directory up');
 }
 
-/** Resolves the settings of a command's flags; a bad flag, env value or config is a UsageError (exit 64). */
+/** Resolves the settings of a command's flags; a bad flag, env value or config is a UserError (exit 64). */
 export function settingsFromFlags(flags: BudgetFlags, options: ResolveOptions = {}): Settings {
-  try {
-    return resolveSettings(flags, options);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(e.message);
-    throw e;
-  }
+  return resolveSettings(flags, options);
 }
 
 interface BudgetCommandFlags extends BudgetFlags {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { checkOptionsOf, type BudgetFlags, type Settings } from '../budget/settings.js';
 import { toReportedBytes } from '../estimate/size.js';
-import { expandBraces, GlobError, splitPatterns } from '../inputs/glob.js';
+import { expandBraces, splitPatterns } from '../inputs/glob.js';
 import { compileIgnore } from '../inputs/ignore.js';
-import { ListError, readPathList } from '../inputs/list.js';
+import { readPathList } from '../inputs/list.js';
 import { inShard, parseShard } from '../inputs/shard.js';
 import { walkInputs, type InputEntry } from '../inputs/walk.js';
 import { Progress } from '../report/progress.js';
@@ -12,7 +12,9 @@ import { checkEntries } from '../run.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
-import { UsageError } from './usage.js';
+import { CONCURRENCY, FAILING_STATUSES, REPORTER_NAMES } from '../rules.js';
+import { UserError } from '../user-error.js';
+import { wholeNumberIn } from '../validate.js';
 
 interface CheckFlags extends BudgetFlags, ReportFlags {
   filesFrom?: string;
@@ -23,6 +25,7 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   shard?: string;
   concurrency?: string;
   verify?: boolean;
+  structure?: boolean;
 }
 
 export function registerCheck(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -37,7 +40,8 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
     .option(
       '--ignore <patterns>',
-      "skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces the config's ignore)",
+      'skip paths in walks, globs and lists that match these glob patterns (repeatable, comma-separated; replaces ' +
+        "the config's ignore)",
       collectPatterns,
     )
     .option('--hidden', 'also walk names starting with a dot')
@@ -47,18 +51,21 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       '--concurrency <n>',
       'files checked at once; above 1 uses worker threads (for network file systems) (default 1)',
     )
-    .option('--reporter <name>', 'human, json, ndjson, junit or github')
+    .option('--reporter <name>', REPORTER_NAMES.join(', '))
     .option('--json', 'print one JSON document at the end (--reporter json)')
     .option('--ndjson', 'print one JSON object per file per line, as results come (--reporter ndjson)')
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
-    .option(
-      '--fail-on <list>',
-      'verdicts that make the exit code non-zero (default over_budget,corrupt,unsupported,error)',
-    )
+    .option('--fail-on <list>', `verdicts that make the exit code non-zero (default ${FAILING_STATUSES.join(',')})`)
     .option('-q, --quiet', 'no summary line and no progress')
     .option(
+      '--structure',
+      'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or ' +
+        'broken data',
+    )
+    .option(
       '--verify',
-      'also decode every image within budget, one at a time, and report corrupt pixel data (loads sharp)',
+      'also decode every image within budget (several at once, within the budget) and report corrupt pixel data ' +
+        '(loads sharp)',
     )
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
@@ -78,7 +85,7 @@ function checkPatterns(paths: readonly string[], settings: Settings): void {
     try {
       f();
     } catch (e) {
-      if (e instanceof GlobError) throw new UsageError(where + e.message);
+      if (e instanceof UserError) throw new UserError(where + e.message);
       throw e;
     }
   };
@@ -99,15 +106,16 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const settings = settingsFromFlags(flags);
   const { budget, ...judging } = checkOptionsOf(settings);
   if (paths.length === 0 && flags.filesFrom === undefined)
-    throw new UsageError('no input: give paths, directories, patterns or --files-from');
+    throw new UserError('no input: give paths, directories, patterns or --files-from');
   if (flags.null && flags.filesFrom === undefined)
-    throw new UsageError('-0/--null applies to --files-from: give it too');
-  const concurrencyText = flags.concurrency ?? String(settings.concurrency.value ?? 1);
-  const concurrency = Number(concurrencyText);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
-    throw new UsageError(`--concurrency must be a whole number from 1 to 256, got ${JSON.stringify(concurrencyText)}`);
+    throw new UserError('-0/--null applies to --files-from: give it too');
+  // A config's concurrency was checked against the same bounds by the config schema.
+  const concurrency =
+    flags.concurrency !== undefined
+      ? wholeNumberIn('--concurrency', flags.concurrency, CONCURRENCY)
+      : (settings.concurrency.value ?? 1);
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
-  if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
+  if (typeof shard === 'string') throw new UserError(`--shard: ${shard}`);
   const ext = parseWords(flags.ext);
   checkPatterns(paths, settings);
   const ignore = settings.ignore.value;
@@ -131,16 +139,12 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const results = checkEntries(entries, { budget, ...judging, concurrency });
+  const results = checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
   const take = (result: Result): boolean => {
     tally.add(result);
     reporter.result(result);
     progress?.tick(tally);
     return !out.closed;
-  };
-  const fail = (e: unknown): never => {
-    if (e instanceof ListError) throw new UsageError(e.message);
-    throw e;
   };
   const finish = (): number => {
     progress?.done();
@@ -150,14 +154,15 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     return tally.exitCode();
   };
   if (flags.verify) {
-    // --verify: each ok image is then decoded through src/decode (sharp loads only there), one at a time.
+    // --verify: each ok image is then decoded through src/decode (sharp loads only there), several
+    // at once within the budget, results in input order.
     return (async () => {
       try {
-        const { verifyResult } = await import('../decode/verify.js');
-        for (const result of results) if (!take(await verifyResult(result, BigInt(settings.budget.value)))) break;
+        const { verifyResults } = await import('../decode/verify.js');
+        for await (const result of verifyResults(results, BigInt(settings.budget.value))) if (!take(result)) break;
       } catch (e) {
         progress?.done();
-        fail(e);
+        throw e;
       }
       return finish();
     })();
@@ -166,7 +171,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     for (const result of results) if (!take(result)) break;
   } catch (e) {
     progress?.done();
-    fail(e);
+    throw e;
   }
   return finish();
 }

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
+import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { DEFAULT_BUDGET_TEXT, OUTPUT_SIDE } from '../rules.js';
 import { budgetFlag } from './inspect.js';
-import { UsageError } from './usage.js';
+import { UserError } from '../user-error.js';
+import { wholeNumberIn } from '../validate.js';
 
 interface ConvertFlags {
   budget?: string;
@@ -25,7 +28,8 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .argument('<out>', "output file (format from its extension), or '-' for stdout (needs --format)")
     .option(
       '-b, --budget <size>',
-      'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)',
+      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ` +
+        `${BUDGET_ENV})`,
     )
     .option('-f, --format <format>', 'output format: jpeg, png, webp, avif, tiff, gif, heif, raw')
     .option('--max-side <n>', 'shrink so the longest side is at most N pixels (never enlarges)')
@@ -41,12 +45,8 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .action((input: string, output: string, flags: ConvertFlags) => run(convertCommand(input, output, flags)));
 }
 
-function positive(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 0x7fffffff)
-    throw new UsageError(`${flag}: expected a whole number of pixels >= 1, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
+const side = (flag: string, text: string | undefined): number | undefined =>
+  text === undefined ? undefined : wholeNumberIn(flag, text, OUTPUT_SIDE);
 
 export async function convertCommand(input: string, output: string, flags: ConvertFlags): Promise<number> {
   const budget = budgetFlag(flags.budget);
@@ -54,22 +54,22 @@ export async function convertCommand(input: string, output: string, flags: Conve
   const fromExt = OUTPUT_FORMATS[extname(output).slice(1).toLowerCase()];
   const format = flags.format !== undefined ? OUTPUT_FORMATS[flags.format.toLowerCase()] : fromExt;
   if (flags.format !== undefined && !format)
-    throw new UsageError(
+    throw new UserError(
       `invalid --format ${JSON.stringify(flags.format)}: expected one of jpeg, png, webp, avif, tiff, gif, heif, raw`,
     );
   if (!format)
-    throw new UsageError(
+    throw new UserError(
       output === '-'
         ? "writing to stdout ('-') needs --format"
         : `cannot tell the output format from ${JSON.stringify(output)}: use a known extension or --format`,
     );
-  const maxSide = positive('--max-side', flags.maxSide);
-  const width = positive('--width', flags.width);
-  const height = positive('--height', flags.height);
+  const maxSide = side('--max-side', flags.maxSide);
+  const width = side('--width', flags.width);
+  const height = side('--height', flags.height);
   if (maxSide !== undefined && (width !== undefined || height !== undefined))
-    throw new UsageError('--max-side excludes --width and --height');
+    throw new UserError('--max-side excludes --width and --height');
 
-  const { convertFile, ConvertUsage } = await import('../decode/convert.js');
+  const { convertFile } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
   try {
     const done = await convertFile(input, output, {
@@ -86,12 +86,12 @@ export async function convertCommand(input: string, output: string, flags: Conve
       const p = done.plan;
       const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
       process.stderr.write(
-        `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
+        `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; ` +
+          `decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
       );
     }
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof ConvertUsage) throw new UsageError(e.message);
     if (e instanceof DecodeRefusal) {
       process.stderr.write(`imgguard: ${input}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`);
       return e.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
 import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
+import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { DEFAULT_BUDGET_TEXT } from '../rules.js';
 
 interface InspectFlags {
   budget?: string;
@@ -18,7 +20,8 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
     .argument('<file>', 'one image file')
     .option(
       '-b, --budget <size>',
-      'largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default 1GiB; env IMGGUARD_BUDGET)',
+      `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ` +
+        `${BUDGET_ENV})`,
     )
     .option('--json', 'print one JSON document')
     .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));
@@ -38,6 +41,10 @@ export async function inspectCommand(file: string, flags: InspectFlags): Promise
 }
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
+
+/** What an over-budget image can still do: decode at a reduced scale with --fit, or nothing. */
+const fitNote = (scale: number | null): string =>
+  scale === null ? '; no shrink-on-load reduction fits' : `; fits at scale ${scale} (--fit)`;
 const sizeOf = (n: number | null): string => (n === null ? 'none' : prettyBytes(n));
 
 export function humanInspection(r: Inspection): string {
@@ -75,7 +82,7 @@ export function humanInspection(r: Inspection): string {
     row('peak', prettyBytes(e.peakBytes));
     row(
       'budget',
-      `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${!e.fits ? (e.fitScale === null ? '; no shrink-on-load reduction fits' : `; fits at scale ${e.fitScale} (--fit)`) : ''}`,
+      `${prettyBytes(e.budgetBytes)}: ${e.fits ? 'fits' : 'over budget'}${e.fits ? '' : fitNote(e.fitScale)}`,
     );
   }
   const s = r.stats;

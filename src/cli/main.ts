@@ -5,9 +5,9 @@ import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
-import { UsageError } from './usage.js';
 import { OutputError } from '../report/output.js';
 import { EXIT } from '../exit.js';
+import { UserError } from '../user-error.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -55,9 +55,9 @@ function failure(e: unknown): number {
     process.stderr.write(`imgguard: ${e.message}\n`);
     return EXIT.failed;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UserError) {
     process.stderr.write(`imgguard: ${e.message}\n`);
-    return EXIT.usage;
+    return e.exitCode;
   }
   process.stderr.write(`imgguard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.failed;

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import { ListError, readRecords } from '../inputs/list.js';
+import { readRecords } from '../inputs/list.js';
 import { SeenPaths } from '../inputs/seen.js';
 import { detailsText } from '../report/details.js';
 import { summaryLine } from '../report/summary.js';
 import { EXIT } from '../exit.js';
 import { Tally } from '../tally.js';
-import { openReporting, parseFailOn, type ReportFlags } from './reporting.js';
-import { UsageError } from './usage.js';
+import { FAILING_STATUSES, REPORTER_NAMES } from '../rules.js';
+import { UserError } from '../user-error.js';
+import { openReporting, parseFailOn, reporterName, type ReportFlags } from './reporting.js';
 
 /** Longest ndjson line accepted (a result with a very long path and notes stays far below). */
 const MAX_LINE = 1024 * 1024;
@@ -18,11 +19,11 @@ export function registerMerge(program: Command, run: (exitCode: Promise<number>)
     .command('merge')
     .description('combine the --ndjson outputs of several runs (e.g. shards) into one summary and exit code')
     .argument('<files...>', 'ndjson files written by `imgguard check --ndjson` (- for standard input)')
-    .option('--reporter <name>', 'also print every result again: human, json, ndjson, junit or github')
+    .option('--reporter <name>', `also print every result again: ${REPORTER_NAMES.join(', ')}`)
     .option('--json', 'print one JSON document (--reporter json)')
     .option('--ndjson', 'print the combined results as ndjson (--reporter ndjson)')
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
-    .option('--fail-on <list>', 'verdicts that make the exit code non-zero', 'over_budget,corrupt,unsupported,error')
+    .option('--fail-on <list>', 'verdicts that make the exit code non-zero', FAILING_STATUSES.join(','))
     .option('-q, --quiet', 'no summary line')
     .action((files: string[], flags: ReportFlags) => run(mergeCommand(files, flags)));
 }
@@ -39,6 +40,7 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   const { ResultSchema } = await import('../result.js');
   const replay = flags.reporter !== undefined || flags.json === true || flags.ndjson === true;
   const tally = new Tally(parseFailOn(flags.failOn));
+  reporterName(flags); // a bad --reporter is a usage error before any file is read
   // Without a reporter only the summary is printed; the budget comes from the first result.
   const open = (budget: number) =>
     openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget);
@@ -73,7 +75,8 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         if (!seen.add(r.data.path)) {
           if (++repeats <= MAX_REPEATS_NAMED) {
             process.stderr.write(
-              `imgguard merge: ${file}:${line}: ${r.data.path} was merged already (do the inputs overlap?); counted once\n`,
+              `imgguard merge: ${file}:${line}: ${r.data.path} was merged already (do the inputs overlap?); ` +
+                `counted once\n`,
             );
           }
           continue;
@@ -84,15 +87,17 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
         } else if (r.data.budgetBytes !== budgetBytes && !mixedBudgets) {
           mixedBudgets = true;
           process.stderr.write(
-            `imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ${budgetBytes}; the summary shows the first\n`,
+            `imgguard merge: ${file}:${line}: budget ${r.data.budgetBytes} differs from the first result's ` +
+              `${budgetBytes}; the summary shows the first\n`,
           );
         }
         tally.add(r.data);
         if (replay) reporting!.reporter.result(r.data);
       }
     } catch (e) {
-      if (e instanceof ListError) return bad(file, line + 1, e.message);
-      throw new UsageError(`merge: ${(e as Error).message}`);
+      // A file that cannot be read, or a line too long: the input is bad, not the flags.
+      if (e instanceof UserError) return bad(file, line + 1, e.message);
+      throw e;
     }
   }
   if (repeats > MAX_REPEATS_NAMED) {

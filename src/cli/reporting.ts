@@ -7,16 +7,18 @@ import { jsonReporter, ndjsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
 import { Output } from '../report/output.js';
 import type { Reporter, ReporterFactory } from '../report/reporter.js';
-import { oneOf, UsageError } from './usage.js';
+import { FAILING_STATUSES, REPORTER_NAMES, type ReporterName } from '../rules.js';
+import { UserError } from '../user-error.js';
+import { oneOf } from '../validate.js';
 
-export const REPORTERS: Record<string, ReporterFactory> = {
+/** Every name in REPORTER_NAMES (src/rules.ts) has its reporter here. */
+export const REPORTERS: Record<ReporterName, ReporterFactory> = {
   human: humanReporter,
   json: jsonReporter,
   ndjson: ndjsonReporter,
   junit: junitReporter,
   github: githubReporter,
 };
-export const REPORTER_NAMES = Object.keys(REPORTERS);
 
 export interface ReportFlags {
   reporter?: string;
@@ -27,16 +29,14 @@ export interface ReportFlags {
   failOn?: string;
 }
 
-const FAILABLE = ['over_budget', 'corrupt', 'unsupported', 'error'] as const;
-
 /** `--fail-on a,b`: the verdicts that make the exit code non-zero. */
 export function parseFailOn(value: string | undefined): Set<Status> {
-  if (value === undefined) return new Set(FAILABLE);
+  if (value === undefined) return new Set(FAILING_STATUSES);
   const words = value
     .split(',')
     .map((w) => w.trim().replace(/-/g, '_'))
     .filter(Boolean);
-  return new Set(words.map((w) => oneOf('--fail-on', w, FAILABLE)));
+  return new Set(words.map((w) => oneOf('--fail-on', w, FAILING_STATUSES)));
 }
 
 /** Comma-separated words, e.g. `--ext jpg,png`. */
@@ -70,16 +70,17 @@ export interface Reporting {
   name: string;
 }
 
-/** Picks the reporter from `--reporter` or its shortcuts `--json` / `--ndjson`. */
-export function openReporting(flags: ReportFlags, budgetBytes: number): Reporting {
+/** The reporter named by `--reporter` or its shortcuts `--json` / `--ndjson`. */
+export function reporterName(flags: ReportFlags): ReporterName {
   if ([flags.json, flags.ndjson, flags.reporter !== undefined].filter(Boolean).length > 1) {
-    throw new UsageError('--reporter, --json and --ndjson exclude each other: pick one');
+    throw new UserError('--reporter, --json and --ndjson exclude each other: pick one');
   }
-  const name = flags.json
-    ? 'json'
-    : flags.ndjson
-      ? 'ndjson'
-      : oneOf('--reporter', flags.reporter ?? 'human', REPORTER_NAMES);
+  return flags.json ? 'json' : flags.ndjson ? 'ndjson' : oneOf('--reporter', flags.reporter ?? 'human', REPORTER_NAMES);
+}
+
+/** Opens the reporter and output streams the flags ask for. */
+export function openReporting(flags: ReportFlags, budgetBytes: number): Reporting {
+  const name = reporterName(flags);
   const failOn = parseFailOn(flags.failOn);
   const out = new Output(1);
   const err = new Output(2, 0);

@@ -1,3 +1,4 @@
+import { UserError } from '../user-error.js';
 import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -34,9 +35,6 @@ export interface Converted {
   height: number;
   bytes: number;
 }
-
-/** A refusal that is the caller's mistake (exit 64): same file, existing output. */
-export class ConvertUsage extends Error {}
 
 /** The temp file being written, removed on SIGINT/SIGTERM/SIGHUP or any failure. */
 let pending: string | null = null;
@@ -82,13 +80,13 @@ function exists(path: string): boolean {
  */
 export async function convertFile(input: string, output: string, req: ConvertRequest): Promise<Converted> {
   if (!Object.values(OUTPUT_FORMATS).includes(req.format))
-    throw new ConvertUsage(`unknown output format ${JSON.stringify(req.format)}`);
+    throw new UserError(`unknown output format ${JSON.stringify(req.format)}`);
   const toStdout = output === '-';
   if (!toStdout) {
     if (sameFile(input, output))
-      throw new ConvertUsage(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
+      throw new UserError(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
     if (!req.force && exists(output))
-      throw new ConvertUsage(`${JSON.stringify(output)} exists: add --force to replace it`);
+      throw new UserError(`${JSON.stringify(output)} exists: add --force to replace it`);
   }
   const plan = planDecode(input, req);
   const bands = plan.header.outputChannels ?? plan.header.channels;
@@ -99,7 +97,8 @@ export async function convertFile(input: string, output: string, req: ConvertReq
     throw new DecodeRefusal(
       'over_budget',
       'E_OUTPUT_TOO_LARGE',
-      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file instead or reduce with --max-side`,
+      `the output would be ${rawBytes} bytes of pixels, above the 4 GiB Node can hold in one buffer; write a file ` +
+        `instead or reduce with --max-side`,
       plan.header.format,
     );
   }
@@ -171,16 +170,16 @@ function commit(tmp: string, output: string, force: boolean): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST')
-        throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+        throw new UserError(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK')
         throw e;
       // A file system without hard links: check, then rename.
       if (exists(output))
-        throw new ConvertUsage(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+        throw new UserError(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
       renameSync(tmp, output);
     }
   } catch (e) {
-    if (e instanceof ConvertUsage) throw e;
+    if (e instanceof UserError) throw e;
     throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`);
   }
 }

@@ -130,7 +130,10 @@ export function whatFits(header: Header, hints: DecodeHints, budget: bigint, pea
   if (fp) {
     const scale = shrinkKind(header.format) === 'jpeg' ? `1/${fp.shrink}` : (fp.targetWidth / header.width).toFixed(4);
     const [w, h] = toStored({ width: fp.targetWidth, height: fp.targetHeight }, swaps(header, autoOrient));
-    return `it fits at scale ${scale} (${w}×${h}, ${prettyBytes(Number(fp.peak.peakBytes))} at peak) with --fit, or ${raise}`;
+    return (
+      `it fits at scale ${scale} (${w}×${h}, ${prettyBytes(Number(fp.peak.peakBytes))} at peak) with --fit, ` +
+      `or ${raise}`
+    );
   }
   const kind = shrinkKind(header.format);
   const why =
@@ -170,7 +173,8 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
       throw new DecodeRefusal(
         'over_budget',
         'E_OVER_BUDGET',
-        `decoding needs ${prettyBytes(Number(peak.peakBytes))} at peak (${prettyBytes(Number(peak.decodedBytes))} of pixels` +
+        `decoding needs ${prettyBytes(Number(peak.peakBytes))} at peak (${prettyBytes(Number(peak.decodedBytes))} ` +
+          `of pixels` +
           `${peak.hidden.length ? ' + decoder buffers' : ''}), over the budget of ${prettyBytes(Number(budget))}; ` +
           whatFits(header, hints, budget, peak, autoOrient),
         header.format,
@@ -216,10 +220,13 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
   };
 }
 
-/** A sharp pipeline for `plan` (loads sharp on first use). Only call with a plan from planDecode. */
-export async function openDecoder(plan: DecodePlan): Promise<Sharp> {
+/**
+ * A sharp pipeline for `plan` (loads sharp on first use). Only call with a plan from planDecode.
+ * `bytes`, when given, are the file's contents, already read: decoded from memory instead of the path.
+ */
+export async function openDecoder(plan: DecodePlan, bytes?: Uint8Array): Promise<Sharp> {
   const sharp = await loadSharp();
-  let img = sharp(plan.path, {
+  let img = sharp(bytes ?? plan.path, {
     limitInputPixels: plan.limitInputPixels,
     // Truncated or corrupt pixel data is an error, not a grey half-image.
     failOn: 'error',
@@ -252,11 +259,14 @@ export function decodeFailure(e: unknown, format: string | null): DecodeRefusal 
   return new DecodeRefusal('corrupt', 'E_PIXEL_DATA', `pixel data: ${message}`, format);
 }
 
-/** Fully decodes the image of `plan` without keeping its pixels; throws a DecodeRefusal. */
-export async function verifyDecode(plan: DecodePlan): Promise<void> {
+/**
+ * Decodes all the pixel data of `plan` and lets the pixels go; throws a DecodeRefusal. Raw output:
+ * no encoder, no statistics (their pass over the pixels cost ten times the decode of a small JPEG).
+ */
+export async function verifyDecode(plan: DecodePlan, bytes?: Uint8Array): Promise<void> {
   try {
-    const img = await openDecoder(plan);
-    await img.stats();
+    const img = await openDecoder(plan, bytes);
+    await img.raw().toBuffer();
   } catch (e) {
     throw decodeFailure(e, plan.header.format);
   }

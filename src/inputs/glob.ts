@@ -1,3 +1,5 @@
+import { UserError } from '../user-error.js';
+
 /**
  * A small glob matcher (no dependency): `*` and `?` within one path segment, `**` as a whole
  * segment for any number of directories (zero included), `[abc]`, `[a-z]`, `[!a]` / `[^a]`
@@ -127,14 +129,6 @@ export function matchAny(
   return false;
 }
 
-/** A pattern that cannot be used (a brace bomb); the CLI reports it as a usage error. */
-export class GlobError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GlobError';
-  }
-}
-
 /** Most patterns one pattern may expand to: `{a/b,c}` written 30 times would be 2^30. */
 export const MAX_EXPANSIONS = 1024;
 /** Deepest nesting of braces containing `/` (the expansion recurses once per level). */
@@ -180,7 +174,7 @@ export function globWalks(pattern: string, max = MAX_EXPANSIONS): GlobWalk[] {
 /**
  * Expands the `{…}` groups whose alternatives contain `/` into separate patterns, left to right
  * with the first alternative first, as a shell does; the other braces stay for the segment
- * matcher. Throws GlobError past `max` patterns. An unclosed `{` is an ordinary character.
+ * matcher. Throws UserError past `max` patterns. An unclosed `{` is an ordinary character.
  */
 export function expandBraces(pattern: string, max = MAX_EXPANSIONS): string[] {
   if (!pattern.includes('{') || !pattern.includes('/')) return [pattern];
@@ -190,7 +184,7 @@ export function expandBraces(pattern: string, max = MAX_EXPANSIONS): string[] {
     let literal = from;
     const append = (options: readonly string[]) => {
       if (out.length * options.length > max)
-        throw new GlobError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
+        throw new UserError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
       out = out.flatMap((head) => options.map((o) => head + o));
     };
     for (let i = from; i < to; ) {
@@ -200,13 +194,13 @@ export function expandBraces(pattern: string, max = MAX_EXPANSIONS): string[] {
         continue;
       }
       if (depth >= MAX_NESTING)
-        throw new GlobError(`${JSON.stringify(pattern)} nests braces containing / more than ${MAX_NESTING} deep`);
+        throw new UserError(`${JSON.stringify(pattern)} nests braces containing / more than ${MAX_NESTING} deep`);
       append([pattern.slice(literal, i)]);
       const options: string[] = [];
       for (const [a, b] of splitTopLevel(pattern, i + 1, end, close)) {
         options.push(...expand(a, b, depth + 1));
         if (options.length > max)
-          throw new GlobError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
+          throw new UserError(`${JSON.stringify(pattern)} expands to more than ${max} patterns`);
       }
       append(options);
       i = literal = end + 1;

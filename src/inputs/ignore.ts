@@ -1,4 +1,5 @@
-import { compileGlob, expandBraces, GlobError, matchSegments, type Segment } from './glob.js';
+import { UserError } from '../user-error.js';
+import { compileGlob, expandBraces, matchSegments, type Segment } from './glob.js';
 
 /**
  * Ignore patterns (the `ignore` setting and `--ignore`), gitignore-like, matched with the glob
@@ -22,7 +23,7 @@ export function compileIgnore(patterns: readonly string[] | undefined): IgnoreRu
   for (const pattern of patterns ?? []) {
     // gitignore's `!` re-includes; silently taking it as a literal `!` would ignore nothing.
     if (pattern.startsWith('!'))
-      throw new GlobError(
+      throw new UserError(
         `${JSON.stringify(pattern)}: "!" (re-including) is not supported; write \\! for a name starting with !`,
       );
     for (const alt of expandBraces(pattern)) {

@@ -1,3 +1,4 @@
+import { UserError } from '../user-error.js';
 import { closeSync, openSync } from 'node:fs';
 import { readWaiting } from '../probe/pipe.js';
 import type { InputEntry } from './walk.js';
@@ -16,14 +17,6 @@ export interface ListOptions {
    * pattern from its start.
    */
   ignore?: readonly string[] | undefined;
-}
-
-/** A list that cannot be read or parsed (the CLI reports it as a usage error). */
-export class ListError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ListError';
-  }
 }
 
 /** Longest record accepted, so a list without separators cannot grow memory without bound. */
@@ -56,7 +49,7 @@ export function* readPathList(file: string, options: ListOptions = {}): Generato
 
 /**
  * The records of a file (or `-`, standard input) split at `sep`, streamed one chunk at a time;
- * empty records are skipped. A record longer than `maxRecord` bytes is a ListError.
+ * empty records are skipped. A record longer than `maxRecord` bytes is a UserError.
  */
 export function* readRecords(
   file: string,
@@ -69,7 +62,7 @@ export function* readRecords(
     try {
       fd = openSync(file, 'r');
     } catch (e) {
-      throw new ListError(`--files-from ${JSON.stringify(file)}: ${(e as Error).message}`);
+      throw new UserError(`--files-from ${JSON.stringify(file)}: ${(e as Error).message}`);
     }
   }
   const chunk = Buffer.allocUnsafe(65536);
@@ -87,7 +80,7 @@ export function* readRecords(
       }
       data = data.subarray(start);
       if (data.length > maxRecord)
-        throw new ListError(
+        throw new UserError(
           `${what} is longer than ${maxRecord} bytes${sep === 0 ? '' : ' (is the list NUL-separated? use -0)'}`,
         );
       pending = Buffer.from(data);

@@ -65,7 +65,7 @@ interface Ctx {
 /**
  * Expands files, directories and glob patterns into entries, depth-first in sorted order.
  * Directories are read one at a time, so memory holds one listing per level, never the tree.
- * Throws GlobError for an ignore pattern or a glob whose braces expand too far.
+ * Throws UserError for an ignore pattern or a glob whose braces expand too far.
  */
 export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {}): Generator<InputEntry> {
   const ext =

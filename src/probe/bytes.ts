@@ -36,3 +36,19 @@ export function startsWith(b: Uint8Array, sig: ArrayLike<number>, at = 0): boole
   for (let i = 0; i < sig.length; i++) if (b[at + i] !== sig[i]) return false;
   return true;
 }
+
+/** CRC-32 (ISO 3309, the polynomial PNG uses: PNG §5.5), table built on first use. */
+let crcTable: Uint32Array | null = null;
+export function crc32(b: Uint8Array, start: number, end: number): number {
+  if (crcTable === null) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = start; i < end; i++) c = crcTable[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}

@@ -21,8 +21,11 @@ export interface FormatReader {
   format: Format;
   /** Whether the leading bytes carry this format's signature. */
   sniff(head: Uint8Array): boolean;
-  /** Reads the header, or throws a ProbeFailure. */
-  read(src: ByteSource): Header;
+  /**
+   * Reads the header, or throws a ProbeFailure. With `structure`, also walks the rest of the
+   * file's structure as far as its reader documents (bounded), for data the decoder would miss.
+   */
+  read(src: ByteSource, structure?: boolean): Header;
 }
 
 /** Order matters only where signatures overlap; the most specific come first. */
@@ -57,13 +60,13 @@ function detectDeep(src: ByteSource): FormatReader | undefined {
 }
 
 /** Reads any file's header: sniffs the format from its bytes, never its name. */
-export function readHeader(src: ByteSource): Header {
+export function readHeader(src: ByteSource, structure = false): Header {
   const head = src.read(0, SNIFF_BYTES);
   if (head.length === 0) throw fail(null, 'E_EMPTY', 'the file is empty');
   const reader = detect(head) ?? detectDeep(src);
   if (!reader) throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
   try {
-    return sameShape(reader.read(src));
+    return sameShape(reader.read(src, structure));
   } catch (e) {
     // Failures raised below the reader (e.g. by the source) learn which format they were in.
     // E_NOT_IMAGE stays format-less: a loose sniff (XML, gzip) may match files of no image format.

@@ -18,11 +18,16 @@ export interface Probe {
   fileBytes: number | null;
 }
 
+export interface ProbeOptions extends OpenOptions {
+  /** Also walk the file's structure past the header (`check --structure`; see each reader). */
+  structure?: boolean;
+}
+
 /** Reads a file's header. Throws a ProbeFailure (with status and code) when it cannot. */
-export function probeSync(path: string | Buffer, options: OpenOptions = {}): Probe {
+export function probeSync(path: string | Buffer, options: ProbeOptions = {}): Probe {
   return withFileSource(path, options, ({ source, regular }) => {
     try {
-      const header = readHeader(source);
+      const header = readHeader(source, options.structure);
       return {
         header,
         hints: decodeHints(header),

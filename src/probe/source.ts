@@ -11,6 +11,8 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes read from the underlying file so far. */
   readonly bytesRead: number;
+  /** The file's size when known without another system call (a short read showed it), else -1. */
+  readonly sizeIfKnown: number;
   /** Up to `length` bytes at `offset`; shorter only at the end of the file. */
   read(offset: number, length: number): Uint8Array;
   /**
@@ -88,6 +90,10 @@ export class BoundedSource implements ByteSource {
     return this.total;
   }
 
+  get sizeIfKnown(): number {
+    return this.knownSize;
+  }
+
   read(offset: number, length: number): Uint8Array {
     // Most reads fall inside the last one (a header's fields sit close together): answered
     // before any other check. The window never reaches past the end of the file.
@@ -144,7 +150,8 @@ export class BoundedSource implements ByteSource {
       throw fail(
         null,
         'E_TRUNCATED',
-        `${typeof what === 'string' ? what : what()} is cut off: needs ${length} bytes at offset ${offset}, the file has ${this.size === Infinity ? 'fewer' : this.size}`,
+        `${typeof what === 'string' ? what : what()} is cut off: needs ${length} bytes at offset ${offset}, the ` +
+          `file has ${this.size === Infinity ? 'fewer' : this.size}`,
       );
     }
     return bytes;

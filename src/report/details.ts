@@ -1,13 +1,11 @@
 import prettyBytes from 'pretty-bytes';
 import type { Tally } from '../tally.js';
-import type { Status } from '../result.js';
-
-const ORDER: Status[] = ['ok', 'over_budget', 'corrupt', 'unsupported', 'error'];
+import { STATUSES } from '../rules.js';
 
 /** `--summary` as plain text: counts by verdict and by format, decoded total, largest images. */
 export function detailsText(t: Tally): string {
   const lines: string[] = [];
-  lines.push(`by verdict: ${ORDER.map((s) => `${s} ${t.byStatus[s]}`).join(', ')}`);
+  lines.push(`by verdict: ${STATUSES.map((s) => `${s} ${t.byStatus[s]}`).join(', ')}`);
   const formats = Object.entries(t.byFormat).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   lines.push(`by format:  ${formats.length ? formats.map(([f, n]) => `${f} ${n}`).join(', ') : '-'}`);
   lines.push(`decoded:    ${prettyBytes(t.decodedBytes)} in total (first frame/page of each file)`);
@@ -16,7 +14,8 @@ export function detailsText(t: Tally): string {
     for (const l of t.largest) {
       const dims = l.width !== null && l.height !== null ? `${l.width}×${l.height}` : '';
       lines.push(
-        `  ${prettyBytes(l.decodedBytes).padStart(9)}  ${dims.padEnd(11)}  ${(l.format ?? '-').padEnd(5)}  ${JSON.stringify(l.path).slice(1, -1)}`,
+        `  ${prettyBytes(l.decodedBytes).padStart(9)}  ${dims.padEnd(11)}  ${(l.format ?? '-').padEnd(5)}  ` +
+          `${JSON.stringify(l.path).slice(1, -1)}`,
       );
     }
   }
@@ -26,7 +25,7 @@ export function detailsText(t: Tally): string {
 /** The same in Markdown, for the GitHub job summary. */
 export function detailsMarkdown(t: Tally): string {
   const md: string[] = [];
-  md.push('| verdict | files |', '|---|---:|', ...ORDER.map((s) => `| ${s} | ${t.byStatus[s]} |`), '');
+  md.push('| verdict | files |', '|---|---:|', ...STATUSES.map((s) => `| ${s} | ${t.byStatus[s]} |`), '');
   const formats = Object.entries(t.byFormat).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   if (formats.length)
     md.push('| format | files |', '|---|---:|', ...formats.map(([f, n]) => `| ${mdCell(f)} | ${n} |`), '');
@@ -35,7 +34,8 @@ export function detailsMarkdown(t: Tally): string {
     md.push('| largest | size | decoded |', '|---|---|---:|');
     for (const l of t.largest)
       md.push(
-        `| \`${mdCode(l.path)}\` | ${l.width ?? '?'}×${l.height ?? '?'} ${l.format ?? ''} | ${prettyBytes(l.decodedBytes)} |`,
+        `| \`${mdCode(l.path)}\` | ${l.width ?? '?'}×${l.height ?? '?'} ${l.format ?? ''} | ` +
+          `${prettyBytes(l.decodedBytes)} |`,
       );
     md.push('');
   }

@@ -60,12 +60,15 @@ export function githubReporter(ctx: ReporterContext): Reporter {
       if (annotated < MAX_ANNOTATIONS) {
         annotated++;
         ctx.out.write(
-          `::error file=${escapeProperty(r.path)},title=${escapeProperty(`imgguard: ${r.status}`)}::${escapeData(message)}\n`,
+          `::error file=${escapeProperty(r.path)},title=${escapeProperty(`imgguard: ${r.status}`)}::` +
+            `${escapeData(message)}\n`,
         );
       } else ctx.out.write(`imgguard: ${escapeData(r.path)}: ${escapeData(message)}\n`);
       if (fd === null) return;
       const dims = r.width !== null && r.height !== null ? `${r.width}×${r.height}` : '';
-      const row = `| \`${mdCode(r.path)}\` | ${r.status} | ${r.format ?? ''} ${dims} | ${r.decodedBytes !== null ? prettyBytes(r.decodedBytes) : ''} | ${mdCell(r.reason ?? '')} |\n`;
+      const row =
+        `| \`${mdCode(r.path)}\` | ${r.status} | ${r.format ?? ''} ${dims} | ` +
+        `${r.decodedBytes !== null ? prettyBytes(r.decodedBytes) : ''} | ${mdCell(r.reason ?? '')} |\n`;
       if (listedBytes + row.length > SUMMARY_LIST_CAP) {
         unlisted++;
         return;
@@ -82,7 +85,8 @@ export function githubReporter(ctx: ReporterContext): Reporter {
     end: (summary, tally) => {
       if (failing > annotated)
         ctx.out.write(
-          `::notice title=imgguard::${failing - annotated} more failing files are listed in the log${fd !== null ? ' and in the job summary' : ''}\n`,
+          `::notice title=imgguard::${failing - annotated} more failing files are listed in the ` +
+            `log${fd !== null ? ' and in the job summary' : ''}\n`,
         );
       if (!ctx.quiet) ctx.out.write(`${summaryLine(summary, ctx.budgetBytes)}\n`);
       if (tally && ctx.details) ctx.out.write(detailsText(tally));

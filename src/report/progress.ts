@@ -25,7 +25,9 @@ export class Progress {
     const secs = (now - this.started) / 1000;
     const rate = secs > 0 ? Math.round(t.files / secs) : 0;
     const s = t.byStatus;
-    const line = `${t.files} files, ${rate}/s  ok ${s.ok}  over ${s.over_budget}  corrupt ${s.corrupt}  unsupported ${s.unsupported}  error ${s.error}  ${secs.toFixed(1)}s`;
+    const line =
+      `${t.files} files, ${rate}/s  ok ${s.ok}  over ${s.over_budget}  corrupt ${s.corrupt}  ` +
+      `unsupported ${s.unsupported}  error ${s.error}  ${secs.toFixed(1)}s`;
     this.err.write(`\r\x1b[2K${line}`);
     this.err.flush();
     this.shown = true;

@@ -15,5 +15,8 @@ export function summaryLine(summary: Summary, budgetBytes: number): string {
     .filter((s) => summary.byStatus[s] > 0)
     .map((s) => `${summary.byStatus[s]} ${LABELS[s]}`);
   const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
-  return `${files}: ${parts.length ? parts.join(', ') : 'none checked'} (budget ${prettyBytes(budgetBytes)}, ${prettyBytes(budgetBytes, { binary: true })})`;
+  return (
+    `${files}: ${parts.length ? parts.join(', ') : 'none checked'} (budget ${prettyBytes(budgetBytes)}, ` +
+    `${prettyBytes(budgetBytes, { binary: true })})`
+  );
 }

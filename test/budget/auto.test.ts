@@ -30,7 +30,8 @@ function fakeRoot(files: Record<string, string>): string {
 }
 
 const meminfo = (availKiB: bigint) =>
-  `MemTotal:       65536000 kB\nMemFree:         1000000 kB\nMemAvailable:   ${availKiB} kB\nBuffers:          100 kB\n`;
+  `MemTotal:       65536000 kB\nMemFree:         1000000 kB\nMemAvailable:   ${availKiB} kB\nBuffers:          ` +
+  `100 kB\n`;
 
 describe('auto spec', () => {
   it('parses auto and auto:P%', () => {

@@ -106,7 +106,8 @@ describe('zod stays out of a plain check', () => {
     const hooks = join(dir, 'hooks.mjs');
     writeFileSync(
       hooks,
-      `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/zod/')) console.error('ZOD-ESM'); return r; }\n`,
+      `export async function resolve(s, c, next) { const r = await next(s, c); if ` +
+        `(r.url.includes('/node_modules/zod/')) console.error('ZOD-ESM'); return r; }\n`,
     );
     const script = join(dir, 'probe-zod.mjs');
     writeFileSync(
@@ -139,7 +140,8 @@ describe('zod stays out of a plain check', () => {
       process.execPath,
       [
         '-e',
-        `import(${JSON.stringify(`file://${join(ROOT, 'dist/budget/config.js')}`)}).then((m) => console.log(m.findConfig(process.cwd()) === null))`,
+        `import(${JSON.stringify(`file://${join(ROOT, 'dist/budget/config.js')}`)}).then((m) => ` +
+          `console.log(m.findConfig(process.cwd()) === null))`,
       ],
       { cwd: d, encoding: 'utf8' },
     );

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, findConfig, validateConfig } from '../../src/budget/config.js';
+import { findConfig, validateConfig } from '../../src/budget/config.js';
 import { resolveSettings } from '../../src/budget/settings.js';
 import { tempDir } from '../helpers/sharp.js';
+import { UserError } from '../../src/user-error.js';
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -21,15 +22,15 @@ function tree(files: Record<string, unknown>): string {
   return dir;
 }
 
-/** The message of the ConfigError that `fn` throws. */
+/** The message of the UserError that `fn` throws. */
 function errorOf(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
+    expect(e).toBeInstanceOf(UserError);
     return (e as Error).message;
   }
-  throw new Error('expected a ConfigError');
+  throw new Error('expected a UserError');
 }
 
 describe('config discovery', () => {
@@ -40,7 +41,7 @@ describe('config discovery', () => {
     expect(found.data).toEqual({ budget: '2GiB' });
   });
 
-  it('the nearest directory wins, and within one imgguard.config.json before .imgguardrc.json before package.json', () => {
+  it('the nearest directory wins; in one, imgguard.config.json, then .imgguardrc.json, then package.json', () => {
     const root = tree({
       'imgguard.config.json': { budget: '1GB' },
       'a/.imgguardrc.json': { budget: '2GB' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSize, SizeError } from '../../src/budget/size.js';
+import { parseSize } from '../../src/budget/size.js';
+import { UserError } from '../../src/user-error.js';
 
 describe('parseSize', () => {
   it.each([
@@ -18,7 +19,7 @@ describe('parseSize', () => {
     ['0', 0n],
     ['16EiB', undefined],
   ])('%s', (text, bytes) => {
-    if (bytes === undefined) expect(() => parseSize(text)).toThrow(SizeError);
+    if (bytes === undefined) expect(() => parseSize(text)).toThrow(UserError);
     else expect(parseSize(text)).toBe(bytes);
   });
   it.each(['', 'GB', '-1', '1.2.3', '12XB', '1e9', 'NaN', '0x10', '5 M B'])(

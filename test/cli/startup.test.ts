@@ -87,7 +87,8 @@ describe('startup cost of the CLI', () => {
     const hook = [
       'import { writeSync } from "node:fs"; import { createRequire } from "node:module";',
       'const cache = createRequire(process.cwd() + "/").cache;',
-      'process.on("exit", () => writeSync(2, "\\n" + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(cache) })));',
+      'process.on("exit", () => writeSync(2, "\\n" + JSON.stringify({ builtins: process.moduleLoadList, files: ' +
+        'Object.keys(cache) })));',
     ].join('\n');
     const r = spawnSync(
       process.execPath,

@@ -32,7 +32,7 @@ async function noisyPng(
 }
 
 describe('refusal never touches sharp', () => {
-  it('planDecode refuses over budget, names estimate, budget and what would fit, and sharp stays unloaded', async () => {
+  it('planDecode refuses over budget, naming estimate, budget and what fits; sharp stays unloaded', async () => {
     const { path } = await noisyPng('big.png', 300, 200);
     const before = sharpLoads();
     let refusal: unknown;
@@ -127,7 +127,7 @@ describe('check --verify', () => {
     }
   });
 
-  it('an image whose header fits but whose decode peak does not is over_budget, not verified, and sharp never loads', async () => {
+  it('header fits but decode peak does not: over_budget, not verified, sharp never loads', async () => {
     const { path } = await noisyPng('peaky.png', 100, 100, { interlace: true });
     const decoded = checkSync(path).decodedBytes!;
     const r = cli(['check', '--verify', '--ndjson', '--budget', String(decoded), path], { noSharp: true });

@@ -7,7 +7,8 @@ import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/sharp.js';
 
 const svg = (body: string, head = '') =>
-  `<?xml version="1.0"?>${head}\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20">${body}</svg>`;
+  `<?xml version="1.0"?>${head}\n<svg xmlns="http://www.w3.org/2000/svg" ` +
+  `xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20">${body}</svg>`;
 
 describe('externalReference', () => {
   it.each([

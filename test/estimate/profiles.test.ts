@@ -28,7 +28,10 @@ const RULES: Record<string, { pillow: number; numpy: number }> = {
   RGBA: { pillow: 4, numpy: 4 },
 };
 
-/** PNG images generated with sharp, with the colour type / depth we meant and Pillow's mode for it (PngImagePlugin _MODES). */
+/**
+ * PNG images generated with sharp, with the colour type / depth we meant and Pillow's mode for it (PngImagePlugin
+ * _MODES).
+ */
 const base = () => sharp({ create: { width: W, height: H, channels: 3, background: { r: 200, g: 30, b: 90 } } });
 const baseAlpha = () =>
   sharp({ create: { width: W, height: H, channels: 4, background: { r: 200, g: 30, b: 90, alpha: 0.5 } } });
@@ -144,7 +147,8 @@ describe('pillow and numpy profiles on PNGs of every Pillow mode', () => {
       files.push(file);
     }
     const code =
-      'import sys, json, numpy\nfrom PIL import Image\nout = []\nfor f in sys.argv[1:]:\n    im = Image.open(f)\n    out.append([im.mode, int(numpy.asarray(im).nbytes)])\nprint(json.dumps(out))';
+      'import sys, json, numpy\nfrom PIL import Image\nout = []\nfor f in sys.argv[1:]:\n' +
+      '    im = Image.open(f)\n    out.append([im.mode, int(numpy.asarray(im).nbytes)])\nprint(json.dumps(out))';
     const r = spawnSync('python3', ['-c', code, ...files], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const real = JSON.parse(r.stdout) as [string, number][];

@@ -64,7 +64,8 @@ export async function makeSeeds() {
     'units.svg',
     new Uint8Array(
       Buffer.from(
-        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="30mm" height="20" viewBox="0 0 30 20"><rect width="30" height="20"/></svg>',
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="30mm" height="20" viewBox="0 0 30 ' +
+          '20"><rect width="30" height="20"/></svg>',
       ),
     ),
   );

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   compileGlob,
   expandBraces,
-  GlobError,
   globWalks,
   hasMagic,
   matchAny,
@@ -10,6 +9,7 @@ import {
   MAX_EXPANSIONS,
   splitPatterns,
 } from '../../src/inputs/glob.js';
+import { UserError } from '../../src/user-error.js';
 
 const matches = (pattern: string, path: string) => matchSegments(compileGlob(pattern).segments, path.split('/'), false);
 
@@ -81,11 +81,11 @@ describe('brace expansion (braces containing /)', () => {
   it('refuses a brace bomb without building it', () => {
     const bomb = '{a/b,c}'.repeat(30);
     const t0 = Date.now();
-    expect(() => expandBraces(bomb)).toThrow(GlobError);
+    expect(() => expandBraces(bomb)).toThrow(UserError);
     expect(() => expandBraces(bomb)).toThrow(`expands to more than ${MAX_EXPANSIONS} patterns`);
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(expandBraces('{a/b,c}'.repeat(10))).toHaveLength(1024);
-    expect(() => expandBraces(`{${Array.from({ length: 1100 }, (_, i) => `d${i}/x`).join(',')}}`)).toThrow(GlobError);
+    expect(() => expandBraces(`{${Array.from({ length: 1100 }, (_, i) => `d${i}/x`).join(',')}}`)).toThrow(UserError);
     expect(() => expandBraces('{a/'.repeat(40) + '}'.repeat(40))).toThrow(/nests braces/);
   });
 });

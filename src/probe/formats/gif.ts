@@ -184,7 +184,8 @@ export function readGifHeader(src: ByteSource): Header {
       space: 'srgb',
       notes: [
         `the GIF is too long to walk within the read cap (${end.failure.message}); ` +
-          `assumed transparency (4 bands) and at most ${bound} frames${Number.isFinite(src.size) ? '' : ' (at least; the size is unknown)'}`,
+          `assumed transparency (4 bands) and at most ${bound} ` +
+          `frames${Number.isFinite(src.size) ? '' : ' (at least; the size is unknown)'}`,
       ],
     };
   }

@@ -246,8 +246,8 @@ export function readHeifHeader(src: ByteSource): Header {
   }
 
   // --- top-level boxes: find meta (it may follow mdat), seek over everything else. libheif
-  // ignores bytes after the last whole box and malformed boxes after meta (trailing junk decodes fine), so a box that runs past
-  // the end only matters when it is meta; a cut through item data is caught by the iloc checks.
+  // ignores bytes after the last whole box and malformed boxes after meta (trailing junk decodes fine), so a box
+  // that runs past the end only matters when it is meta; a cut through item data is caught by the iloc checks.
   let meta: Box | undefined;
   let moov = false;
   let at = first.end;

@@ -1,6 +1,6 @@
 import { ascii, u16be } from '../bytes.js';
 import { readExifOrientation } from '../exif.js';
-import { fail } from '../failure.js';
+import { fail, ProbeFailure } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
 
@@ -113,7 +113,7 @@ const MAX_BLOCKS_IN_MCU = 10;
  * MPO and Ultra HDR (gain map) files carry more JPEGs after the first EOI; sharp decodes the
  * first, so `frames` is 1.
  */
-export function readJpegHeader(src: ByteSource): Header {
+export function readJpegHeader(src: ByteSource, structure = false): Header {
   const head = src.need(0, 2, 'the SOI marker');
   if (head[0] !== 0xff || head[1] !== SOI)
     throw fail('jpeg', 'E_BAD_SIGNATURE', 'the file does not start with SOI (FF D8)');
@@ -123,6 +123,7 @@ export function readJpegHeader(src: ByteSource): Header {
   let exifSeen = false;
   const tables: Tables = { quant: 0, dc: 0, ac: 0, badDc: 0, badAc: 0, dc16: 0 };
   let pos = 2;
+  let scanData = 0;
   for (let segments = 0; ; segments++) {
     if (segments >= MAX_SEGMENTS) {
       throw fail('jpeg', 'E_STRUCTURE_LOOP', `more than ${MAX_SEGMENTS} marker segments before the image data`);
@@ -160,6 +161,7 @@ export function readJpegHeader(src: ByteSource): Header {
     } else if (marker === SOS) {
       if (!frame) throw fail('jpeg', 'E_BAD_HEADER', `a scan header (SOS at byte ${at - 2}) before any frame header`);
       checkScan(src, frame, tables, at, length);
+      scanData = at + length;
       break;
     } else if (marker === DQT) {
       tables.quant |= checkDqt(src, at, length);
@@ -182,6 +184,7 @@ export function readJpegHeader(src: ByteSource): Header {
     pos = at + Math.max(length, 2);
   }
 
+  checkDatastreamEnd(src, scanData, structure);
   // `frame` is set: the loop ends only at an SOS after a frame header.
   const f = frame!;
   const n = f.components.length;
@@ -199,6 +202,56 @@ export function readJpegHeader(src: ByteSource): Header {
     progressive: isProgressive(f.marker),
     sampling: f.components.map((c) => c.sampling),
   };
+}
+
+/** Bytes read at a time when looking for EOI, from the end of the file backwards. */
+const EOI_CHUNK = 64 * 1024;
+/** Without `structure`, EOI is looked for only when at most this much follows the first scan header. */
+const SMALL_SCAN_DATA = 4096;
+const EOI_BYTES = Buffer.from([0xff, EOI]);
+
+/**
+ * Whether the datastream ends (T.81 §B.2.1: with EOI). libjpeg fails the decode of a file that
+ * ends before EOI ("premature end of JPEG image"), and the bytes FF D9 cannot occur inside
+ * entropy-coded data (§B.1.1.5: every 0xFF there is followed by a stuffed 0x00 or an RST marker)
+ * nor in the segments between scans. So a file with no FF D9 after its first scan header is cut
+ * off, and one with FF D9 anywhere after it has its EOI: whatever follows is trailing data
+ * (motion photos' MP4, MPO and gain-map frames, padding), which the decoder never reads.
+ * Always checked: that some data follows the first scan header, and, when little does (small
+ * files, already in hand), the EOI. With `structure`, the EOI of every file: read backwards
+ * from the end in 64 KiB steps, stopping at the first FF D9, within the read caps (a file cut
+ * off and larger than them is left to `--verify`).
+ */
+function checkDatastreamEnd(src: ByteSource, scanData: number, structure: boolean): void {
+  if (src.read(scanData, 1).length === 0) {
+    throw fail(
+      'jpeg',
+      'E_TRUNCATED',
+      `the file ends right after the first scan header (byte ${scanData}): no image data`,
+    );
+  }
+  const known = src.sizeIfKnown;
+  if (!structure && (known < 0 || known - scanData > SMALL_SCAN_DATA)) return;
+  const size = src.size;
+  if (size === Infinity) return;
+  for (let end = size; end > scanData; ) {
+    const from = Math.max(scanData, end - EOI_CHUNK);
+    let bytes: Uint8Array;
+    try {
+      // One byte more than the step, so an FF D9 across two steps is seen.
+      bytes = src.read(from, Math.min(size, end + 1) - from);
+    } catch (e) {
+      if (e instanceof ProbeFailure && e.code === 'E_HEADER_TOO_LARGE') return;
+      throw e;
+    }
+    if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(EOI_BYTES) >= 0) return;
+    end = from;
+  }
+  throw fail(
+    'jpeg',
+    'E_TRUNCATED',
+    `the file ends (at byte ${size}) before the EOI marker that closes the image data: the image data is cut off`,
+  );
 }
 
 /**
@@ -347,7 +400,8 @@ function checkScan(src: ByteSource, frame: Frame, tables: Tables, at: number, le
     throw fail(
       'jpeg',
       'E_BAD_HEADER',
-      `invalid first-scan parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al} for ${lossless ? 'a lossless' : progressive ? 'a progressive' : 'a sequential'} JPEG`,
+      `invalid first-scan parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al} for ` +
+        `${lossless ? 'a lossless' : progressive ? 'a progressive' : 'a sequential'} JPEG`,
     );
   }
 }

@@ -75,7 +75,8 @@ function unsupportedButSized(f: PillowOnly): (src: ByteSource) => Header {
     throw fail(
       f.format,
       'E_UNSUPPORTED_FORMAT',
-      `the file is ${f.name} ${h.width}x${h.height} (Pillow mode ${h.pillowMode}${frames}), a format sharp cannot decode here`,
+      `the file is ${f.name} ${h.width}x${h.height} (Pillow mode ${h.pillowMode}${frames}), a format sharp cannot ` +
+        `decode here`,
     );
   };
 }

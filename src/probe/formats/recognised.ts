@@ -35,7 +35,10 @@ function iconDir(h: Uint8Array, type: number): boolean {
   return h[9] === 0 && (type === 2 || planes <= 1) && offset >= 6 + 16 * count;
 }
 
-/** PNM (Netpbm): P1–P6 then width and height as decimal text, comments allowed; P7 (PAM) then a header keyword; PF/Pf (PFM). */
+/**
+ * PNM (Netpbm): P1–P6 then width and height as decimal text, comments allowed; P7 (PAM) then a header keyword; PF/Pf
+ * (PFM).
+ */
 const PNM = /^P([1-6]|F|f)(?:\s+(?:#[^\n]*\n\s*)*)(\d{1,10})\s+(?:#[^\n]*\n\s*)*(\d{1,10})\s/;
 const PAM = /^P7\s+(?:#[^\n]*\n\s*)*(WIDTH|HEIGHT|DEPTH|MAXVAL|TUPLTYPE|ENDHDR)\s/;
 

@@ -94,7 +94,8 @@ export function readSvgHeader(src: ByteSource): Header {
     throw fail(
       'svg',
       'E_UNSUPPORTED_FEATURE',
-      `the document is larger than ${SVG_DOCUMENT_CAP} bytes; a stylesheet further on could change its size, so it is not sized from a partial scan`,
+      `the document is larger than ${SVG_DOCUMENT_CAP} bytes; a stylesheet further on could change its size, so ` +
+        `it is not sized from a partial scan`,
     );
   }
   checkStylesheets(whole, size.usesEm);
@@ -261,7 +262,8 @@ function skipDoctype(text: string, start: number): { next: number; internalSubse
         throw fail(
           'svg',
           'E_UNSUPPORTED_FEATURE',
-          'the DOCTYPE declares attribute defaults (<!ATTLIST> or parameter entities), which could size the root; not evaluated',
+          'the DOCTYPE declares attribute defaults (<!ATTLIST> or parameter entities), which could size the root; ' +
+            'not evaluated',
         );
       }
       return { next: i + 1, internalSubset: subset };
@@ -473,7 +475,8 @@ function intrinsicSize(attrs: Map<string, string>): Size {
     throw fail(
       'svg',
       'E_UNSUPPORTED_FEATURE',
-      "the size is indeterminate from the header: without absolute width and height or a viewBox, librsvg sizes the image from its drawing's bounding box",
+      'the size is indeterminate from the header: without absolute width and height or a viewBox, librsvg sizes ' +
+        "the image from its drawing's bounding box",
     );
   } else {
     const px = (l: Length): number => (l.kind === 'px' ? l.px : l.kind === 'em' ? l.em * DEFAULT_FONT_SIZE : 0);
@@ -551,7 +554,8 @@ function checkStylesheets(doc: string, usesEm: boolean): void {
     throw fail(
       'svg',
       'E_UNSUPPORTED_FEATURE',
-      "a <style> element may set the root's width, height or font-size; CSS is not evaluated, so the size is indeterminate",
+      "a <style> element may set the root's width, height or font-size; CSS is not evaluated, so the size is " +
+        'indeterminate',
     );
   }
 }

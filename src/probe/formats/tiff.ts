@@ -436,7 +436,8 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
     throw fail(
       'tiff',
       'E_BAD_HEADER',
-      `${spp} samples but ${colour} colour channels and ${extras} ExtraSamples: libtiff warns, and sharp's default failOn refuses to decode the file`,
+      `${spp} samples but ${colour} colour channels and ${extras} ExtraSamples: libtiff warns, and sharp's ` +
+        `default failOn refuses to decode the file`,
     );
   }
 
@@ -477,7 +478,8 @@ function paletteIsGrey(src: ByteSource, g: Geometry, e: Entry | undefined, bits:
       throw fail(
         'tiff',
         'E_BAD_HEADER',
-        `the ColorMap has ${e.count} values, not ${3 * n}: libtiff ignores it with a warning, which sharp's default failOn refuses`,
+        `the ColorMap has ${e.count} values, not ${3 * n}: libtiff ignores it with a warning, which sharp's ` +
+          `default failOn refuses`,
       );
     return true;
   }

@@ -16,7 +16,10 @@ const FORMAT_NAMES = ['uchar', 'char', 'ushort', 'short', 'uint', 'int', 'float'
 /** VipsInterpretation values, grouped by what sharp's conversion to sRGB does with the bands. */
 const GREY = new Set([1, 26, 27]); // B_W, GREY16, MATRIX: the first band becomes 3 (grey -> RGB)
 const CMYK = 15; // the 4 ink bands become 3
-/** Colour spaces sharp converts to sRGB band for band (XYZ, LAB, LABQ, RGB, CMC, LCH, LABS, sRGB, YXY, RGB16, scRGB, HSV, OKLAB, OKLCH). */
+/**
+ * Colour spaces sharp converts to sRGB band for band (XYZ, LAB, LABQ, RGB, CMC, LCH, LABS, sRGB, YXY, RGB16, scRGB,
+ * HSV, OKLAB, OKLCH).
+ */
 const COLOUR = new Set([12, 13, 16, 17, 18, 19, 21, 22, 23, 25, 28, 29, 30, 31]);
 const SPACE: Record<number, string> = {
   1: 'b-w',

@@ -229,7 +229,8 @@ function readRiff(src: ByteSource): Header {
             throw fail(
               'webp',
               'E_BAD_HEADER',
-              `animation frame ${frames + 1} (${image.width}x${image.height} at ${fx},${fy}) lies outside the ${width}x${height} canvas`,
+              `animation frame ${frames + 1} (${image.width}x${image.height} at ${fx},${fy}) lies outside the ` +
+                `${width}x${height} canvas`,
             );
           }
           frames++;

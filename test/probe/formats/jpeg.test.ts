@@ -291,7 +291,11 @@ describe('readJpegHeader: truncated', () => {
       for (const n of [i, i + 3, i + len - 1]) expect([n, await sharpRefuses(base.subarray(0, n))]).toEqual([n, true]);
       i += len;
     }
-    expect(readJpegHeader(src(base.subarray(0, scanEnd))).width).toBe(16);
+    // Cut right after the scan header: no image data at all, which sharp refuses too.
+    const bare = base.subarray(0, scanEnd);
+    expect(failure(() => readJpegHeader(src(bare))).message).toMatch(/ends right after the first scan header/);
+    expect(await sharpRefuses(bare)).toBe(true);
+    expect(readJpegHeader(src(base)).width).toBe(16);
   });
 
   it('a stream that ends before any frame header is E_TRUNCATED through readHeader', () => {

@@ -58,7 +58,8 @@ describe('readSvgHeader: sizes agree with sharp (librsvg at 72 DPI, libvips roun
     [
       'BOM, declaration, comment, DOCTYPE',
       Buffer.from(
-        `\ufeff<?xml version="1.0"?>\n<!-- c > d -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg ${NS} width="9" height="8"/>`,
+        `\ufeff<?xml version="1.0"?>\n<!-- c > d -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" ` +
+          `"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg ${NS} width="9" height="8"/>`,
       ),
     ],
     [
@@ -245,7 +246,8 @@ describe('readSvgHeader: hostile', () => {
   });
   it('a parameter entity in the DOCTYPE is refused (it could declare a default width)', () => {
     const bytes = Buffer.from(
-      `<!DOCTYPE svg [<!ENTITY % p "&#60;!ATTLIST svg width CDATA '90'>"> %p;]><svg ${NS} height="30" viewBox="0 0 1 1"/>`,
+      `<!DOCTYPE svg [<!ENTITY % p "&#60;!ATTLIST svg width CDATA '90'>"> %p;]><svg ${NS} height="30" viewBox="0 ` +
+        `0 1 1"/>`,
     );
     expect(failure(() => readHeader(src(bytes))).code).toBe('E_UNSUPPORTED_FEATURE');
   });
@@ -260,8 +262,10 @@ describe('readSvgHeader: hostile', () => {
   it('external entities and xi:include are left alone: only the text is scanned', () => {
     const bytes = Buffer.from(
       `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]>` +
-        `<svg ${NS} xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" width="12" height="11">` +
-        `<xi:include href="/etc/passwd" parse="text"/><image xlink:href="/etc/hostname" width="1" height="1"/><text>&e;</text></svg>`,
+        `<svg ${NS} xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" ` +
+        `width="12" height="11">` +
+        `<xi:include href="/etc/passwd" parse="text"/><image xlink:href="/etc/hostname" width="1" ` +
+        `height="1"/><text>&e;</text></svg>`,
     );
     const s = src(bytes);
     const h = readHeader(s);

@@ -20,7 +20,8 @@ describePillowFormat('XBM', {
     {
       name: 'hotspot, CRLF, leading blank line',
       bytes: xbm(
-        `\n#define cursor_width 8\r\n#define cursor_height 8\r\n#define cursor_x_hot 1\r\n#define cursor_y_hot 2\r\n${BITS}`,
+        `\n#define cursor_width 8\r\n#define cursor_height 8\r\n#define cursor_x_hot 1\r\n#define cursor_y_hot ` +
+          `2\r\n${BITS}`,
       ),
       current: { mode: '1', width: 8, height: 8, frames: 1 },
     },
