@@ -53,7 +53,9 @@ describePillowFormat('IM', {
     },
   ],
   written: {
-    code: 'for m in ["1", "L", "LA", "P", "I", "I;16", "F", "RGB", "RGBA", "CMYK", "YCbCr"]:\n  Image.new(m, (13, 11)).save(m.replace(";", "") + ".im")',
+    code:
+      'for m in ["1", "L", "LA", "P", "I", "I;16", "F", "RGB", "RGBA", "CMYK", "YCbCr"]:\n' +
+      '  Image.new(m, (13, 11)).save(m.replace(";", "") + ".im")',
     names: ['1.im', 'L.im', 'LA.im', 'P.im', 'I.im', 'I16.im', 'F.im', 'RGB.im', 'RGBA.im', 'CMYK.im', 'YCbCr.im'],
   },
 });

@@ -69,7 +69,9 @@ describePillowFormat('JPEG 2000', {
     },
   ],
   written: {
-    code: 'for m in ["L", "LA", "RGB", "RGBA", "I;16"]:\n  for e in ["jp2", "j2k"]: Image.new(m, (13, 11)).save(m[0] + m[-1] + "." + e)',
+    code:
+      'for m in ["L", "LA", "RGB", "RGBA", "I;16"]:\n' +
+      '  for e in ["jp2", "j2k"]: Image.new(m, (13, 11)).save(m[0] + m[-1] + "." + e)',
     names: ['LL.jp2', 'LL.j2k', 'LA.jp2', 'LA.j2k', 'RB.jp2', 'RB.j2k', 'RA.jp2', 'RA.j2k', 'I6.jp2', 'I6.j2k'],
   },
 });
