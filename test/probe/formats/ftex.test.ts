@@ -8,7 +8,7 @@ function ftex(w: number, h: number, format: number, formats = 1, where = 32): Ui
   const data = format === 0 ? Math.ceil(w / 4) * Math.ceil(h / 4) * 8 : w * h * 3;
   return concat(text('FTEX'), le32(0x3f800000), le32(w), le32(h), le32(1), le32(formats), le32(format), le32(where), [
     ...le32(data),
-    ...new Array(Math.min(data, 256)).fill(0),
+    ...new Array(Math.max(0, Math.min(data, 256))).fill(0),
   ]);
 }
 
