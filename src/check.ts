@@ -1,7 +1,8 @@
 import prettyBytes from 'pretty-bytes';
 import { DEFAULT_BUDGET } from './rules.js';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
-import { profileEstimate, type DecoderProfile } from './estimate/profiles.js';
+import { profileEstimate } from './estimate/profiles.js';
+import { DECODER_CHOICES, parseDecoder, refusal, type Decoder, type DecoderProfile } from './estimate/decoders.js';
 import type { FramesMode } from './budget/settings.js';
 import { toReportedBytes } from './estimate/size.js';
 import { ProbeFailure } from './probe/failure.js';
@@ -36,6 +37,8 @@ export interface PreparedCheck {
   /** The budget as reported (a Number, rounded up above 2^53). */
   budgetBytes: number;
   decoder: DecoderProfile;
+  /** The decoder profile parsed (which Pillow releases it covers). */
+  decoderSpec: Decoder;
   frames: FramesMode;
   sourceLimits: SourceLimits | undefined;
   /** null when no limit beside the budget is set (nothing to judge). */
@@ -49,6 +52,7 @@ export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
     budget,
     budgetBytes: toReportedBytes(budget),
     decoder: options.decoder ?? 'sharp',
+    decoderSpec: decoderOf(options.decoder ?? 'sharp'),
     frames: options.frames ?? 'first',
     sourceLimits: options.limits,
     imageLimits: hasLimits(options.imageLimits) ? options.imageLimits! : null,
@@ -82,6 +86,8 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
   }
   const { header } = probe;
   const decoder = p.decoder;
+  const refused = refusal(p.decoderSpec, header);
+  if (refused !== null) return unopenedResult(shownPath, p, probe, refused);
   const sizes = profileEstimate(header, decoder);
   const judged = p.frames === 'all' ? sizes.decodedBytesAllFrames : sizes.decodedBytes;
   const overBudget = judged > p.budget;
@@ -121,6 +127,43 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
     result.peakBytes = toReportedBytes(peakOf(header, probe.hints).peakBytes);
     if (overBudget) result.fitScale = fitScale(header, probe.hints, p.budget);
   }
+  return result;
+}
+
+function decoderOf(profile: DecoderProfile): Decoder {
+  const d = parseDecoder(profile);
+  if (d === null) throw new TypeError(`invalid decoder ${JSON.stringify(profile)}: expected ${DECODER_CHOICES}`);
+  return d;
+}
+
+/**
+ * A file whose format (or variant) the decoder does not open: unsupported, with the size the
+ * header gave, and no decoded size (nothing would be decoded).
+ */
+function unopenedResult(path: string, p: PreparedCheck, probe: Probe, why: string): Result {
+  const { header } = probe;
+  const name = header.format.toUpperCase();
+  const message = `the file is ${name} ${header.width}x${header.height}, not opened by ${p.decoder}: ${why}`;
+  const result: Result = {
+    path,
+    status: 'unsupported',
+    format: header.format,
+    width: header.width,
+    height: header.height,
+    channels: header.channels,
+    bitsPerSample: header.bitsPerSample,
+    frames: header.pillowFrames ?? header.frames,
+    orientation: header.orientation ?? null,
+    decodedBytes: null,
+    decodedBytesAllFrames: null,
+    budgetBytes: p.budgetBytes,
+    headerBytes: probe.headerBytes,
+    fileBytes: probe.fileBytes,
+    reason: message,
+    error: { code: 'E_UNSUPPORTED_FORMAT', message },
+    decoder: p.decoder,
+  };
+  if (header.notes) result.notes = [...header.notes];
   return result;
 }
 

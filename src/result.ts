@@ -5,7 +5,7 @@ import { z } from 'zod';
  * here; the TypeScript type is inferred from it. (Importing this module loads zod, so the hot
  * path of `check` imports only the type.)
  */
-import { DECODERS } from './estimate/profiles.js';
+import { DECODER_PATTERN } from './estimate/decoders.js';
 import { STATUSES } from './rules.js';
 
 export { STATUSES };
@@ -18,6 +18,11 @@ const count = z.number().int().nonnegative();
 export const ResultSchema = z.object({
   /** The path as given, or joined under the directory given. */
   path: z.string(),
+  /**
+   * The path's raw bytes in base64, present only when they are not valid UTF-8 (`path` then
+   * shows each invalid byte as `\xNN`): what a consumer opens to reach the same file.
+   */
+  pathBytes: z.string().base64().optional(),
   status: StatusSchema,
   /** Lowercase format name from the file's bytes, or null when none was recognised. */
   format: z.string().nullable(),
@@ -47,7 +52,7 @@ export const ResultSchema = z.object({
   /** Where the header could not settle a value and the upper bound was taken. */
   notes: z.array(z.string()).optional(),
   /** The decoder profile decodedBytes was computed for (README "Decoder profiles"). */
-  decoder: z.enum(DECODERS).optional(),
+  decoder: z.string().regex(DECODER_PATTERN).optional(),
   /** The mode Pillow's Image.open reports, for the pillow and numpy profiles. */
   pillowMode: z.string().optional(),
   /** The limits exceeded (e.g. "--max-width"), when the verdict is over_budget because of them. */

@@ -21,12 +21,21 @@ export function checkEntry(entry: InputEntry, options: CheckOptions): Result | n
 
 /** `checkEntry` with the options resolved once for the run. */
 export function entryResult(entry: InputEntry, p: PreparedCheck): Result | null {
-  if (entry.failure) return failedResult(entry.path, p.budgetBytes, entry.failure);
   // A name that is not valid UTF-8 is opened by its bytes (fs accepts a Buffer wherever it takes
-  // a path) and shown by its display form.
-  const result = checkPrepared(entry.fsPath ?? entry.path, p, entry, entry.path);
+  // a path), shown by its display form, and carried raw in `pathBytes` for consumers to open.
+  const result = entry.failure
+    ? failedResult(entry.path, p.budgetBytes, entry.failure)
+    : checkPrepared(entry.fsPath ?? entry.path, p, entry, entry.path);
   if (entry.listed && result.error?.code === 'E_IS_DIRECTORY') return null;
-  return result;
+  return entry.fsPath ? withPathBytes(result, entry.fsPath) : result;
+}
+
+/** The result with the raw name (base64) right after `path`. */
+export function withPathBytes(result: Result, raw: Uint8Array): Result {
+  const { path, ...rest } = result;
+  // A Buffer reaches a --concurrency worker as a plain Uint8Array: view it as a Buffer again.
+  const pathBytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
+  return { path, pathBytes, ...rest };
 }
 
 /** Checks entries, yielding each result in walk order as soon as it (and all before it) is known. */

@@ -1,4 +1,5 @@
 import { UserError } from './user-error.js';
+import { DECODER_CHOICES, isDecoderProfile, type DecoderProfile } from './estimate/decoders.js';
 
 /**
  * Reading flag and setting values: each parser returns the value or throws a UserError naming the
@@ -9,6 +10,12 @@ import { UserError } from './user-error.js';
 export function oneOf<T extends string>(flag: string, text: string, accepted: readonly T[]): T {
   if ((accepted as readonly string[]).includes(text)) return text as T;
   throw new UserError(`invalid ${flag} ${JSON.stringify(text)}: expected one of ${accepted.join(', ')}`);
+}
+
+/** A decoder profile: sharp, pillow, numpy, or pillow/numpy at a Pillow release (src/estimate/decoders.ts). */
+export function decoderProfile(flag: string, text: string): DecoderProfile {
+  if (isDecoderProfile(text)) return text;
+  throw new UserError(`invalid ${flag} ${JSON.stringify(text)}: expected one of ${DECODER_CHOICES}`);
 }
 
 /** A whole number >= 1 (a pixel count, a frame count). */

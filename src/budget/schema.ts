@@ -1,7 +1,7 @@
+import { DECODER_KINDS, DECODER_PATTERN } from '../estimate/decoders.js';
 import type * as Zod from 'zod';
 import { autoPercentOk, looksLikeAuto, parseAutoSpec } from './auto.js';
 import { parseSize } from './size.js';
-import { DECODERS } from '../estimate/profiles.js';
 import { lazyRequire } from '../require.js';
 import {
   AUTO_PERCENT,
@@ -39,7 +39,7 @@ export const EXPECTED = {
     'a size ("512MB", "1.5GB", "512MiB", "2G"), a byte count, "auto" or "auto:P%" with ' +
     `${AUTO_PERCENT.above} < P <= ${AUTO_PERCENT.max}`,
   frames: `one of ${words(FRAMES_MODES)}`,
-  decoder: `one of ${words(DECODERS)}`,
+  decoder: `one of ${words(DECODER_KINDS)}, or "pillow@<version>" / "numpy@<version>" (e.g. "pillow@9.4")`,
   maxPixels: 'a whole number of pixels >= 1',
   maxWidth: 'a whole number of pixels >= 1',
   maxHeight: 'a whole number of pixels >= 1',
@@ -104,11 +104,12 @@ export function configSchema(z: ZodModule = loadZod()) {
           .optional()
           .describe('Budget on the first frame/page (default) or on all of them.'),
         decoder: z
-          .enum(DECODERS, e('decoder'))
+          .string(e('decoder'))
+          .regex(DECODER_PATTERN, e('decoder'))
           .optional()
           .describe(
-            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open) or numpy ' +
-              '(numpy.asarray(Image.open(f))).',
+            'Whose memory to estimate: sharp (libvips, default), pillow (Image.open, the largest of Pillow 9.0 on), ' +
+              'pillow@9.4 (one release) or numpy (numpy.asarray(Image.open(f))).',
           ),
         maxPixels: whole('maxPixels')
           .optional()

@@ -1,12 +1,12 @@
 import { autoBudget, autoSpecOrThrow, looksLikeAuto, type AvailableMemory, type MemoryProbeOptions } from './auto.js';
 import { findConfig, readConfigFile, validateConfig, type LoadedConfig } from './config.js';
 import type { ImageLimits } from './limits.js';
-import { DECODERS, type DecoderProfile } from '../estimate/profiles.js';
+import type { DecoderProfile } from '../estimate/decoders.js';
 import type { Config } from './schema.js';
 import { parseSize } from './size.js';
 import { DEFAULT_BUDGET, DEFAULT_BUDGET_TEXT, FRAMES_MODES } from '../rules.js';
 import { UserError } from '../user-error.js';
-import { oneOf, parsePixels, positiveInt } from '../validate.js';
+import { decoderProfile, oneOf, parsePixels, positiveInt } from '../validate.js';
 
 /** Budget on the first frame/page (what sharp decodes by default) or on all of them. */
 export type FramesMode = (typeof FRAMES_MODES)[number];
@@ -164,9 +164,9 @@ export function resolveSettings(flags: BudgetFlags, options: ResolveOptions = {}
       'first' as FramesMode,
     ),
     decoder: pick(
-      flags.decoder !== undefined ? oneOf('--decoder', flags.decoder, DECODERS) : undefined,
+      flags.decoder !== undefined ? decoderProfile('--decoder', flags.decoder) : undefined,
       '--decoder',
-      c.decoder,
+      c.decoder as DecoderProfile | undefined,
       from,
       'sharp' as DecoderProfile,
     ),

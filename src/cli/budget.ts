@@ -22,7 +22,7 @@ export function addBudgetOptions(cmd: Command): Command {
     .option('--frames <mode>', 'budget on the first frame/page or on all of them: first (default), all')
     .option(
       '--decoder <profile>',
-      'whose memory to estimate: sharp (default), pillow (Image.open), numpy (numpy.asarray)',
+      'whose memory to estimate: sharp (default), pillow (Image.open: the largest of Pillow 9.0 on), pillow@9.4, numpy',
     )
     .option('--max-pixels <n>', 'over_budget above this many pixels (width × height), e.g. 100MP')
     .option('--max-width <n>', 'over_budget above this width')

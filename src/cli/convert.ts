@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT, OUTPUT_SIDE } from '../rules.js';
 import { budgetFlag } from './inspect.js';
 import { UserError } from '../user-error.js';
@@ -72,7 +73,8 @@ export async function convertCommand(input: string, output: string, flags: Conve
   const { convertFile } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
   try {
-    const done = await convertFile(input, output, {
+    // Names that were not UTF-8 are opened by their raw bytes.
+    const done = await convertFile(fsPathOf(input), output === '-' ? output : fsPathOf(output), {
       budget,
       format,
       force: flags.force === true,

@@ -4,6 +4,7 @@ import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT } from '../rules.js';
 
 interface InspectFlags {
@@ -35,7 +36,7 @@ export function budgetFlag(text: string | undefined): bigint {
 export async function inspectCommand(file: string, flags: InspectFlags): Promise<number> {
   const budget = budgetFlag(flags.budget);
   const { inspect } = await import('../decode/inspect.js');
-  const report = await inspect(file, budget);
+  const report = await inspect(fsPathOf(file), budget);
   process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanInspection(report));
   return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
 }

@@ -1,18 +1,14 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { registerBudget } from './budget.js';
 import { registerCheck } from './check.js';
 import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
+import { imgguardVersion } from './version.js';
+import { recoverRawArgs } from '../inputs/argv.js';
 import { OutputError } from '../report/output.js';
 import { EXIT } from '../exit.js';
 import { UserError } from '../user-error.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /**
  * Runs the CLI and returns the exit code (a promise of it for commands that decode); never
@@ -22,7 +18,7 @@ export function main(argv: string[]): number | Promise<number> {
   const state: { code: number | Promise<number> } = { code: EXIT.ok };
   const program = new Command('imgguard')
     .description('Open images safely: read only the header, estimate the decoded memory, judge it against a budget.')
-    .version(version(), '-V, --version')
+    .version(imgguardVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
@@ -35,7 +31,8 @@ export function main(argv: string[]): number | Promise<number> {
   registerBudget(program, run);
   registerMerge(program, run);
   try {
-    program.parse(argv);
+    // Names that are not UTF-8 are recovered from the raw arguments (src/inputs/argv.ts).
+    program.parse(recoverRawArgs(argv));
   } catch (e) {
     return failure(e);
   }

@@ -5,6 +5,7 @@ import { detailsText } from '../report/details.js';
 import { summaryLine } from '../report/summary.js';
 import { EXIT } from '../exit.js';
 import { Tally } from '../tally.js';
+import { imgguardVersion } from './version.js';
 import { FAILING_STATUSES, REPORTER_NAMES } from '../rules.js';
 import { UserError } from '../user-error.js';
 import { openReporting, parseFailOn, reporterName, type ReportFlags } from './reporting.js';
@@ -20,6 +21,7 @@ export function registerMerge(program: Command, run: (exitCode: Promise<number>)
     .description('combine the --ndjson outputs of several runs (e.g. shards) into one summary and exit code')
     .argument('<files...>', 'ndjson files written by `imgguard check --ndjson` (- for standard input)')
     .option('--reporter <name>', `also print every result again: ${REPORTER_NAMES.join(', ')}`)
+    .option('--output <file>', 'write the report to FILE (complete, or not at all) instead of standard output')
     .option('--json', 'print one JSON document (--reporter json)')
     .option('--ndjson', 'print the combined results as ndjson (--reporter ndjson)')
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
@@ -43,7 +45,10 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   reporterName(flags); // a bad --reporter is a usage error before any file is read
   // Without a reporter only the summary is printed; the budget comes from the first result.
   const open = (budget: number) =>
-    openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget);
+    openReporting(replay ? flags : { ...flags, reporter: 'ndjson', json: false, ndjson: false }, budget, {
+      command: 'merge',
+      version: imgguardVersion(),
+    });
   let reporting: ReturnType<typeof openReporting> | null = null;
   let budgetBytes: number | null = null;
   let mixedBudgets = false;
@@ -105,14 +110,13 @@ export async function mergeCommand(files: string[], flags: ReportFlags): Promise
   }
   reporting ??= open(0);
   const summary = tally.summary();
-  if (replay) reporting.reporter.end(summary, tally);
+  if (replay) await reporting.reporter.end(summary, tally);
   else {
     if (!flags.quiet)
       reporting.out.write(budgetBytes === null ? '0 files: none checked\n' : `${summaryLine(summary, budgetBytes)}\n`);
     if (flags.summary) reporting.out.write(detailsText(tally));
   }
-  reporting.out.flush();
-  reporting.err.flush();
+  reporting.close();
   return tally.exitCode();
 }
 

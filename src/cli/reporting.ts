@@ -2,11 +2,12 @@
 import { fstatSync } from 'node:fs';
 import type { Status } from '../result.js';
 import { githubReporter } from '../report/github.js';
+import { htmlReporter } from '../report/html.js';
 import { humanReporter } from '../report/human.js';
 import { jsonReporter, ndjsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
-import { Output } from '../report/output.js';
-import type { Reporter, ReporterFactory } from '../report/reporter.js';
+import { FileOutput, Output } from '../report/output.js';
+import type { Reporter, ReporterFactory, RunInfo } from '../report/reporter.js';
 import { FAILING_STATUSES, REPORTER_NAMES, type ReporterName } from '../rules.js';
 import { UserError } from '../user-error.js';
 import { oneOf } from '../validate.js';
@@ -18,6 +19,7 @@ export const REPORTERS: Record<ReporterName, ReporterFactory> = {
   ndjson: ndjsonReporter,
   junit: junitReporter,
   github: githubReporter,
+  html: htmlReporter,
 };
 
 export interface ReportFlags {
@@ -27,6 +29,8 @@ export interface ReportFlags {
   quiet?: boolean;
   summary?: boolean;
   failOn?: string;
+  /** `--output FILE`: the report goes to FILE (written whole, then renamed into place). */
+  output?: string;
 }
 
 /** `--fail-on a,b`: the verdicts that make the exit code non-zero. */
@@ -68,6 +72,8 @@ export interface Reporting {
   err: Output;
   failOn: Set<Status>;
   name: string;
+  /** Ends the output: flushes it, or with --output renames the finished file into place. */
+  close(): void;
 }
 
 /** The reporter named by `--reporter` or its shortcuts `--json` / `--ndjson`. */
@@ -79,12 +85,20 @@ export function reporterName(flags: ReportFlags): ReporterName {
 }
 
 /** Opens the reporter and output streams the flags ask for. */
-export function openReporting(flags: ReportFlags, budgetBytes: number): Reporting {
+export function openReporting(flags: ReportFlags, budgetBytes: number, run?: RunInfo): Reporting {
   const name = reporterName(flags);
   const failOn = parseFailOn(flags.failOn);
-  const out = new Output(1);
+  if (flags.output === '') throw new UserError('--output needs a file name');
+  if (name === 'html' && flags.output === undefined && isTerminal(1)) {
+    throw new UserError('--reporter html writes a web page: give --output FILE, or redirect standard output');
+  }
+  const out = flags.output === undefined ? new Output(1) : FileOutput.open(flags.output);
   const err = new Output(2, 0);
-  const color = name === 'human' && isTerminal(1) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  const color =
+    name === 'human' &&
+    flags.output === undefined &&
+    isTerminal(1) &&
+    !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   const reporter = REPORTERS[name]!({
     out,
     err,
@@ -93,6 +107,12 @@ export function openReporting(flags: ReportFlags, budgetBytes: number): Reportin
     quiet: flags.quiet === true,
     details: flags.summary === true,
     fails: (s) => failOn.has(s),
+    ...(run ? { run } : {}),
   });
-  return { reporter, out, err, failOn, name };
+  const close = () => {
+    if (out instanceof FileOutput) out.commit();
+    else out.flush();
+    err.flush();
+  };
+  return { reporter, out, err, failOn, name, close };
 }

@@ -2,7 +2,16 @@ import { UserError } from '../user-error.js';
 import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DecodeRefusal, decodeFailure, openDecoder, planDecode, type DecodePlan, type DecodeRequest } from './guard.js';
+import {
+  closeDecoder,
+  DecodeRefusal,
+  decodeFailure,
+  openDecoder,
+  planDecode,
+  type DecodePlan,
+  type DecodeRequest,
+} from './guard.js';
+import { displayName } from '../inputs/names.js';
 
 /** Output formats by file extension. `raw` is sharp's raw pixels (sRGB bands, interleaved). */
 export const OUTPUT_FORMATS: Record<string, string> = {
@@ -54,7 +63,7 @@ function onSignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
-function sameFile(a: string, b: string): boolean {
+function sameFile(a: string | Buffer, b: string | Buffer): boolean {
   try {
     const x = statSync(a);
     const y = statSync(b);
@@ -64,7 +73,7 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-function exists(path: string): boolean {
+function exists(path: string | Buffer): boolean {
   try {
     statSync(path);
     return true;
@@ -78,15 +87,20 @@ function exists(path: string): boolean {
  * the same folder, renamed (or hard-linked, without --force, so an output that appears
  * meanwhile is never replaced) only once complete. '-' writes to stdout.
  */
-export async function convertFile(input: string, output: string, req: ConvertRequest): Promise<Converted> {
+export async function convertFile(
+  input: string | Buffer,
+  output: string | Buffer,
+  req: ConvertRequest,
+): Promise<Converted> {
   if (!Object.values(OUTPUT_FORMATS).includes(req.format))
     throw new UserError(`unknown output format ${JSON.stringify(req.format)}`);
   const toStdout = output === '-';
+  const shown = (p: string | Buffer) => JSON.stringify(typeof p === 'string' ? p : displayName(p));
+  const shownOutput = shown(output);
   if (!toStdout) {
     if (sameFile(input, output))
-      throw new UserError(`refusing to overwrite the input ${JSON.stringify(input)}: choose another output`);
-    if (!req.force && exists(output))
-      throw new UserError(`${JSON.stringify(output)} exists: add --force to replace it`);
+      throw new UserError(`refusing to overwrite the input ${shown(input)}: choose another output`);
+    if (!req.force && exists(output)) throw new UserError(`${shownOutput} exists: add --force to replace it`);
   }
   const plan = planDecode(input, req);
   const bands = plan.header.outputChannels ?? plan.header.channels;
@@ -104,15 +118,25 @@ export async function convertFile(input: string, output: string, req: ConvertReq
   }
 
   let tmp: string | null = null;
+  // sharp writes to a string path: for an output named by bytes, its folder is held open and
+  // the temporary file named through /proc/self/fd/N (Linux).
+  let dirFd: number | null = null;
   if (!toStdout) {
-    tmp = join(dirname(output), `.imgguard-${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const unique = `${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
+      if (typeof output === 'string') tmp = join(dirname(output), `.imgguard-${basename(output)}.${unique}`);
+      else {
+        const slash = output.lastIndexOf(0x2f);
+        dirFd = openSync(slash < 0 ? '.' : slash === 0 ? '/' : output.subarray(0, slash), 'r');
+        tmp = `/proc/self/fd/${dirFd}/.imgguard-output.${unique}`;
+      }
       closeSync(openSync(tmp, 'wx', 0o644));
     } catch (e) {
+      if (dirFd !== null) closeSync(dirFd);
       throw new DecodeRefusal(
         'error',
         'E_OUTPUT',
-        `cannot write in ${JSON.stringify(dirname(output))}: ${(e as Error).message}`,
+        `cannot write in the folder of ${shownOutput}: ${(e as Error).message}`,
       );
     }
     pending = tmp;
@@ -143,9 +167,10 @@ export async function convertFile(input: string, output: string, req: ConvertReq
           throw decodeFailure(e, plan.header.format);
         });
     }
-    if (tmp) commit(tmp, output, req.force === true);
+    if (tmp) commit(tmp, output, shownOutput, req.force === true);
     return { plan, width: info.width, height: info.height, bytes: info.size };
   } finally {
+    closeDecoder(plan);
     if (tmp) {
       try {
         unlinkSync(tmp);
@@ -155,11 +180,12 @@ export async function convertFile(input: string, output: string, req: ConvertReq
       pending = null;
       for (const s of SIGNALS) process.off(s, onSignal);
     }
+    if (dirFd !== null) closeSync(dirFd);
   }
 }
 
 /** Moves the finished temp file into place; without `force`, never replaces a file. */
-function commit(tmp: string, output: string, force: boolean): void {
+function commit(tmp: string, output: string | Buffer, shownOutput: string, force: boolean): void {
   try {
     if (force) {
       renameSync(tmp, output);
@@ -169,18 +195,16 @@ function commit(tmp: string, output: string, force: boolean): void {
       linkSync(tmp, output);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST')
-        throw new UserError(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+      if (code === 'EEXIST') throw new UserError(`${shownOutput} appeared while converting: add --force to replace it`);
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK')
         throw e;
       // A file system without hard links: check, then rename.
-      if (exists(output))
-        throw new UserError(`${JSON.stringify(output)} appeared while converting: add --force to replace it`);
+      if (exists(output)) throw new UserError(`${shownOutput} appeared while converting: add --force to replace it`);
       renameSync(tmp, output);
     }
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${JSON.stringify(output)}: ${(e as Error).message}`);
+    throw new DecodeRefusal('error', 'E_OUTPUT', `cannot write ${shownOutput}: ${(e as Error).message}`);
   }
 }
 

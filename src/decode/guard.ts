@@ -1,8 +1,10 @@
 import prettyBytes from 'pretty-bytes';
 import type { Sharp } from 'sharp';
 import { probeSync, type Probe } from '../probe/probe.js';
-import { ProbeFailure } from '../probe/failure.js';
-import type { DecodableFormat, DecodeHints, Header } from '../probe/header.js';
+import { closeSync, constants, openSync } from 'node:fs';
+import { ioFailure, ProbeFailure } from '../probe/failure.js';
+import type { DecodeHints, Header } from '../probe/header.js';
+import { DECODER_TABLE } from '../estimate/decoders.js';
 import type { OpenOptions } from '../probe/open.js';
 import { fitPlan, fullPlan, peakOf, planForTarget, shrinkKind, type LoadPlan, type Peak } from '../estimate/fit.js';
 
@@ -13,18 +15,6 @@ import { svgRefusal } from './svg-guard.js';
  * The one decode path: header check, then the budget on the peak estimate, then (only then)
  * sharp, with limitInputPixels, failOn and sequentialRead set. Every command goes through it.
  */
-
-const DECODABLE: readonly string[] = [
-  'jpeg',
-  'png',
-  'gif',
-  'webp',
-  'tiff',
-  'avif',
-  'heif',
-  'svg',
-  'vips',
-] satisfies DecodableFormat[];
 
 export type RefusalStatus = 'over_budget' | 'corrupt' | 'unsupported' | 'error';
 
@@ -56,7 +46,10 @@ export interface DecodeRequest extends OpenOptions {
 }
 
 export interface DecodePlan {
-  path: string;
+  /** The file: a string, or the raw bytes of a name that is not UTF-8. */
+  path: string | Buffer;
+  /** The descriptor a name that is not UTF-8 is handed to sharp through; closed by closeDecoder. */
+  fd?: number;
   header: Header;
   hints: DecodeHints;
   headerBytes: number;
@@ -83,7 +76,7 @@ export interface DecodePlan {
 export type Probed = Probe;
 
 /** Header and decode hints from one bounded read. Throws a DecodeRefusal. */
-export function probeForDecode(path: string, options: OpenOptions = {}): Probed {
+export function probeForDecode(path: string | Buffer, options: OpenOptions = {}): Probed {
   try {
     return probeSync(path, { explicit: true, ...options });
   } catch (e) {
@@ -144,10 +137,10 @@ export function whatFits(header: Header, hints: DecodeHints, budget: bigint, pea
 }
 
 /** Runs the header check and the budget; returns the plan or throws a DecodeRefusal. Sync, no sharp. */
-export function planDecode(path: string, req: DecodeRequest): DecodePlan {
+export function planDecode(path: string | Buffer, req: DecodeRequest): DecodePlan {
   const probed = probeForDecode(path, req);
   const { header, hints } = probed;
-  if (!DECODABLE.includes(header.format)) {
+  if (!DECODER_TABLE[header.format].sharp) {
     throw new DecodeRefusal(
       'unsupported',
       'E_UNSUPPORTED_FORMAT',
@@ -226,7 +219,7 @@ export function planDecode(path: string, req: DecodeRequest): DecodePlan {
  */
 export async function openDecoder(plan: DecodePlan, bytes?: Uint8Array): Promise<Sharp> {
   const sharp = await loadSharp();
-  let img = sharp(bytes ?? plan.path, {
+  let img = sharp(bytes ?? decoderPath(plan), {
     limitInputPixels: plan.limitInputPixels,
     // Truncated or corrupt pixel data is an error, not a grey half-image.
     failOn: 'error',
@@ -238,6 +231,33 @@ export async function openDecoder(plan: DecodePlan, bytes?: Uint8Array): Promise
   if (plan.resize)
     img = img.resize({ width: plan.resize.width, height: plan.resize.height, fit: 'fill', fastShrinkOnLoad: true });
   return img;
+}
+
+/**
+ * sharp (libvips) takes a file name as a string. A name that is not UTF-8 is opened here by its
+ * bytes and handed over as /proc/self/fd/N (Linux), which names the same open file.
+ */
+function decoderPath(plan: DecodePlan): string {
+  if (typeof plan.path === 'string') return plan.path;
+  closeDecoder(plan);
+  try {
+    plan.fd = openSync(plan.path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const f = ioFailure(e, plan.path);
+    throw new DecodeRefusal(f.status, f.code, f.message, plan.header.format);
+  }
+  return `/proc/self/fd/${plan.fd}`;
+}
+
+/** Closes what openDecoder opened for `plan` (call once its pipeline has finished). */
+export function closeDecoder(plan: DecodePlan): void {
+  if (plan.fd === undefined) return;
+  try {
+    closeSync(plan.fd);
+  } catch {
+    /* already closed */
+  }
+  delete plan.fd;
 }
 
 /** sharp's error as a refusal: pixel-data problems are `corrupt`, with sharp's own words. */
@@ -269,5 +289,7 @@ export async function verifyDecode(plan: DecodePlan, bytes?: Uint8Array): Promis
     await img.raw().toBuffer();
   } catch (e) {
     throw decodeFailure(e, plan.header.format);
+  } finally {
+    closeDecoder(plan);
   }
 }

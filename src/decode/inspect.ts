@@ -3,14 +3,17 @@ import { estimate, toReportedBytes } from '../estimate/size.js';
 import { StatusSchema } from '../result.js';
 import { fitScale, fullPlan, peakArithmetic, peakOf } from '../estimate/fit.js';
 import {
+  closeDecoder,
   DecodeRefusal,
   decodeFailure,
   openDecoder,
   orientedSize,
   planDecode,
   probeForDecode,
+  type DecodePlan,
   type Probed,
 } from './guard.js';
+import { displayName } from '../inputs/names.js';
 
 const bytes = z.number().int().nonnegative();
 const count = z.number().int().nonnegative();
@@ -18,6 +21,8 @@ const count = z.number().int().nonnegative();
 /** `imgguard inspect --json`: every header fact, the estimate with its arithmetic, sharp's view if it fits. */
 export const InspectSchema = z.object({
   path: z.string(),
+  /** As in check's results: the raw name in base64, only when it is not valid UTF-8. */
+  pathBytes: z.string().base64().optional(),
   status: StatusSchema,
   reason: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
@@ -109,8 +114,13 @@ function headerFacts(p: Probed): NonNullable<Inspection['header']> {
   };
 }
 
-/** Inspects one file; never throws. sharp is loaded only when the peak fits the budget. */
-export async function inspect(path: string, budget: bigint): Promise<Inspection> {
+/**
+ * Inspects one file; never throws. sharp is loaded only when the peak fits the budget. `path` may
+ * be the raw bytes of a name that is not UTF-8 (shown with `\xNN` escapes, and in `pathBytes`).
+ */
+export async function inspect(path: string | Buffer, budget: bigint): Promise<Inspection> {
+  const shown = typeof path === 'string' ? path : displayName(path);
+  const named = typeof path === 'string' ? { path } : { path: shown, pathBytes: path.toString('base64') };
   const budgetBytes = toReportedBytes(budget);
   let probed: Probed;
   try {
@@ -118,7 +128,7 @@ export async function inspect(path: string, budget: bigint): Promise<Inspection>
   } catch (e) {
     const f = e instanceof DecodeRefusal ? e : decodeFailure(e, null);
     return {
-      path,
+      ...named,
       status: f.status,
       reason: f.message,
       error: { code: f.code, message: f.message },
@@ -135,7 +145,7 @@ export async function inspect(path: string, budget: bigint): Promise<Inspection>
   const peak = peakOf(header, hints, fullPlan(header));
   const fits = peak.peakBytes <= budget;
   const result: Inspection = {
-    path,
+    ...named,
     status: fits ? 'ok' : 'over_budget',
     reason: null,
     error: null,
@@ -154,8 +164,9 @@ export async function inspect(path: string, budget: bigint): Promise<Inspection>
     metadata: null,
     stats: null,
   };
+  let plan: DecodePlan | null = null;
   try {
-    const plan = planDecode(path, { budget, autoOrient: false });
+    plan = planDecode(path, { budget, autoOrient: false });
     const img = await openDecoder(plan);
     const m = await img.metadata();
     result.metadata = {
@@ -178,6 +189,8 @@ export async function inspect(path: string, budget: bigint): Promise<Inspection>
     result.status = f.status;
     result.reason = f.message;
     if (f.status !== 'over_budget') result.error = { code: f.code, message: f.message };
+  } finally {
+    if (plan) closeDecoder(plan);
   }
   return result;
 }

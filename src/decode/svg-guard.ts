@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 export const SVG_SCAN_CAP = 16 * 1024 * 1024;
 
 /** Why this SVG must not be handed to sharp, or null when it is self-contained. */
-export function svgRefusal(path: string, budget: bigint): string | null {
+export function svgRefusal(path: string | Buffer, budget: bigint): string | null {
   let bytes = readCapped(path, SVG_SCAN_CAP);
   if (bytes === null)
     return `the SVG is larger than ${SVG_SCAN_CAP / 1048576} MiB: refused unread rather than handed to the decoder`;
@@ -54,7 +54,7 @@ export function externalReference(text: string): string | null {
 /** A fragment of this document or inline data: nothing is read from elsewhere. */
 const isInternal = (ref: string): boolean => /^\s*(?:#|data:)/i.test(ref) || ref.trim() === '';
 
-function readCapped(path: string, cap: number): Buffer | null {
+function readCapped(path: string | Buffer, cap: number): Buffer | null {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

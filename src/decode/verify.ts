@@ -26,7 +26,7 @@ const JPEG_EIGHTH_TRIGGER = 9;
 const IN_MEMORY_MAX_BYTES = 1 << 20;
 
 /** The file's first `size` bytes (its size when checked), or null when it cannot be read so. */
-function readWhole(path: string, size: number): Buffer | null {
+function readWhole(path: string | Buffer, size: number): Buffer | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -49,6 +49,10 @@ function readWhole(path: string, size: number): Buffer | null {
   }
 }
 
+/** What to open for a result: the raw bytes of a name that is not UTF-8, else its path. */
+const openedPath = (r: Result): string | Buffer =>
+  r.pathBytes === undefined ? r.path : Buffer.from(r.pathBytes, 'base64');
+
 /** The decode that proves the pixel data whole at the least cost, or the refusal that stops it. */
 function planVerify(r: Result, budget: bigint): DecodePlan {
   const shrink =
@@ -57,7 +61,7 @@ function planVerify(r: Result, budget: bigint): DecodePlan {
     r.height !== null &&
     r.width * r.height >= SHRINK_MIN_PIXELS &&
     Math.min(r.width, r.height) >= JPEG_EIGHTH_TRIGGER;
-  return planDecode(r.path, {
+  return planDecode(openedPath(r), {
     budget,
     autoOrient: false,
     ...(shrink
@@ -98,7 +102,7 @@ function planResult(r: Result, budget: bigint): Planned {
   const size = r.fileBytes;
   // SVG stays on its path: librsvg resolves what it references relative to it.
   const inMemory = r.format !== 'svg' && size <= IN_MEMORY_MAX_BYTES && plan.peak.peakBytes + BigInt(size) <= budget;
-  const bytes = inMemory ? readWhole(r.path, size) : null;
+  const bytes = inMemory ? readWhole(openedPath(r), size) : null;
   const decode = (tries: number): Promise<Result> =>
     verifyDecode(plan, bytes ?? undefined).then(
       (): Result => ({ ...r, verified: true }),

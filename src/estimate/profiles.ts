@@ -1,4 +1,13 @@
 import { estimate, type Estimate } from './size.js';
+import {
+  OLDEST_PILLOW,
+  parseDecoder,
+  partlyOpens,
+  releaseName,
+  type Decoder,
+  type DecoderProfile,
+  type PillowRelease,
+} from './decoders.js';
 import type { Format, Header, PixelLayout } from '../probe/header.js';
 
 /**
@@ -14,8 +23,7 @@ import type { Format, Header, PixelLayout } from '../probe/header.js';
  *   "1" → bool, 1 byte; L, P → u1; LA, PA → 2 × u1; I;16 → u2; I → i4; F → f4; RGB, YCbCr,
  *   LAB, HSV → 3 × u1; RGBA, RGBX, CMYK → 4 × u1).
  */
-export const DECODERS = ['sharp', 'pillow', 'numpy'] as const;
-export type DecoderProfile = (typeof DECODERS)[number];
+export { DECODER_KINDS as DECODERS, type DecoderProfile } from './decoders.js';
 
 /** Bytes per pixel of Pillow's in-memory image for each mode (libImaging/Storage.c). */
 export const PILLOW_PIXEL_BYTES: Readonly<Record<string, number>> = {
@@ -65,26 +73,6 @@ export const NUMPY_LAYOUT: Readonly<Record<string, readonly [number, number]>> =
   CMYK: [4, 1],
 };
 
-/** Formats Pillow opens without plugins (AVIF since Pillow 11.2); others get a note. */
-const PILLOW_OPENS = new Set<Format>([
-  'jpeg',
-  'png',
-  'gif',
-  'webp',
-  'tiff',
-  'avif',
-  'bmp',
-  'ico',
-  'cur',
-  'dds',
-  'icns',
-  'tga',
-  'pnm',
-  'psd',
-  'jp2',
-  'qoi',
-]);
-
 export interface PillowModeGuess {
   /** The Pillow mode, or null when Pillow has no mode for this layout. */
   mode: string | null;
@@ -99,13 +87,35 @@ export interface PillowModeGuess {
  * choosing the larger mode when the layout fits several (a palette image loaded as RGB is taken
  * as RGB), so the pillow and numpy profiles never undercount.
  */
-export function pillowMode(header: Header): PillowModeGuess {
-  const note = PILLOW_OPENS.has(header.format)
-    ? undefined
-    : `Pillow has no built-in ${header.format} reader; mode derived from the decoded layout`;
-  if (header.pillowMode && header.pillowMode in PILLOW_PIXEL_BYTES) return { mode: header.pillowMode };
-  const guess = pillowModeOfLayout(header.format, header, header.space);
-  return note ? { mode: guess, note } : { mode: guess };
+export function pillowMode(header: Header, release?: PillowRelease): PillowModeGuess {
+  const mode = release === undefined ? header.pillowMode : modeAt(header, release);
+  if (mode && mode in PILLOW_PIXEL_BYTES) return { mode };
+  return { mode: pillowModeOfLayout(header.format, header, header.space) };
+}
+
+/** The mode a given Pillow release opens the file in (header.pillowModeSince, else pillowMode). */
+function modeAt(header: Header, release: PillowRelease): string | undefined {
+  const history = header.pillowModeSince ?? (header.pillowMode9 ? mode9History(header.pillowMode9, header) : null);
+  if (!history || history.length === 0) return header.pillowMode;
+  let mode = history[0]![1];
+  for (const [since, m] of history) if (since <= release) mode = m;
+  return mode;
+}
+
+/** A reader's "Pillow 9.x mode" as a history: the 9.x mode, the current one from 10.0. */
+function mode9History(mode9: string, header: Header): [number, string][] {
+  return [
+    [OLDEST_PILLOW, mode9],
+    [1000, header.pillowMode ?? mode9],
+  ];
+}
+
+/** The releases where the file's mode may change, within [oldest, newest]: where estimates can differ. */
+function releasesToTry(header: Header, [oldest, newest]: readonly [PillowRelease, PillowRelease]): PillowRelease[] {
+  const out = [oldest];
+  const history = header.pillowModeSince ?? (header.pillowMode9 ? mode9History(header.pillowMode9, header) : []);
+  for (const [since] of history) if (since > oldest && since <= newest) out.push(since);
+  return out;
 }
 
 /** The derivation rule of `pillowMode` for one frame/page layout. */
@@ -154,26 +164,60 @@ function layoutBytes(profile: 'pillow' | 'numpy', mode: string | null, layout: P
 
 /** The decoded size of an image under a decoder profile. */
 export function profileEstimate(header: Header, profile: DecoderProfile = 'sharp'): ProfileEstimate {
-  if (profile === 'sharp') {
+  const decoder = parseDecoder(profile);
+  if (decoder === null || decoder.kind === 'sharp') {
     const { decodedBytes, decodedBytesAllFrames } = estimate(header);
     return { decodedBytes, decodedBytesAllFrames, profile };
   }
-  const { mode, note } = pillowMode(header);
-  const notes: string[] = note ? [note] : [];
+  // Every release covered: the largest allocation any of them makes, so an older Pillow on the
+  // user's machine cannot exceed the budget (docs/pillow.md lists where releases differ).
+  let best: ProfileEstimate | null = null;
+  const modes = new Set<string | null>();
+  for (const release of releasesToTry(header, decoder.releases!)) {
+    const one = pillowEstimate(header, decoder, release, profile);
+    modes.add(one.pillowMode ?? null);
+    if (best === null || one.decodedBytesAllFrames > best.decodedBytesAllFrames || one.decodedBytes > best.decodedBytes)
+      best = one;
+  }
+  const out = best!;
+  if (modes.size > 1) {
+    const history = header.pillowModeSince ?? (header.pillowMode9 ? mode9History(header.pillowMode9, header) : []);
+    const which = history.map(([since, m]) => `${m} since ${releaseName(since)}`).join(', ');
+    out.notes = [
+      ...(out.notes ?? []),
+      `Pillow releases differ (${which}); the largest is counted (name one: ${decoder.kind}@<version>)`,
+    ];
+  }
+  const partly = partlyOpens(decoder, header);
+  if (partly) out.notes = [...(out.notes ?? []), partly];
+  return out;
+}
+
+/** The estimate for one Pillow release. */
+function pillowEstimate(
+  header: Header,
+  decoder: Decoder,
+  release: PillowRelease,
+  profile: DecoderProfile,
+): ProfileEstimate {
+  const kind = decoder.kind as 'pillow' | 'numpy';
+  const { mode } = pillowMode(header, release);
+  const notes: string[] = [];
   if (mode === null)
     notes.push(
       `Pillow has no mode for ${header.channels} bands of ${header.bitsPerSample} bits; counted as libvips loads it`,
     );
-  const first = layoutBytes(profile, mode, header);
+  const first = layoutBytes(kind, mode, header);
   let all = first;
+  const frames = header.pillowFrames ?? header.frames;
   if (header.otherPages && header.otherPages.length > 0) {
     for (const page of header.otherPages)
-      all += layoutBytes(profile, pillowModeOfLayout(header.format, page, undefined), page);
-  } else if (header.frames > 1) {
+      all += layoutBytes(kind, pillowModeOfLayout(header.format, page, undefined), page);
+  } else if (frames > 1) {
     // GifImagePlugin (Pillow >= 9, LOADING_STRATEGY RGB_AFTER_FIRST) turns frames after the
     // first into RGB, or RGBA with transparency: counted as RGBA.
-    const rest = header.format === 'gif' ? layoutBytes(profile, 'RGBA', header) : first;
-    all = first + rest * BigInt(header.frames - 1);
+    const rest = header.format === 'gif' ? layoutBytes(kind, 'RGBA', header) : first;
+    all = first + rest * BigInt(frames - 1);
   }
   const out: ProfileEstimate = { decodedBytes: first, decodedBytesAllFrames: all, profile };
   if (mode !== null) out.pillowMode = mode;

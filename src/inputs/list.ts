@@ -17,6 +17,11 @@ export interface ListOptions {
    * pattern from its start.
    */
   ignore?: readonly string[] | undefined;
+  /**
+   * Called before each read that may wait for the writer: the caller flushes the results of
+   * what was read so far, so a list written one path at a time gets each answer at once.
+   */
+  beforeRead?: (() => void) | undefined;
 }
 
 /** Longest record accepted, so a list without separators cannot grow memory without bound. */
@@ -33,7 +38,7 @@ export function* readPathList(file: string, options: ListOptions = {}): Generato
   const ext =
     options.ext && options.ext.length > 0 ? options.ext.map((e) => `.${e.toLowerCase().replace(/^\./, '')}`) : null;
   const ignore = compileIgnore(options.ignore);
-  for (const record of readRecords(file, sep)) {
+  for (const record of readRecords(file, sep, MAX_RECORD, 'a path in the list', options.beforeRead)) {
     const exact = utf8Exact(record);
     const path = exact ?? displayName(record);
     if (ext) {
@@ -56,6 +61,7 @@ export function* readRecords(
   sep: number,
   maxRecord = MAX_RECORD,
   what = 'a path in the list',
+  beforeRead?: () => void,
 ): Generator<Buffer> {
   let fd = 0;
   if (file !== '-') {
@@ -69,6 +75,7 @@ export function* readRecords(
   let pending: Buffer = Buffer.alloc(0);
   try {
     for (;;) {
+      beforeRead?.();
       // Standard input may not be ready yet: wait for the writer.
       const n = readWaiting(fd, chunk);
       if (n <= 0) break;

@@ -3,6 +3,7 @@ import { ioFailure, ProbeFailure } from '../probe/failure.js';
 import { globWalks, hasMagic, matchAny, type GlobWalk } from './glob.js';
 import { compileIgnore, isIgnored, type IgnoreRule } from './ignore.js';
 import { displayName, utf8Exact } from './names.js';
+import { fsPathOf } from './argv.js';
 
 /** One path to check, as the walk found it. */
 export interface InputEntry {
@@ -72,19 +73,25 @@ export function* walkInputs(inputs: Iterable<string>, options: WalkOptions = {})
     options.ext && options.ext.length > 0 ? options.ext.map((e) => `.${e.toLowerCase().replace(/^\./, '')}`) : null;
   const ignore = compileIgnore(options.ignore);
   for (const input of inputs) {
+    // An argument that was not UTF-8 is opened by its raw bytes (src/inputs/argv.ts).
+    const fs = fsPathOf(input);
     let stat: Stats | undefined;
     try {
-      stat = statSync(input);
+      stat = statSync(fs);
     } catch {
       // Missing: a glob pattern, or reported by the check itself when it fails to open the path.
     }
     const ctx: Ctx = { opts: options, ext, glob: null, ignore, ancestors: options.follow ? new Set() : null };
     if (stat?.isDirectory()) {
       if (ctx.ancestors) ctx.ancestors.add(`${stat.dev}:${stat.ino}`);
-      yield* walkDirectory({ path: input, fs: input, rel: '', name: '', segs: ignore ? [] : null }, ctx);
-    } else if (!stat && hasMagic(input)) {
+      yield* walkDirectory({ path: input, fs, rel: '', name: '', segs: ignore ? [] : null }, ctx);
+    } else if (!stat && typeof fs === 'string' && hasMagic(input)) {
       yield* expandGlob(input, ctx);
-    } else yield { path: input, explicit: true, rel: normalizeRel(input) };
+    } else {
+      const entry: InputEntry = { path: input, explicit: true, rel: normalizeRel(input) };
+      if (typeof fs !== 'string') entry.fsPath = fs;
+      yield entry;
+    }
   }
 }
 

@@ -11,6 +11,13 @@ import { ascii, startsWith } from './bytes.js';
 import { readHeifHeader } from './formats/heif.js';
 import { readVipsHeader, VIPS_MAGIC_BE, VIPS_MAGIC_LE } from './formats/vips.js';
 import { RECOGNISED, unsupportedReader } from './formats/recognised.js';
+import { readBmpHeader, sniffBmp } from './formats/bmp.js';
+import { readCurHeader, readIcoHeader, sniffIcon } from './formats/ico.js';
+import { readPsdHeader, sniffPsd } from './formats/psd.js';
+import { readDdsHeader, sniffDds } from './formats/dds.js';
+import { readQoiHeader, sniffQoi } from './formats/qoi.js';
+import { readPnmHeader, sniffPnm } from './formats/pnm.js';
+import { readTgaHeader, sniffTga } from './formats/tga.js';
 import { DEEP_READERS, PILLOW_ONLY_READERS } from './formats/pillow-only.js';
 
 /** How many leading bytes sniffing looks at. */
@@ -40,10 +47,20 @@ export const READERS: FormatReader[] = [
   { format: 'vips', sniff: (h) => startsWith(h, VIPS_MAGIC_BE) || startsWith(h, VIPS_MAGIC_LE), read: readVipsHeader },
   // Recognised by their bytes, not decodable by sharp here: E_UNSUPPORTED_FORMAT naming the format.
   ...RECOGNISED.map((r) => ({ format: r.format, sniff: r.sniff, read: unsupportedReader(r) })),
-  // Formats only Pillow opens: after the common formats, so their sniffs cost PNG and JPEG nothing.
+  // Formats Pillow opens and sharp does not: after the common formats, so their sniffs cost PNG and JPEG
+  // nothing. Each returns a full header; the decoder table (src/estimate/decoders.ts) gives the verdict.
+  { format: 'bmp', sniff: sniffBmp, read: readBmpHeader },
+  { format: 'ico', sniff: (h) => sniffIcon(h, 1), read: readIcoHeader },
+  { format: 'cur', sniff: (h) => sniffIcon(h, 2), read: readCurHeader },
+  { format: 'psd', sniff: sniffPsd, read: readPsdHeader },
+  { format: 'dds', sniff: sniffDds, read: readDdsHeader },
+  { format: 'qoi', sniff: sniffQoi, read: readQoiHeader },
+  { format: 'pnm', sniff: sniffPnm, read: readPnmHeader },
   ...PILLOW_ONLY_READERS,
   // Text and gzip: the loosest sniff, so it comes after every binary signature.
   { format: 'svg', sniff: sniffSvg, read: readSvgHeader },
+  // TGA has no signature: its sniff is a plausibility check of the header, tried last.
+  { format: 'tga', sniff: sniffTga, read: readTgaHeader },
 ];
 
 /** The reader whose signature the file's first bytes carry, or undefined. */
@@ -97,6 +114,10 @@ function sameShape(h: Header): Header {
     otherPages: h.otherPages,
     space: h.space,
     pillowMode: h.pillowMode,
+    pillowModeSince: h.pillowModeSince,
+    pillowFrames: h.pillowFrames,
+    pillowRefusal: h.pillowRefusal,
+    pillowSince: h.pillowSince,
     pillowMode9: h.pillowMode9,
     notes: h.notes,
     progressive: h.progressive,

@@ -80,6 +80,17 @@ export interface Header extends PixelLayout {
    * the stored layout; otherwise derived by pillowMode() in src/estimate/profiles.ts.
    */
   pillowMode?: string;
+  /**
+   * Where Pillow releases open this file in different modes: [first release, mode] pairs, oldest
+   * first, releases as major × 100 + minor (904 = 9.4); the last mode equals `pillowMode`.
+   */
+  pillowModeSince?: [number, string][];
+  /** Frames or pages as Pillow counts them, where libvips counts otherwise (MPO: one JPEG). */
+  pillowFrames?: number;
+  /** Why no Pillow release opens this file though it opens the format (a PSB, a 16-bit PSD). */
+  pillowRefusal?: string;
+  /** The first Pillow release that opens this file, where later than the format's (a DDS in BC6H). */
+  pillowSince?: number;
   /** The mode Pillow 9.x reports, set by readers of formats where it differs from current Pillow's. */
   pillowMode9?: string;
   /** Where a value could not be settled from the header and the upper bound was taken. */

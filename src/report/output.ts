@@ -1,4 +1,6 @@
-import { writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** Room for a few dozen result lines; written out once it holds FLUSH_BYTES. */
 const BUFFER_BYTES = 64 * 1024;
@@ -18,7 +20,7 @@ export class Output {
   closed = false;
 
   constructor(
-    private readonly fd: number,
+    protected readonly fd: number,
     private readonly maxDelayMs = 100,
   ) {}
 
@@ -69,4 +71,74 @@ export class Output {
 /** The output could not be written (a full disk, an I/O error): one line and exit 2, no stack. */
 export class OutputError extends Error {
   override name = 'OutputError';
+}
+
+/**
+ * `--output FILE`: the report goes to a temporary file beside FILE (created exclusively, mode
+ * 0644) and is renamed over FILE only once complete, so a reader never sees half a report and a
+ * failed or interrupted run leaves FILE as it was.
+ */
+export class FileOutput extends Output {
+  private done = false;
+
+  private constructor(
+    fd: number,
+    private readonly tmp: string,
+    private readonly target: string,
+  ) {
+    super(fd, Number.POSITIVE_INFINITY);
+  }
+
+  static open(target: string): FileOutput {
+    const dir = dirname(resolve(target));
+    // A fixed-length name in the target's real folder: the rename then never crosses file systems.
+    const tmp = join(dir, `.imgguard-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    let fd: number;
+    try {
+      fd = openSync(
+        tmp,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+        0o644,
+      );
+    } catch (e) {
+      throw new OutputError(`cannot write ${JSON.stringify(target)}: ${(e as Error).message}`);
+    }
+    const out = new FileOutput(fd, tmp, target);
+    process.once('exit', () => out.discard());
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        out.discard();
+        // Then die of the same signal, as the default action would have.
+        process.kill(process.pid, signal);
+      });
+    }
+    return out;
+  }
+
+  /** Writes what is buffered, closes the file and renames it over the target. */
+  commit(): void {
+    if (this.done) return;
+    try {
+      this.flush();
+      closeSync(this.fd);
+      this.done = true;
+      renameSync(this.tmp, this.target);
+    } catch (e) {
+      this.discard();
+      throw new OutputError(`cannot write ${JSON.stringify(this.target)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Removes the temporary file (an error or an interrupted run): the target is left untouched. */
+  discard(): void {
+    if (!this.done) {
+      this.done = true;
+      try {
+        closeSync(this.fd);
+      } catch {}
+    }
+    try {
+      unlinkSync(this.tmp);
+    } catch {}
+  }
 }

@@ -214,8 +214,11 @@ describe('precedence: --budget > IMGGUARD_BUDGET > config file > default', () =>
       /^IMGGUARD_BUDGET: invalid budget "auto:0%"/,
     );
     expect(errorOf(() => resolveSettings({ decoder: 'cv2' }, { cwd, env: {} }))).toBe(
-      'invalid --decoder "cv2": expected one of sharp, pillow, numpy',
+      'invalid --decoder "cv2": expected one of sharp, pillow, numpy, pillow@<version>, numpy@<version> ' +
+        '(e.g. pillow@9.4, pillow@12)',
     );
+    expect(errorOf(() => resolveSettings({ decoder: 'pillow@8.4' }, { cwd, env: {} }))).toMatch(/^invalid --decoder/);
+    expect(resolveSettings({ decoder: 'pillow@9.4' }, { cwd, env: {} }).decoder.value).toBe('pillow@9.4');
     expect(errorOf(() => resolveSettings({ maxWidth: '0' }, { cwd, env: {} }))).toMatch(/--max-width "0"/);
     expect(errorOf(() => resolveSettings({ maxPixels: 'many' }, { cwd, env: {} }))).toMatch(/--max-pixels "many"/);
   });

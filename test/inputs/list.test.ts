@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPathList } from '../../src/inputs/list.js';
 import { tempDir } from '../helpers/sharp.js';
+import { BIN } from '../helpers/cli.js';
 import { cli, png } from '../helpers/tree.js';
 
 let dir: string;
@@ -84,3 +87,27 @@ function readPathListFromText(text: string, opts: { ext?: string[] }) {
   writeFileSync(f, text);
   return readPathList(f, opts);
 }
+
+describe('--files-from - as a stream', () => {
+  it('answers each path as it arrives, before standard input is closed', async () => {
+    writeFileSync(join(dir, 'a.png'), png(5, 7));
+    writeFileSync(join(dir, 'b.png'), png(2, 3));
+    const child = spawn(process.execPath, [BIN, 'check', '--files-from', '-', '-0', '--ndjson', '-q']);
+    try {
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      child.stdin.write(`${dir}/a.png\0`);
+      const first = JSON.parse((await lines.next()).value as string);
+      expect(first).toMatchObject({ path: `${dir}/a.png`, width: 5, height: 7 });
+      child.stdin.write(`${dir}/missing.png\0${dir}/b.png\0`);
+      expect(JSON.parse((await lines.next()).value as string).status).toBe('error');
+      expect(JSON.parse((await lines.next()).value as string).width).toBe(2);
+      // Only now does the list end.
+      expect(child.exitCode).toBeNull();
+      child.stdin.end();
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code).toBe(2);
+    } finally {
+      child.kill();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { ascii, u32le } from '../bytes.js';
 import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
-import { pillowHeader } from './pillow-layout.js';
+import { PILLOW_9_0, PILLOW_9_5, pillowHeader } from './pillow-layout.js';
 
 export function sniffBlp(h: Uint8Array): boolean {
   const magic = ascii(h, 0, 4);
@@ -22,5 +22,9 @@ export function readBlpHeader(src: ByteSource): Header {
   const alpha = ascii(h, 0, 4) === 'BLP1' ? u32le(h, 8) !== 0 : h[9] !== 0;
   const mode = alpha ? 'RGBA' : 'RGB';
   const mode9 = h[9] !== 0 ? 'RGBA' : 'RGB';
-  return pillowHeader('blp', { width: u32le(h, 12), height: u32le(h, 16), mode, mode9 });
+  const history: [number, string][] = [
+    [PILLOW_9_0, mode9],
+    [PILLOW_9_5, mode],
+  ];
+  return pillowHeader('blp', { width: u32le(h, 12), height: u32le(h, 16), mode, history });
 }

@@ -2,7 +2,7 @@ import { ascii, u32le } from '../bytes.js';
 import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
-import { pillowHeader } from './pillow-layout.js';
+import { PILLOW_9_5, pillowHeader } from './pillow-layout.js';
 
 /** DOS EPS binary header (Adobe TN 5002 §"Encapsulated PostScript Files", preview sections). */
 const DOS_EPS_MAGIC = 0xc6d3d0c5;
@@ -49,7 +49,8 @@ export function readEpsHeader(src: ByteSource): Header {
   if (c.atEnd) notes.push('%%BoundingBox (atend): Pillow 9 does not open it');
   if (c.lastBox) notes.push(`Pillow 9 takes the last %%BoundingBox, ${c.lastBox.join(' ')}`);
   const [width, height] = c.imageData ?? [c.bbox![2]! - c.bbox![0]!, c.bbox![3]! - c.bbox![1]!];
-  return pillowHeader('eps', { width: width!, height: height!, mode: 'RGB', notes });
+  const since = c.atEnd ? PILLOW_9_5 : undefined;
+  return pillowHeader('eps', { width: width!, height: height!, mode: 'RGB', since, notes });
 }
 
 /** Walks the lines as Pillow does: header comments, then the body up to %%EOF. */

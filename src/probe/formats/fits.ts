@@ -2,7 +2,7 @@ import { ascii } from '../bytes.js';
 import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
-import { pillowHeader } from './pillow-layout.js';
+import { PILLOW_9_0, PILLOW_9_5, PILLOW_11_3, pillowHeader } from './pillow-layout.js';
 
 /** FITS 4.0 §3.3: headers are 80-byte card images in 2880-byte blocks. */
 const CARD = 80;
@@ -95,5 +95,11 @@ function fitsHeader(image: FitsImage, units: number, commented: boolean): Header
   const notes: string[] = [];
   if (units > 1 || image.compressed) notes.push('the image is in an extension: Pillow 9 does not open it');
   if (commented) notes.push('SIMPLE, NAXIS or BITPIX cards carry comments: Pillow 9 does not open it');
-  return pillowHeader('fits', { width: image.width, height: image.height, mode: modes[0], mode9: modes[1], notes });
+  // I;16 is measured in 11.3; before it the larger I is taken.
+  const history: [number, string][] = [
+    [PILLOW_9_0, modes[1]],
+    [PILLOW_11_3, modes[0]],
+  ];
+  const since = notes.length > 0 ? PILLOW_9_5 : undefined;
+  return pillowHeader('fits', { width: image.width, height: image.height, mode: modes[0], history, since, notes });
 }

@@ -2,7 +2,7 @@ import { ascii } from '../bytes.js';
 import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
-import { isPillowMode, pillowHeader } from './pillow-layout.js';
+import { isPillowMode, PILLOW_9_0, PILLOW_11_3, pillowHeader } from './pillow-layout.js';
 
 /** Pillow's writer pads the header to 512 bytes; the end-of-header mark is looked for this far. */
 const MAX_HEADER = 64 * 1024;
@@ -96,7 +96,11 @@ export function readImHeader(src: ByteSource): Header {
   if (info.has('Lut') && (mode === 'L' || mode === 'LA') && !greyPalette(src, end + 1)) {
     mode = mode9 = mode === 'L' ? 'P' : 'PA';
   }
-  return pillowHeader('im', { width: width ?? 0, height: height ?? 0, mode, mode9, frames: Math.max(1, frames) });
+  const history: [number, string][] = [
+    [PILLOW_9_0, mode9],
+    [PILLOW_11_3, mode],
+  ];
+  return pillowHeader('im', { width: width ?? 0, height: height ?? 0, mode, history, frames: Math.max(1, frames) });
 }
 
 /** "W*H" or "W,H" as whole numbers (Pillow's writer uses W*H); anything else is refused. */

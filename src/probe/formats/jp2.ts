@@ -2,7 +2,7 @@ import { ascii, startsWith, u16be, u32be, u64be } from '../bytes.js';
 import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
-import { pillowHeader } from './pillow-layout.js';
+import { PILLOW_9_0, PILLOW_9_5, PILLOW_12_0, pillowHeader } from './pillow-layout.js';
 
 /** The JP2 signature box (ISO/IEC 15444-1 Annex I.5.1): length 12, type 'jP  ', 0D0A870A. */
 const JP2_SIGNATURE = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a];
@@ -44,7 +44,12 @@ function readCodestream(src: ByteSource): Header {
     mode9 = (c[0]! & 0x7f) > 8 ? 'I;16' : 'L';
   }
   if (mode === null) throw fail('jp2', 'E_UNSUPPORTED_FEATURE', `${components} components, which Pillow does not open`);
-  return pillowHeader('jp2', { width, height, mode, mode9: mode9 ?? mode });
+  // 11.3 reads the depth right; 9.5 is taken as the first (I;16 is the larger mode).
+  const history: [number, string][] = [
+    [PILLOW_9_0, mode9 ?? mode],
+    [PILLOW_9_5, mode],
+  ];
+  return pillowHeader('jp2', { width, height, mode, history });
 }
 
 function componentMode(n: number): string | null {
@@ -77,7 +82,7 @@ function boxAt(src: ByteSource, at: number, end: number): Box {
  * JP2 (I.5.3): the jp2h superbox holds ihdr (HEIGHT WIDTH NC BPC), then colr and pclr. Current
  * Pillow also reads colr (enumerated CMYK with 4 components: CMYK) and pclr (a palette of entries
  * of at most 8 bits turns L into P and LA into PA, unless colr said greyscale or bilevel); Pillow 9
- * reads ihdr only.
+ * reads ihdr only; 11.x takes a pclr palette even after a greyscale colr.
  */
 function readBoxes(src: ByteSource): Header {
   let at = 0;
@@ -92,6 +97,7 @@ function readBoxes(src: ByteSource): Header {
   let size: [number, number] | null = null;
   let mode: string | null = null;
   let mode9: string | null = null;
+  let mode11: string | null = null;
   let components = 0;
   let colour: string | null = null;
   at = jp2h.start;
@@ -103,7 +109,7 @@ function readBoxes(src: ByteSource): Header {
       size = [u32be(b, 4), u32be(b, 0)];
       components = u16be(b, 8);
       mode = components === 1 && (b[10]! & 0x7f) > 8 ? 'I;16' : componentMode(components);
-      mode9 = mode;
+      mode9 = mode11 = mode;
     } else if (box.type === 'colr' && box.end - box.start >= 7) {
       const b = src.need(box.start, 7, 'the colr box');
       const enumerated = u32be(b, 3);
@@ -112,16 +118,27 @@ function readBoxes(src: ByteSource): Header {
         else if (enumerated === 17) colour = 'L';
         else if (enumerated === 12) {
           colour = 'CMYK';
-          if (components === 4) mode = 'CMYK';
+          if (components === 4) mode = mode11 = 'CMYK';
         }
       }
-    } else if (box.type === 'pclr' && (mode === 'L' || mode === 'LA') && colour !== '1' && colour !== 'L') {
+    } else if (box.type === 'pclr' && (mode11 === 'L' || mode11 === 'LA')) {
       const b = src.need(box.start, 3, 'the pclr box');
       const depths = src.need(box.start + 3, b[2]!, 'the pclr depths');
-      if (depths.every((d) => d <= 8)) mode = mode === 'L' ? 'P' : 'PA';
+      if (depths.every((d) => d <= 8)) {
+        const palette: string = mode11 === 'L' ? 'P' : 'PA';
+        // 11.x takes the palette whatever colr said; 12.x not after a greyscale or bilevel colr.
+        if (mode === mode11 && colour !== '1' && colour !== 'L') mode = palette;
+        mode11 = palette;
+      }
     }
     at = box.end;
   }
   if (size === null || mode === null) throw fail('jp2', 'E_BAD_HEADER', 'no ihdr box Pillow can read in jp2h');
-  return pillowHeader('jp2', { width: size[0], height: size[1], mode, mode9: mode9 ?? mode });
+  // colr and pclr are read since some release after 9.4 (9.5 taken: CMYK, P and PA are no smaller).
+  const history: [number, string][] = [
+    [PILLOW_9_0, mode9 ?? mode],
+    [PILLOW_9_5, mode11 ?? mode],
+    [PILLOW_12_0, mode],
+  ];
+  return pillowHeader('jp2', { width: size[0], height: size[1], mode, history });
 }

@@ -2,7 +2,7 @@ import { startsWith, u32be } from '../bytes.js';
 import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
-import { pillowHeader } from './pillow-layout.js';
+import { PILLOW_9_0, PILLOW_11_3, pillowHeader } from './pillow-layout.js';
 
 /** McIDAS area file: the directory's first two words are 0 (status) and 4 (area format). */
 const MCIDAS_MAGIC = [0, 0, 0, 0, 0, 0, 0, 4];
@@ -24,5 +24,10 @@ export function readMcidasHeader(src: ByteSource): Header {
   const modes: Record<number, [string, string]> = { 1: ['L', 'L'], 2: ['I;16B', 'I'], 4: ['I', 'I'] };
   const mode = modes[bytes];
   if (!mode) throw fail('mcidas', 'E_UNSUPPORTED_FEATURE', `${bytes} bytes per element, which Pillow does not open`);
-  return pillowHeader('mcidas', { width: word(10), height: word(9), mode: mode[0], mode9: mode[1] });
+  // I;16B is measured in 11.3; before it the larger I is taken.
+  const history: [number, string][] = [
+    [PILLOW_9_0, mode[1]],
+    [PILLOW_11_3, mode[0]],
+  ];
+  return pillowHeader('mcidas', { width: word(10), height: word(9), mode: mode[0], history });
 }

@@ -1,5 +1,4 @@
 import type { FormatReader } from '../detect.js';
-import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
 import { readBlpHeader, sniffBlp } from './blp.js';
@@ -61,33 +60,17 @@ export const PILLOW_ONLY: PillowOnly[] = [
   { format: 'gbr', name: 'GIMP brush', sniff: sniffGbr, read: readGbrHeader },
 ];
 
-/** Kodak Photo CD: found by detectDeep in detect.ts, its signature being at byte 2048. */
-export const PCD: PillowOnly = { format: 'pcd', name: 'Kodak Photo CD', sniff: sniffPcd, read: readPcdHeader };
-
-/**
- * Until the decoder table decides per decoder, a Pillow-only format is recognised and sized but
- * answered as unsupported (sharp cannot decode it), its size and Pillow mode in the message.
- */
-function unsupportedButSized(f: PillowOnly): (src: ByteSource) => Header {
-  return (src) => {
-    const h = f.read(src);
-    const frames = h.frames > 1 ? `, ${h.frames} frames` : '';
-    throw fail(
-      f.format,
-      'E_UNSUPPORTED_FORMAT',
-      `the file is ${f.name} ${h.width}x${h.height} (Pillow mode ${h.pillowMode}${frames}), a format sharp cannot ` +
-        `decode here`,
-    );
-  };
-}
-
+/** Each returns a full header; whether the chosen decoder opens it is the decoder table's answer. */
 export const PILLOW_ONLY_READERS: FormatReader[] = PILLOW_ONLY.map((f) => ({
   format: f.format,
   sniff: f.sniff,
-  read: unsupportedButSized(f),
+  read: f.read,
 }));
 
-/** Readers whose signature is not at the start: `sniff` sees `length` bytes at `at`. */
+/**
+ * Readers whose signature is not at the start (`sniff` sees `length` bytes at `at`): Kodak Photo
+ * CD, 'PCD_' at byte 2048, tried by detect.ts only when no other signature matched.
+ */
 export const DEEP_READERS: (FormatReader & { at: number; length: number })[] = [
-  { format: 'pcd', at: PCD_SIGNATURE_AT, length: 4, sniff: sniffPcd, read: unsupportedButSized(PCD) },
+  { format: 'pcd', at: PCD_SIGNATURE_AT, length: 4, sniff: sniffPcd, read: readPcdHeader },
 ];

@@ -2,7 +2,7 @@ import { ascii } from '../bytes.js';
 import { fail } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
-import { pillowHeader } from './pillow-layout.js';
+import { PILLOW_9_5, pillowHeader } from './pillow-layout.js';
 
 /** The values line is looked for this far into the file (real files have it in the first lines). */
 const MAX_HEADER = 64 * 1024;
@@ -26,10 +26,11 @@ export function readXpmHeader(src: ByteSource): Header {
     throw fail('xpm', 'E_BAD_HEADER', 'an empty number in the values line');
   const colours = Number(m[3]);
   checkColours(text.slice(9 + m.index + m[0].length), colours, Number(m[4]));
-  const notes =
-    colours > 256 || m[4] !== '1' ? ['Pillow 9 does not open it (more than 256 colours or 2+ characters a pixel)'] : [];
+  const newer = colours > 256 || m[4] !== '1';
+  const notes = newer ? ['Pillow 9 does not open it (more than 256 colours or 2+ characters a pixel)'] : [];
   const mode = colours > 256 ? 'RGB' : 'P';
-  return pillowHeader('xpm', { width: Number(m[1]), height: Number(m[2]), mode, mode9: 'P', notes });
+  const since = newer ? PILLOW_9_5 : undefined;
+  return pillowHeader('xpm', { width: Number(m[1]), height: Number(m[2]), mode, since, notes });
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readEpsHeader, sniffEps } from '../../../src/probe/formats/eps.js';
 import { concat, le32, src, text } from '../../helpers/bytes.js';
 import { failure } from '../../helpers/failure.js';
-import { describePillowFormat } from '../../helpers/pillow-formats.js';
+import { describePillowFormat, describeReleases } from '../../helpers/pillow-formats.js';
 
 const eps = (lines: string[], body = 'newpath 0 0 moveto showpage\n'): Uint8Array =>
   new Uint8Array(text(`${lines.join('\n')}\n${body}%%EOF\n`));
@@ -46,6 +46,14 @@ describePillowFormat('EPS', {
   ],
   written: { code: 'Image.new("RGB", (13, 11)).save("a.eps")', names: ['a.eps'] },
 });
+
+describeReleases('EPS', readEpsHeader, [
+  {
+    name: 'BoundingBox (atend)',
+    bytes: eps([...HEAD, '%%BoundingBox: (atend)', '%%EndComments'], 'showpage\n%%Trailer\n%%BoundingBox: 0 0 40 30\n'),
+    modes: [null, 'RGB', 'RGB'],
+  },
+]);
 
 describe('readEpsHeader', () => {
   it('says Ghostscript is needed and counts RGB where %ImageData names another mode', () => {

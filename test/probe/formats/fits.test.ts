@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFitsHeader, sniffFits } from '../../../src/probe/formats/fits.js';
 import { concat, src, text } from '../../helpers/bytes.js';
 import { failure } from '../../helpers/failure.js';
-import { describePillowFormat } from '../../helpers/pillow-formats.js';
+import { describePillowFormat, describeReleases } from '../../helpers/pillow-formats.js';
 
 const card = (keyword: string, value?: string, comment?: string): string => {
   if (value === undefined) return keyword.padEnd(80);
@@ -47,6 +47,23 @@ describePillowFormat('FITS', {
     },
   ],
 });
+
+describeReleases('FITS', readFitsHeader, [
+  { name: '16-bit', bytes: fits([image(16, 7, 5)], 70), modes: ['I', 'I;16', 'I;16'] },
+  {
+    name: 'image in an extension',
+    bytes: concat(fits([image(8)]), fits([[card('XTENSION', "'IMAGE   '"), ...image(16, 8, 3).slice(1)]], 48)),
+    modes: [null, 'I;16', 'I;16'],
+  },
+  {
+    name: 'comment on NAXIS1',
+    bytes: fits(
+      [[card('SIMPLE', 'T'), card('BITPIX', '8'), card('NAXIS', '2'), card('NAXIS1', '4', 'w'), card('NAXIS2', '4')]],
+      16,
+    ),
+    modes: [null, 'L', 'L'],
+  },
+]);
 
 describe('readFitsHeader: where Pillow releases differ', () => {
   it('an image in an extension after an empty primary unit: current Pillow opens it, Pillow 9 does not', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readImHeader, sniffIm } from '../../../src/probe/formats/im.js';
 import { concat, src, text } from '../../helpers/bytes.js';
 import { failure } from '../../helpers/failure.js';
-import { describePillowFormat } from '../../helpers/pillow-formats.js';
+import { describePillowFormat, describeReleases } from '../../helpers/pillow-formats.js';
 
 /** An IM header as Pillow writes it: CRLF lines, NUL padding to 511, then 0x1A; then `after`. */
 function im(lines: string[], after: ArrayLike<number> = new Array(64).fill(0)): Uint8Array {
@@ -60,13 +60,11 @@ describePillowFormat('IM', {
   },
 });
 
+describeReleases('IM', readImHeader, [
+  { name: 'RGBX', bytes: im(['Image type: RGBX image', 'Image size (x*y): 2*2']), modes: ['RGBX', 'RGB', 'RGB'] },
+]);
+
 describe('readImHeader', () => {
-  it('RGBX: RGB now, RGBX in Pillow 9', () => {
-    expect(readImHeader(src(im(['Image type: RGBX image', 'Image size (x*y): 2*2'])))).toMatchObject({
-      pillowMode: 'RGB',
-      pillowMode9: 'RGBX',
-    });
-  });
   it('a line too long, a line without a key, no end mark, unknown types fail cleanly', () => {
     expect(failure(() => readImHeader(src(im(['Image type: RGB image', `Name: ${'x'.repeat(120)}`])))).code).toBe(
       'E_BAD_HEADER',

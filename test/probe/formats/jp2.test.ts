@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readJp2Header, sniffJp2 } from '../../../src/probe/formats/jp2.js';
 import { be16, be32, concat, src, text } from '../../helpers/bytes.js';
 import { failure } from '../../helpers/failure.js';
-import { describePillowFormat } from '../../helpers/pillow-formats.js';
+import { describePillowFormat, describeReleases } from '../../helpers/pillow-formats.js';
 
 /** A raw codestream: SOC, SIZ with one Ssiz per depth, then EOC. */
 function j2k(w: number, h: number, depths: number[], xo = 0): Uint8Array {
@@ -76,25 +76,17 @@ describePillowFormat('JPEG 2000', {
   },
 });
 
-describe('readJp2Header: where Pillow releases differ', () => {
-  it('9-bit grey codestream: I;16 now, L in Pillow 9', () => {
-    expect(readJp2Header(src(j2k(4, 4, [9])))).toMatchObject({ pillowMode: 'I;16', pillowMode9: 'L' });
-  });
-  it('colr CMYK with 4 components is CMYK now, RGBA in Pillow 9', () => {
-    expect(readJp2Header(src(jp2(ihdr(9, 4, 4, 8), colr(12))))).toMatchObject({
-      pillowMode: 'CMYK',
-      pillowMode9: 'RGBA',
-    });
-  });
-  it('a pclr palette makes grey P now, L in Pillow 9; not after a greyscale colr', () => {
-    expect(readJp2Header(src(jp2(ihdr(9, 4, 1, 8), pclr(4, [8, 8, 8]))))).toMatchObject({
-      pillowMode: 'P',
-      pillowMode9: 'L',
-    });
-    expect(readJp2Header(src(jp2(ihdr(9, 4, 2, 8), pclr(4, [8, 8, 8]))))).toMatchObject({ pillowMode: 'PA' });
-    expect(readJp2Header(src(jp2(ihdr(9, 4, 1, 8), colr(17), pclr(4, [8, 8, 8]))))).toMatchObject({ pillowMode: 'L' });
-  });
-});
+describeReleases('JPEG 2000', readJp2Header, [
+  { name: '9-bit grey codestream', bytes: j2k(4, 4, [9]), modes: ['L', 'I;16', 'I;16'] },
+  { name: 'colr CMYK, 4 components', bytes: jp2(ihdr(9, 4, 4, 8), colr(12)), modes: ['RGBA', 'CMYK', 'CMYK'] },
+  { name: 'pclr palette', bytes: jp2(ihdr(9, 4, 1, 8), pclr(4, [8, 8, 8])), modes: ['L', 'P', 'P'] },
+  { name: 'pclr palette, alpha', bytes: jp2(ihdr(9, 4, 2, 8), pclr(4, [8, 8, 8])), modes: ['LA', 'PA', 'PA'] },
+  {
+    name: 'pclr after a greyscale colr',
+    bytes: jp2(ihdr(9, 4, 1, 8), colr(17), pclr(4, [8, 8, 8])),
+    modes: ['L', 'P', 'L'],
+  },
+]);
 
 describe('readJp2Header: hostile headers', () => {
   it('box lengths that are zero, too short or past the end fail cleanly', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readMcidasHeader, sniffMcidas } from '../../../src/probe/formats/mcidas.js';
 import { be32, concat, src } from '../../helpers/bytes.js';
 import { failure } from '../../helpers/failure.js';
-import { describePillowFormat } from '../../helpers/pillow-formats.js';
+import { describePillowFormat, describeReleases } from '../../helpers/pillow-formats.js';
 
 /** A 64-word area directory: lines, elements, bytes per element; the data right after it. */
 function area(lines: number, elements: number, bytes: number): Uint8Array {
@@ -26,6 +26,10 @@ describePillowFormat('McIDAS area', {
     { name: '4 bytes', bytes: area(3, 2, 4), current: { mode: 'I', width: 2, height: 3, frames: 1 } },
   ],
 });
+
+describeReleases('McIDAS area', readMcidasHeader, [
+  { name: '2 bytes per element', bytes: area(5, 7, 2), modes: ['I', 'I;16B', 'I;16B'] },
+]);
 
 describe('readMcidasHeader: hostile headers', () => {
   it('other element sizes, negative and zero sizes fail cleanly', () => {

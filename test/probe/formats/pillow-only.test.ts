@@ -3,14 +3,14 @@ import { readHeader } from '../../../src/probe/detect.js';
 import { PILLOW_ONLY } from '../../../src/probe/formats/pillow-only.js';
 import { be16, concat, src } from '../../helpers/bytes.js';
 import { failure } from '../../helpers/failure.js';
+import { DECODER_TABLE } from '../../../src/estimate/decoders.js';
 
 describe('formats only Pillow opens', () => {
-  it('are recognised and sized; sharp cannot decode them, so the answer is unsupported naming the size', () => {
+  it('are recognised and sized; the decoder table says Pillow opens them and sharp does not', () => {
     const sgi = concat(be16(474), [0, 1], be16(3), be16(640), be16(480), be16(3), new Array(600).fill(0));
-    const f = failure(() => readHeader(src(sgi)));
-    expect(f.code).toBe('E_UNSUPPORTED_FORMAT');
-    expect(f.format).toBe('sgi');
-    expect(f.message).toMatch(/SGI image 640x480 \(Pillow mode RGB\)/);
+    const h = readHeader(src(sgi));
+    expect([h.format, h.width, h.height, h.pillowMode]).toEqual(['sgi', 640, 480, 'RGB']);
+    expect(DECODER_TABLE.sgi).toMatchObject({ sharp: false, pillow: 900 });
   });
   it('a broken header of one of them is corrupt, not unsupported', () => {
     const sgi = concat(be16(474), [0, 1], be16(3), be16(0), be16(480), be16(3));

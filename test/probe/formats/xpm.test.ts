@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readXpmHeader, sniffXpm } from '../../../src/probe/formats/xpm.js';
 import { src, text } from '../../helpers/bytes.js';
 import { failure } from '../../helpers/failure.js';
-import { describePillowFormat } from '../../helpers/pillow-formats.js';
+import { describePillowFormat, describeReleases } from '../../helpers/pillow-formats.js';
 
 function xpm(w: number, h: number, colours: string[], cpp = 1): Uint8Array {
   const rows = Array.from({ length: h }, () => `"${colours[0]!.slice(0, cpp).repeat(w)}",`);
@@ -27,6 +27,19 @@ describePillowFormat('XPM', {
     },
   ],
 });
+
+const manyColours = Array.from(
+  { length: 300 },
+  (_, i) => `${String.fromCharCode(65 + (i % 26))}${i % 10} c #${(i * 999).toString(16).padStart(6, '0')}`,
+);
+describeReleases('XPM', readXpmHeader, [
+  { name: '300 colours, 2 characters a pixel', bytes: xpm(4, 2, manyColours, 2), modes: [null, 'RGB', 'RGB'] },
+  {
+    name: '2 colours, 2 characters a pixel',
+    bytes: xpm(4, 2, ['aa c #000000', 'bb c None'], 2),
+    modes: [null, 'P', 'P'],
+  },
+]);
 
 describe('readXpmHeader', () => {
   it('more than 256 colours: RGB now; Pillow 9 does not open it', () => {
