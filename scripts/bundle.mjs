@@ -46,13 +46,14 @@ writeFileSync(`${outdir}package.json`, '{ "type": "commonjs" }\n');
 
 await build({
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-  entryPoints: { cli: 'dist/cli/main.js', 'run-worker': 'dist/run-worker.js' },
+  // index: the library for require('imgguard') (package.json "exports"); import gets dist/index.js.
+  entryPoints: { cli: 'dist/cli/main.js', index: 'dist/index.js', 'run-worker': 'dist/run-worker.js' },
   outdir,
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['sharp', 'zod'],
+  external: ['sharp', 'zod', '@aws-sdk/client-s3'],
   // CommonJS has no import.meta: each file gets its own URL once, for every module inside it.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -1,5 +1,6 @@
 import prettyBytes from 'pretty-bytes';
 import { DEFAULT_BUDGET } from './rules.js';
+import { parseBudget } from './budget/auto.js';
 import { hasLimits, judgeLimits, type ImageLimits } from './budget/limits.js';
 import { profileEstimate } from './estimate/profiles.js';
 import { DECODER_CHOICES, parseDecoder, refusal, type Decoder, type DecoderProfile } from './estimate/decoders.js';
@@ -15,8 +16,11 @@ import { fitScale, peakOf } from './estimate/fit.js';
 export { DEFAULT_BUDGET } from './rules.js';
 
 export interface CheckOptions {
-  /** Largest decoded size allowed, in bytes. Default 1 GiB. */
-  budget?: bigint | number;
+  /**
+   * Largest decoded size allowed: bytes, or a size or auto budget as the CLI takes it ("512MB",
+   * "auto", "auto:60%"; a bad one throws a UserError). Default 1 GiB.
+   */
+  budget?: bigint | number | string;
   /** Budget on the first frame/page (default) or on all of them. */
   frames?: FramesMode;
   /** Caps on header reads. */
@@ -47,7 +51,8 @@ export interface PreparedCheck {
 }
 
 export function prepareCheck(options: CheckOptions = {}): PreparedCheck {
-  const budget = BigInt(options.budget ?? DEFAULT_BUDGET);
+  const budget =
+    typeof options.budget === 'string' ? parseBudget(options.budget) : BigInt(options.budget ?? DEFAULT_BUDGET);
   return {
     budget,
     budgetBytes: toReportedBytes(budget),
@@ -84,6 +89,11 @@ export function checkPrepared(path: string | Buffer, p: PreparedCheck, how: Open
   } catch (e) {
     return failedResult(shownPath, p.budgetBytes, e);
   }
+  return probeResult(shownPath, p, probe);
+}
+
+/** The verdict on a header read (from a local file or a remote object), shown as `shownPath`. */
+export function probeResult(shownPath: string, p: PreparedCheck, probe: Probe): Result {
   const { header } = probe;
   const decoder = p.decoder;
   const refused = refusal(p.decoderSpec, header);
@@ -181,7 +191,7 @@ export function failedResult(path: string, budgetBytes: number, e: unknown): Res
           'E_INTERNAL',
           `internal error (please report it): ${e instanceof Error ? e.message : String(e)}`,
         );
-  return {
+  const result: Result = {
     path,
     status: failure.status,
     format: failure.format,
@@ -199,4 +209,6 @@ export function failedResult(path: string, budgetBytes: number, e: unknown): Res
     reason: failure.message,
     error: { code: failure.code, message: failure.message },
   };
+  if (failure.requests !== undefined) result.requests = failure.requests;
+  return result;
 }

@@ -36,13 +36,15 @@ export const ResultSchema = z.object({
   frames: count.nullable(),
   /** EXIF orientation 1..8 where the format carries it. */
   orientation: z.number().int().min(1).max(8).nullable(),
-  /** Bytes the decoder allocates for the first frame/page (see README, "The estimate"). */
+  /** Bytes the decoder allocates for the first frame/page (docs/estimate.md). */
   decodedBytes: bytes.nullable(),
   /** Bytes for all frames/pages. */
   decodedBytesAllFrames: bytes.nullable(),
   budgetBytes: bytes,
   /** Bytes actually read from the file to reach the verdict. */
   headerBytes: bytes,
+  /** Requests made to read a remote object (HTTP or S3, retries and redirects included); absent for local files. */
+  requests: count.optional(),
   /** The file's size, or null when it has none (a pipe or device). */
   fileBytes: bytes.nullable(),
   /** Why the verdict is not ok, in words; null when ok. */
@@ -51,7 +53,7 @@ export const ResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Where the header could not settle a value and the upper bound was taken. */
   notes: z.array(z.string()).optional(),
-  /** The decoder profile decodedBytes was computed for (README "Decoder profiles"). */
+  /** The decoder profile decodedBytes was computed for (docs/configuration.md, "Decoder profiles"). */
   decoder: z.string().regex(DECODER_PATTERN).optional(),
   /** The mode Pillow's Image.open reports, for the pillow and numpy profiles. */
   pillowMode: z.string().optional(),

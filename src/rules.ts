@@ -26,6 +26,48 @@ export const FRAMES_MODES = ['first', 'all'] as const;
 
 /** `--concurrency` / config `concurrency`: files checked at once (above 1, worker threads). */
 export const CONCURRENCY = { min: 1, max: 256 } as const;
+/** Remote reads in flight when `--concurrency` is not given: each mostly waits on a round trip. */
+export const REMOTE_CONCURRENCY = 16;
+
+/**
+ * Members of a tar shard checked when `--ext` is not given: image names. Labels, captions and
+ * metadata beside them (a WebDataset shard's .cls, .txt, .json) are skipped, as a folder walk
+ * with `--ext` would.
+ */
+export const TAR_IMAGE_EXTENSIONS = [
+  'jpg',
+  'jpeg',
+  'jpe',
+  'jfif',
+  'png',
+  'apng',
+  'gif',
+  'webp',
+  'tif',
+  'tiff',
+  'avif',
+  'heic',
+  'heif',
+  'hif',
+  'svg',
+  'svgz',
+  'v',
+  'bmp',
+  'ico',
+  'jxl',
+  'jp2',
+  'j2k',
+  'psd',
+  'exr',
+  'hdr',
+  'ppm',
+  'pgm',
+  'pbm',
+  'pnm',
+  'tga',
+  'qoi',
+  'dds',
+] as const;
 
 /** `auto:P%` budgets: a share of the available memory, 0 < P <= 100. */
 export const AUTO_PERCENT = { above: 0, max: 100 } as const;

@@ -81,6 +81,8 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
   const started = Date.now();
   const { concurrency: _, ...checkOptions } = options;
   const prepared = prepareCheck(checkOptions);
+  // Workers judge against the budget resolved here: an "auto" budget is read once per run.
+  checkOptions.budget = prepared.budget;
   const threads = lazyRequire('node:worker_threads') as typeof import('node:worker_threads');
   const workers: { worker: Worker; port: MessagePort; busy: number }[] = [];
   for (let i = 0; i < n; i++) {

@@ -22,6 +22,8 @@ export class Tally {
   decodedBytes = 0;
   /** The largest decoded sizes seen, largest first. */
   largest: Largest[] = [];
+  /** Remote objects read (results carrying `requests`), and what reading them cost. */
+  remote = { objects: 0, requests: 0, bytes: 0, objectsByRequests: [] as number[] };
 
   /** Verdicts that make the exit code non-zero (`--fail-on`); default all but ok. */
   constructor(readonly failOn: ReadonlySet<Status> = new Set(FAILING_STATUSES)) {}
@@ -29,6 +31,13 @@ export class Tally {
   add(r: Result): void {
     this.files++;
     this.byStatus[r.status]++;
+    if (r.requests !== undefined) {
+      const m = this.remote;
+      m.objects++;
+      m.requests += r.requests;
+      m.bytes += r.headerBytes;
+      m.objectsByRequests[r.requests] = (m.objectsByRequests[r.requests] ?? 0) + 1;
+    }
     const f = r.format ?? 'unknown';
     this.byFormat[f] = (this.byFormat[f] ?? 0) + 1;
     if (r.decodedBytes !== null) {
@@ -47,6 +56,17 @@ export class Tally {
         if (l.length > LARGEST) l.pop();
       }
     }
+  }
+
+  /** The median count of requests per remote object (0 when none was read). */
+  medianRequests(): number {
+    let seen = 0;
+    const counts = this.remote.objectsByRequests;
+    for (let k = 0; k < counts.length; k++) {
+      seen += counts[k] ?? 0;
+      if (seen * 2 >= this.remote.objects) return k;
+    }
+    return 0;
   }
 
   /** Whether this result counts against the exit code. */

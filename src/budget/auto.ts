@@ -1,5 +1,6 @@
 import { AUTO_PERCENT } from '../rules.js';
 import { UserError } from '../user-error.js';
+import { parseSize } from './size.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lazyRequire } from '../require.js';
@@ -224,6 +225,14 @@ export function availableMemory(options: MemoryProbeOptions = {}): AvailableMemo
     memAvailable: null,
     detail: 'os.freemem() (no cgroup limit or /proc/meminfo found)',
   };
+}
+
+/**
+ * A budget as users write it: a size ("512MB", "2GiB", a byte count) or "auto" / "auto:P%" (that
+ * share of the memory this process can still use, read now). Throws a UserError otherwise.
+ */
+export function parseBudget(text: string, options: MemoryProbeOptions = {}): bigint {
+  return looksLikeAuto(text) ? autoBudget(autoSpecOrThrow(text), options).bytes : parseSize(text);
 }
 
 /** The budget `auto:P%` stands for: floor(available × P / 100). */

@@ -8,12 +8,15 @@ import { inShard, parseShard } from '../inputs/shard.js';
 import { walkInputs, type InputEntry } from '../inputs/walk.js';
 import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
+import { prepareCheck } from '../check.js';
+import { isRemote, isTarShard } from '../remote/reader.js';
+import { checkMixed, expandShards, RemoteContext } from '../remote/run.js';
 import { checkEntries } from '../run.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
 import { imgguardVersion } from './version.js';
-import { CONCURRENCY, FAILING_STATUSES, REPORTER_NAMES } from '../rules.js';
+import { CONCURRENCY, FAILING_STATUSES, REMOTE_CONCURRENCY, REPORTER_NAMES } from '../rules.js';
 import { UserError } from '../user-error.js';
 import { wholeNumberIn } from '../validate.js';
 
@@ -35,7 +38,7 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .description('read only the headers of images and judge their decoded size against a memory budget')
     .argument('[paths...]', 'image files, directories (walked recursively, in sorted order) and quoted glob patterns');
   addBudgetOptions(cmd)
-    // datasets (README "Datasets and CI")
+    // datasets (docs/ci.md)
     .option('--files-from <file>', 'also read paths from FILE, one per line (- for standard input)')
     .option('-0, --null', 'paths in --files-from are NUL-separated (find -print0)')
     .option('--ext <list>', 'only files with these extensions, e.g. jpg,jpeg,png (files named directly are kept)')
@@ -50,7 +53,8 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--shard <K/N>', 'check only shard K of N (stable hash of the path); auto/N reads JOB_COMPLETION_INDEX')
     .option(
       '--concurrency <n>',
-      'files checked at once; above 1 uses worker threads (for network file systems) (default 1)',
+      'files checked at once: above 1, local files use worker threads (network file systems); ' +
+        `remote objects are read that many at a time (default 1; ${REMOTE_CONCURRENCY} with URLs)`,
     )
     .option('--reporter <name>', REPORTER_NAMES.join(', '))
     .option('--output <file>', 'write the report to FILE (complete, or not at all) instead of standard output')
@@ -112,10 +116,11 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   if (flags.null && flags.filesFrom === undefined)
     throw new UserError('-0/--null applies to --files-from: give it too');
   // A config's concurrency was checked against the same bounds by the config schema.
-  const concurrency =
+  const givenConcurrency =
     flags.concurrency !== undefined
       ? wholeNumberIn('--concurrency', flags.concurrency, CONCURRENCY)
-      : (settings.concurrency.value ?? 1);
+      : settings.concurrency.value;
+  const concurrency = givenConcurrency ?? 1;
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UserError(`--shard: ${shard}`);
   const ext = parseWords(flags.ext);
@@ -140,17 +145,36 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     },
   );
   const walk = { ext, hidden: flags.hidden, follow: flags.follow, ignore };
+  // Remote inputs (and lists, which may name them) go through the asynchronous pipeline; local
+  // paths alone keep the synchronous one (worker threads with --concurrency).
+  const remoteArgs = paths.some((p) => isRemote(p) || isTarShard(p));
+  const mixed = remoteArgs || (flags.filesFrom !== undefined && concurrency === 1);
   // A list is checked as it streams in: what was answered goes out before the next read waits.
   const beforeRead = () => out.flush();
   function* inputs(): Generator<InputEntry> {
-    yield* walkInputs(paths, walk);
+    if (!remoteArgs) yield* walkInputs(paths, walk);
+    else
+      for (const p of paths) {
+        if (isRemote(p)) yield { path: p, explicit: true, rel: p };
+        else yield* walkInputs([p], walk);
+      }
     if (flags.filesFrom !== undefined)
       yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore, beforeRead });
   }
   const entries = shard ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
-  const results = checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
+  const remote = mixed
+    ? new RemoteContext(prepareCheck({ budget, ...judging }), { members: { ext, hidden: flags.hidden } })
+    : null;
+  const results = remote
+    ? checkMixed(
+        expandShards(entries, remote),
+        remote,
+        givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency,
+        () => out.flush(),
+      )
+    : checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
   const take = (result: Result): boolean => {
     tally.add(result);
     reporter.result(result);
@@ -169,13 +193,22 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     close();
     return tally.exitCode();
   };
-  if (flags.verify) {
+  if (flags.verify || remote) {
     // --verify: each ok image is then decoded through src/decode (sharp loads only there), several
-    // at once within the budget, results in input order.
+    // at once within the budget, results in input order. Remote objects: one at a time, each
+    // fetched whole only when its estimate fits (src/remote/download.ts).
     return (async () => {
       try {
-        const { verifyResults } = await import('../decode/verify.js');
-        for await (const result of verifyResults(results, BigInt(settings.budget.value))) if (!take(result)) break;
+        const budget = BigInt(settings.budget.value);
+        if (remote) {
+          const verifyLocal = flags.verify ? (await import('../decode/verify.js')).verifyResult : null;
+          const { verifyRemote } = verifyLocal ? await import('../remote/download.js') : { verifyRemote: null };
+          for await (const r of results as AsyncIterable<Result>)
+            if (!take(verifyRemote ? await verifyRemote(remote, r, budget, verifyLocal!) : r)) break;
+        } else {
+          const { verifyResults } = await import('../decode/verify.js');
+          for await (const result of verifyResults(results as Iterable<Result>, budget)) if (!take(result)) break;
+        }
       } catch (e) {
         progress?.done();
         throw e;
@@ -184,7 +217,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     })();
   }
   try {
-    for (const result of results) if (!take(result)) break;
+    for (const result of results as Iterable<Result>) if (!take(result)) break;
   } catch (e) {
     progress?.done();
     throw e;

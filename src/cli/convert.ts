@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { isRemote } from '../remote/reader.js';
 import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT, OUTPUT_SIDE } from '../rules.js';
 import { budgetFlag } from './inspect.js';
@@ -49,7 +50,12 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
 const side = (flag: string, text: string | undefined): number | undefined =>
   text === undefined ? undefined : wholeNumberIn(flag, text, OUTPUT_SIDE);
 
-export async function convertCommand(input: string, output: string, flags: ConvertFlags): Promise<number> {
+export async function convertCommand(
+  input: string,
+  output: string,
+  flags: ConvertFlags,
+  shown: string = input,
+): Promise<number> {
   const budget = budgetFlag(flags.budget);
   const { OUTPUT_FORMATS } = await import('../decode/convert.js');
   const fromExt = OUTPUT_FORMATS[extname(output).slice(1).toLowerCase()];
@@ -70,6 +76,21 @@ export async function convertCommand(input: string, output: string, flags: Conve
   if (maxSide !== undefined && (width !== undefined || height !== undefined))
     throw new UserError('--max-side excludes --width and --height');
 
+  if (isRemote(input)) {
+    // Judged by its header first; fetched whole (into a temporary file) only when it fits, or
+    // when --fit finds a reduction that does.
+    const { onRemoteCopy } = await import('../remote/download.js');
+    const copy = await onRemoteCopy(
+      input,
+      budget,
+      (local) => convertCommand(local, output, flags, input),
+      (r) => r.status === 'ok' || (flags.fit === true && r.status === 'over_budget' && (r.fitScale ?? null) !== null),
+    );
+    if (!('refused' in copy)) return copy.value;
+    const r = copy.refused;
+    process.stderr.write(`imgguard: ${input}: ${r.status === 'over_budget' ? 'refused' : r.status}: ${r.reason}\n`);
+    return r.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
+  }
   const { convertFile } = await import('../decode/convert.js');
   const { DecodeRefusal } = await import('../decode/guard.js');
   try {
@@ -88,14 +109,14 @@ export async function convertCommand(input: string, output: string, flags: Conve
       const p = done.plan;
       const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';
       process.stderr.write(
-        `imgguard: ${input} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; ` +
+        `imgguard: ${shown} → ${output}: ${done.width}×${done.height} ${format}, ${prettyBytes(done.bytes)}; ` +
           `decode peak ≤ ${prettyBytes(Number(p.peak.peakBytes))} of ${prettyBytes(Number(budget))}${how}\n`,
       );
     }
     return EXIT.ok;
   } catch (e) {
     if (e instanceof DecodeRefusal) {
-      process.stderr.write(`imgguard: ${input}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`);
+      process.stderr.write(`imgguard: ${shown}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`);
       return e.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
     }
     throw e;

@@ -4,6 +4,8 @@ import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { isRemote } from '../remote/reader.js';
+import type { Result } from '../result.js';
 import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT } from '../rules.js';
 
@@ -36,9 +38,22 @@ export function budgetFlag(text: string | undefined): bigint {
 export async function inspectCommand(file: string, flags: InspectFlags): Promise<number> {
   const budget = budgetFlag(flags.budget);
   const { inspect } = await import('../decode/inspect.js');
-  const report = await inspect(fsPathOf(file), budget);
+  let report: Inspection;
+  if (isRemote(file)) {
+    // Judged by its header first; fetched whole (into a temporary file) only when it fits.
+    const { onRemoteCopy } = await import('../remote/download.js');
+    const copy = await onRemoteCopy(file, budget, (local) => inspect(local, budget));
+    if ('refused' in copy) return refusedRemote(copy.refused, flags.json);
+    report = { ...copy.value, path: file };
+  } else report = await inspect(fsPathOf(file), budget);
   process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanInspection(report));
   return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
+}
+
+/** A remote object not fetched whole: its check result, and the exit code `check` gives it. */
+export function refusedRemote(r: Result, json: boolean | undefined): number {
+  process.stdout.write(json ? `${JSON.stringify(r, null, 2)}\n` : `${r.path}\n  ${r.status.padEnd(12)} ${r.reason}\n`);
+  return r.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
 }
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');

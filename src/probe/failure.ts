@@ -1,6 +1,6 @@
 /**
  * A typed reason why a file's header could not be read. Format readers throw these; `check`
- * turns them into a result. Every code is stable and documented in the README's error table.
+ * turns them into a result. Every code is stable and documented in docs/output.md ("Error codes").
  */
 export type FailureStatus = 'corrupt' | 'unsupported' | 'error';
 
@@ -26,9 +26,20 @@ export const FAILURE_CODES = {
   E_SYMLINK_LOOP: 'error',
   E_IO: 'error',
   E_INTERNAL: 'error',
+  // error: a remote object could not be fetched (docs/remote.md); E_HTTP_<status> below too
+  E_TIMEOUT: 'error',
+  E_TOO_MANY_REDIRECTS: 'error',
+  E_BAD_REDIRECT: 'error',
+  E_NETWORK: 'error',
+  E_BAD_RESPONSE: 'error',
+  E_CREDENTIALS: 'error',
+  E_BAD_TAR: 'error',
 } as const satisfies Record<string, FailureStatus>;
 
-export type FailureCode = keyof typeof FAILURE_CODES;
+/** A remote server's refusal, named by its HTTP status (`E_HTTP_404`); always an `error`. */
+export type HttpFailureCode = `E_HTTP_${number}`;
+
+export type FailureCode = keyof typeof FAILURE_CODES | HttpFailureCode;
 
 export class ProbeFailure extends Error {
   readonly code: FailureCode;
@@ -38,6 +49,8 @@ export class ProbeFailure extends Error {
   /** Bytes read before the failure, and the file's size, when a file was opened. */
   headerBytes = 0;
   fileBytes: number | null = null;
+  /** Requests made for a remote object before the failure (absent for local files). */
+  requests?: number;
 
   constructor(code: FailureCode, message: string, format: string | null = null) {
     // A failure is a verdict on a file, not a bug: capturing a stack trace for each would cost
@@ -48,7 +61,7 @@ export class ProbeFailure extends Error {
     Error.stackTraceLimit = stackTraceLimit;
     this.name = 'ProbeFailure';
     this.code = code;
-    this.status = FAILURE_CODES[code];
+    this.status = FAILURE_CODES[code as keyof typeof FAILURE_CODES] ?? 'error';
     this.format = format;
   }
 }

@@ -9,6 +9,12 @@ export function detailsText(t: Tally): string {
   const formats = Object.entries(t.byFormat).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   lines.push(`by format:  ${formats.length ? formats.map(([f, n]) => `${f} ${n}`).join(', ') : '-'}`);
   lines.push(`decoded:    ${prettyBytes(t.decodedBytes)} in total (first frame/page of each file)`);
+  const r = t.remote;
+  if (r.objects > 0)
+    lines.push(
+      `remote:     ${r.objects} objects, ${r.requests} requests (median ${t.medianRequests()} per object), ` +
+        `${prettyBytes(r.bytes)} fetched (${prettyBytes(Math.round(r.bytes / r.objects))} per object on average)`,
+    );
   if (t.largest.length) {
     lines.push('largest:');
     for (const l of t.largest) {

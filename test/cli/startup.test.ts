@@ -49,7 +49,7 @@ describe('startup cost of the CLI', () => {
   });
 
   it('the bundle is one CommonJS file for the CLI and one for the workers, each self-contained', () => {
-    expect(readdirSync(BUNDLE).sort()).toEqual(['cli.js', 'cli.js.cache', 'package.json', 'run-worker.js']);
+    expect(readdirSync(BUNDLE).sort()).toEqual(['cli.js', 'cli.js.cache', 'index.js', 'package.json', 'run-worker.js']);
     expect(JSON.parse(readFileSync(join(BUNDLE, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
     for (const code of [cli, worker]) {
       // Nothing of ours is loaded from outside (a second copy would break instanceof), and no
