@@ -179,6 +179,25 @@ for (const [set, dir] of Object.entries(sets)) {
 }
 rmSync(scratch, { recursive: true, force: true });
 
+// The Python client on small-many: one long-lived Guard process (paths streamed, and one by one
+// as a data loader asks) against one CLI call per file (a sample of BENCH_PYTHON_CALLS files).
+const PYTHON_CALLS = Number(process.env.BENCH_PYTHON_CALLS ?? 100);
+const quoted = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+let guardBench = null;
+if (existsSync(PYTHON) && process.env.BENCH_PYTHON !== '0') {
+  const r = spawnSync(PYTHON, [join(here, 'python-guard.py'), sets['small-many'], String(PYTHON_CALLS)], {
+    env: { ...process.env, IMGGUARD_BIN: `${quoted(process.execPath)} ${quoted(join(root, 'bin/imgguard.js'))}` },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`python-guard.py failed (${r.status}): ${r.stderr}`);
+  guardBench = JSON.parse(r.stdout);
+  const g = guardBench;
+  process.stderr.write(
+    `  small-many Python Guard ${(g.files / g.guardSecs).toFixed(0)} files/s streamed, ` +
+      `${(g.oneByOne / g.oneByOneSecs).toFixed(0)} one by one; one CLI call per file ${(g.calls / g.callSecs).toFixed(1)} files/s\n`,
+  );
+}
+
 const setNames = Object.keys(sets);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const ours = results[CONTENDERS[0].name];
@@ -235,8 +254,27 @@ const table = [
   '',
   `Per file after Node's start-up (wall time minus \`node -e 0\`, divided by the files) — ${perFileLine}.`,
   ...verifyTable(),
+  ...guardTable(),
 ].join('\n');
 process.stdout.write(`\n${table}\n`);
+
+/** The Python client's rows: files/s through one Guard process against one CLI call per file. */
+function guardTable() {
+  if (!guardBench) return [];
+  const g = guardBench;
+  return [
+    '',
+    `Python client (\`python/\`) on small-many, one process for the run: a \`Guard\` fed all ${fmt(g.files)} paths ` +
+      `(written ahead by a thread), the same Guard asked for ${fmt(g.oneByOne)} paths one at a time (each result ` +
+      `awaited), and \`subprocess.run(["imgguard", "check", f])\` per file (${fmt(g.calls)} files).`,
+    '',
+    '| Python | small-many files/s |',
+    '|---|---:|',
+    `| \`Guard.iter_check(paths)\` | ${fmt(g.files / g.guardSecs)} |`,
+    `| \`Guard.check(path)\`, one at a time | ${fmt(g.oneByOne / g.oneByOneSecs)} |`,
+    `| one \`imgguard check\` call per file | ${(g.calls / g.callSecs).toFixed(1)} |`,
+  ];
+}
 
 /** The decode rows: files/s per set, peak RSS and files decoded, each contender over the same files. */
 function verifyTable() {

@@ -10,6 +10,7 @@ import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
 import { prepareCheck } from '../check.js';
 import { isRemote, isTarShard } from '../remote/reader.js';
+import { expandListings } from '../remote/listing.js';
 import { checkMixed, expandShards, RemoteContext } from '../remote/run.js';
 import { checkEntries } from '../run.js';
 import { Tally } from '../tally.js';
@@ -29,6 +30,8 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   shard?: string;
   concurrency?: string;
   verify?: boolean;
+  s3Endpoint?: string;
+  s3Anonymous?: boolean;
   structure?: boolean;
 }
 
@@ -73,7 +76,27 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       'also decode every image within budget (several at once, within the budget) and report corrupt pixel data ' +
         '(loads sharp)',
     )
+    // remote inputs (docs/remote.md)
+    .option(
+      '--s3-endpoint <url>',
+      'an S3-compatible endpoint for s3:// inputs (default AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, then AWS)',
+    )
+    .option('--s3-anonymous', 'read s3:// inputs with unsigned requests (public buckets; no credentials looked up)')
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
+}
+
+/** `--s3-endpoint`: an http(s) URL. */
+function s3Endpoint(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new UserError(`--s3-endpoint: expected an http:// or https:// URL, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 /** Accumulates repeated `--ignore` values, split at the commas outside braces. */
@@ -123,6 +146,7 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const concurrency = givenConcurrency ?? 1;
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
   if (typeof shard === 'string') throw new UserError(`--shard: ${shard}`);
+  const endpoint = s3Endpoint(flags.s3Endpoint);
   const ext = parseWords(flags.ext);
   checkPatterns(paths, settings);
   const ignore = settings.ignore.value;
@@ -161,15 +185,20 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     if (flags.filesFrom !== undefined)
       yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore, beforeRead });
   }
-  const entries = shard ? inShard(inputs(), shard) : inputs();
+  // With remote inputs, S3 listings are expanded first and --shard then applies to their keys too.
+  const entries = shard && !mixed ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
   const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
   const remote = mixed
-    ? new RemoteContext(prepareCheck({ budget, ...judging }), { members: { ext, hidden: flags.hidden } })
+    ? new RemoteContext(prepareCheck({ budget, ...judging }), {
+        walk: { ext, hidden: flags.hidden, ignore },
+        shard,
+        s3: { endpoint, anonymous: flags.s3Anonymous },
+      })
     : null;
   const results = remote
     ? checkMixed(
-        expandShards(entries, remote),
+        expandShards(expandListings(entries, remote), remote),
         remote,
         givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency,
         () => out.flush(),

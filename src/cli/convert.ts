@@ -20,6 +20,7 @@ interface ConvertFlags {
   force?: boolean;
   autoOrient: boolean;
   quiet?: boolean;
+  rawHeader?: boolean;
 }
 
 export function registerConvert(program: Command, run: (exitCode: number | Promise<number>) => void): void {
@@ -44,6 +45,11 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
     .option('--force', 'replace OUT if it exists')
     .option('--no-auto-orient', 'keep the stored orientation (default: apply EXIF orientation)')
     .option('-q, --quiet', 'no summary line on stderr')
+    .option(
+      '--raw-header',
+      'with --format raw to stdout: first one JSON line {width, height, channels, bytesPerSample, bytes}; ' +
+        'a refusal is one JSON line {status, code, reason} instead',
+    )
     .action((input: string, output: string, flags: ConvertFlags) => run(convertCommand(input, output, flags)));
 }
 
@@ -100,6 +106,7 @@ export async function convertCommand(
       format,
       force: flags.force === true,
       fit: flags.fit === true,
+      rawHeader: flags.rawHeader === true,
       autoOrient: flags.autoOrient,
       ...(maxSide !== undefined ? { maxSide } : {}),
       ...(width !== undefined ? { width } : {}),
@@ -116,6 +123,8 @@ export async function convertCommand(
     return EXIT.ok;
   } catch (e) {
     if (e instanceof DecodeRefusal) {
+      if (flags.rawHeader && output === '-')
+        process.stdout.write(`${JSON.stringify({ status: e.status, code: e.code, reason: e.message })}\n`);
       process.stderr.write(`imgguard: ${shown}: ${e.status === 'over_budget' ? 'refused' : e.status}: ${e.message}\n`);
       return e.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
     }

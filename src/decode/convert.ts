@@ -36,6 +36,22 @@ export interface ConvertRequest extends DecodeRequest {
   format: string;
   /** Replace an existing output file. */
   force?: boolean;
+  /**
+   * Raw pixels to stdout: first one JSON line saying how to shape them (RawHeader), so a client
+   * can allocate one buffer and read the pixels straight into it.
+   */
+  rawHeader?: boolean;
+}
+
+/** The line `--raw-header` writes before the pixels: rows of `width` pixels of `channels` samples. */
+export interface RawHeader {
+  width: number;
+  height: number;
+  channels: number;
+  /** Bytes per sample: 1 (8-bit) or 2 (16-bit, native byte order); 4 for float images. */
+  bytesPerSample: number;
+  /** Bytes that follow the line: width × height × channels × bytesPerSample. */
+  bytes: number;
 }
 
 export interface Converted {
@@ -151,6 +167,16 @@ export async function convertFile(
         throw decodeFailure(e, plan.header.format);
       });
       info = i;
+      if (toStdout && req.rawHeader && req.format === 'raw') {
+        const header: RawHeader = {
+          width: i.width,
+          height: i.height,
+          channels: i.channels,
+          bytesPerSample: data.length / (i.width * i.height * i.channels),
+          bytes: data.length,
+        };
+        await writeStdout(Buffer.from(`${JSON.stringify(header)}\n`));
+      }
       if (toStdout) await writeStdout(data);
       else writeFileSync(tmp!, data);
     } else {

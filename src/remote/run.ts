@@ -4,7 +4,9 @@ import { ProbeFailure } from '../probe/failure.js';
 import { DEFAULT_LIMITS } from '../probe/source.js';
 import type { Result } from '../result.js';
 import { entryResult } from '../run.js';
-import { HttpClient, type FetchSettings } from './http.js';
+import type { Shard } from '../inputs/shard.js';
+import { FETCH_DEFAULTS, HttpClient, type FetchSettings } from './http.js';
+import { parseS3Url, S3Access, type S3Settings } from './s3.js';
 import { TAR_IMAGE_EXTENSIONS } from '../rules.js';
 import { tarMembers } from '../inputs/tar.js';
 import { FIRST_WINDOW, probeRemote } from './probe.js';
@@ -12,15 +14,20 @@ import { type Chunk, fileReader, isRemote, isTarShard, type RangeReader, sliceRe
 
 export interface RemoteOptions {
   fetch?: Partial<FetchSettings>;
-  /** Which members of tar shards are checked (as a folder walk picks files). */
-  members?: MemberFilter;
+  s3?: S3Settings;
+  /** Which keys of S3 listings and members of tar shards are checked (as a folder walk picks files). */
+  walk?: WalkFilter;
+  /** `--shard K/N`, applied after S3 listings are expanded. */
+  shard?: Shard | null;
 }
 
-export interface MemberFilter {
-  /** Only names ending in one of these extensions (no dot); default TAR_IMAGE_EXTENSIONS. */
+export interface WalkFilter {
+  /** Only names ending in one of these extensions (no dot); tar members default to TAR_IMAGE_EXTENSIONS. */
   ext?: readonly string[] | undefined;
-  /** Also names starting with a dot (in any part of the member's path). */
+  /** Also names starting with a dot (in any part of the path). */
   hidden?: boolean | undefined;
+  /** Skip S3 keys matching these patterns (src/inputs/ignore.ts), below their prefix. */
+  ignore?: readonly string[] | undefined;
 }
 
 /** A member of a tar shard, as the shard's walk found it. */
@@ -31,6 +38,7 @@ export interface MemberEntry extends InputEntry {
 /** What a run's remote reads share: kept-alive connections, settings. Close it at the end. */
 export class RemoteContext {
   private httpClient: HttpClient | null = null;
+  private s3Access: S3Access | null = null;
   /** The reader behind each remote result, for `--verify` (dropped with the result). */
   private readers = new WeakMap<Result, RangeReader>();
 
@@ -49,7 +57,15 @@ export class RemoteContext {
       this.httpClient ??= new HttpClient(this.options.fetch);
       return this.httpClient.object(path, this.limits.maxBytes);
     }
-    throw new ProbeFailure('E_NOT_FOUND', 'not a URL imgguard can read (http://, https:// or s3://)');
+    const s3 = parseS3Url(path);
+    if (s3 && s3.key !== '' && !s3.key.endsWith('/')) return this.s3().object(s3.bucket, s3.key, path);
+    throw new ProbeFailure('E_NOT_FOUND', 'not a URL of an object (http://, https:// or s3://bucket/key)');
+  }
+
+  /** S3 access shared by the run (the SDK loads on first use). */
+  s3(): S3Access {
+    this.s3Access ??= new S3Access(this.options.s3 ?? {}, { ...FETCH_DEFAULTS, ...this.options.fetch });
+    return this.s3Access;
   }
 
   /** Remembers the object a result came from. */
@@ -65,6 +81,7 @@ export class RemoteContext {
 
   close(): void {
     this.httpClient?.close();
+    this.s3Access?.close();
   }
 }
 
@@ -114,7 +131,7 @@ export async function* expandShards(
   entries: Iterable<InputEntry> | AsyncIterable<InputEntry>,
   ctx: RemoteContext,
 ): AsyncGenerator<InputEntry> {
-  const filter = ctx.options.members ?? {};
+  const filter = ctx.options.walk ?? {};
   const ext = (filter.ext && filter.ext.length > 0 ? filter.ext : TAR_IMAGE_EXTENSIONS).map(
     (e) => `.${e.toLowerCase().replace(/^\./, '')}`,
   );

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fitPlan, peakOf, planAt } from '../../src/estimate/fit.js';
 import { openDecoder, probeForDecode, type DecodePlan } from '../../src/decode/guard.js';
 import { decodeHints } from '../../src/probe/header.js';
@@ -123,6 +124,21 @@ describe('convert', () => {
     const m = await sharp(r.stdout).metadata();
     expect([m.format, m.width, m.height]).toEqual(['jpeg', 12, 7]);
     expect(cli(['convert', input, '-']).status).toBe(64);
+  });
+
+  it('--raw-header: one JSON line that shapes the raw pixels after it, or the refusal as JSON', async () => {
+    const input = await write('shaped.png', noise(12, 7).png());
+    const r = spawnSync(process.execPath, [BIN, 'convert', input, '-', '-f', 'raw', '--raw-header', '-q']);
+    expect(r.status).toBe(0);
+    const nl = r.stdout.indexOf(0x0a);
+    const header = JSON.parse(r.stdout.subarray(0, nl).toString());
+    expect(header).toEqual({ width: 12, height: 7, channels: 3, bytesPerSample: 1, bytes: 12 * 7 * 3 });
+    const own = await sharp(input).raw().toBuffer();
+    expect(r.stdout.subarray(nl + 1)).toEqual(own);
+    const bomb = fileURLToPath(new URL('../../samples/bomb.gif', import.meta.url));
+    const refused = spawnSync(process.execPath, [BIN, 'convert', bomb, '-', '-f', 'raw', '--raw-header', '-q']);
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout.toString())).toMatchObject({ status: 'over_budget', code: 'E_OVER_BUDGET' });
   });
 
   it.runIf(existsSync('/dev/full'))('a full disk on stdout gives one clear line and exit 2', async () => {

@@ -105,9 +105,9 @@ describe('tar shards', () => {
   });
 
   it('--ext picks the members instead of the image list, and --hidden shows dot names', async () => {
-    const ctx = new RemoteContext(prepareCheck(), { members: { ext: ['cls'], hidden: false } });
+    const ctx = new RemoteContext(prepareCheck(), { walk: { ext: ['cls'], hidden: false } });
     expect((await checkAll([shard], ctx)).map((r) => r.path)).toEqual([`${shard}!000.cls`]);
-    const hidden = new RemoteContext(prepareCheck(), { members: { hidden: true } });
+    const hidden = new RemoteContext(prepareCheck(), { walk: { hidden: true } });
     expect((await checkAll([shard], hidden)).map((r) => r.path)).toContain(`${shard}!.hidden.jpg`);
   });
 
