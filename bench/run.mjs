@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureData } from './gen.mjs';
+import { remoteBench, writeRemoteFigures } from './remote.mjs';
 import { walk } from './walk.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -311,3 +312,7 @@ if (!process.env.BENCH_NO_WRITE) {
     process.stderr.write('bench: figures written into docs/performance.md\n');
   }
 }
+
+// Remote: the mixed set over HTTP with 20 ms per response (bench/remote.mjs), its own table.
+const REMOTE_RUNS = Number(process.env.BENCH_REMOTE_RUNS ?? 3);
+writeRemoteFigures(await remoteBench(REMOTE_RUNS), REMOTE_RUNS);

@@ -2,13 +2,12 @@
 //
 // Node loads ~60 small ES modules much slower than one file, and its ES module loader costs ~10 ms
 // more at start-up than require(), so bin/imgguard.js runs dist/bundle/cli.js, ONE CommonJS file
-// (compiled from the code cache made below: bin/load-cli.js); dist/*.js stays the library.
+// (dist/bundle/index.js is the library for require(); dist/*.js stays the ES module library).
 // - Everything of ours is inside, once: the decode modules and result.js too (their `import()`
 //   becomes a lazy initialiser in the same file), so an error class has one identity and
 //   `instanceof` holds across the CLI.
 // - sharp and zod stay external and load only where they are used, through lazyRequire or a
 //   `require` run by the initialiser of a module reached by `import()`. `check` loads neither.
-//   No `import()` of a package is left: code compiled from a cache has no loader for it.
 // - dist/bundle/package.json says "commonjs": the package is "type": "module", and the bundle keeps
 //   the .js names that the source computes (`new URL('./run-worker.js', import.meta.url)`).
 // - `import.meta.url` becomes the bundle's own URL. The bundle sits two levels below the package
@@ -16,7 +15,6 @@
 //   `../../package.json` (--version) and `./run-worker.js` name the same files as in dist/.
 // - Not minified: no measurable gain in start-up, and stack traces keep their names.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -60,12 +58,3 @@ await build({
   plugins: [lazyChildProcess],
   logLevel: 'warning',
 });
-
-// V8's code cache for the CLI bundle (see bin/load-cli.js), made in a fresh process by a check
-// over samples/. Without it the CLI still runs, compiling the bundle as usual.
-const made = spawnSync(process.execPath, ['-e', "require('./bin/load-cli.js').writeCodeCache('samples')"], {
-  cwd: fileURLToPath(new URL('..', import.meta.url)),
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (made.status !== 0)
-  process.stderr.write(`bundle: no code cache for the CLI (exit ${made.status}); it will compile at start-up\n`);

@@ -86,7 +86,7 @@ class Guard:
             self.restarts += 1
         self._stderr = tempfile.TemporaryFile()
         self._proc = subprocess.Popen(
-            self._argv(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, bufsize=0
+            self._argv(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
         )
         return self._proc
 
@@ -165,15 +165,40 @@ class Guard:
             stop = threading.Event()
             rest: List[Any] = []
 
+            # Paths are written in batches (one pipe write for many paths); whoever needs an answer
+            # for a path not yet written flushes: the reader when it waits, the writer at the end.
+            batch: List[bytes] = []
+            sent = [0, 0]  # paths queued, paths written
+            write_lock = threading.Lock()
+
+            def flush(wait: bool) -> None:
+                if not write_lock.acquire(blocking=wait):
+                    return  # the writer is writing: everything queued so far is in that write
+                try:
+                    if batch:
+                        n = len(batch)
+                        proc.stdin.write(b"".join(batch))
+                        proc.stdin.flush()
+                        batch.clear()
+                        sent[1] += n
+                finally:
+                    write_lock.release()
+
             def feed() -> None:
                 try:
                     for path in it:
                         entry = self._classify(path)
-                        pending.put(entry)
                         if entry[0] == "path":
-                            proc.stdin.write(entry[2] + b"\0")
+                            with write_lock:
+                                batch.append(entry[2] + b"\0")
+                                sent[0] += 1
+                                entry = (*entry, sent[0])
+                        pending.put(entry)
+                        if len(batch) >= 256:
+                            flush(True)
                         if stop.is_set():
                             break
+                    flush(True)
                 except (BrokenPipeError, OSError, ValueError):
                     pass  # the process died: the reader restarts it
                 finally:
@@ -195,6 +220,11 @@ class Guard:
                     if entry[0] == "dir":
                         yield from _walk(self._cmd, self._args, entry[1])
                         continue
+                    if entry[3] > sent[1]:
+                        try:
+                            flush(False)
+                        except (BrokenPipeError, OSError, ValueError):
+                            pass  # the process died: seen as the end of its output
                     line = proc.stdout.readline()
                     if not line:
                         died = entry

@@ -9,6 +9,7 @@ import { walkInputs, type InputEntry } from '../inputs/walk.js';
 import { Progress } from '../report/progress.js';
 import type { Result } from '../result.js';
 import { prepareCheck } from '../check.js';
+import { ProbeFailure } from '../probe/failure.js';
 import { isRemote, isTarShard } from '../remote/reader.js';
 import { expandListings } from '../remote/listing.js';
 import { checkMixed, expandShards, RemoteContext } from '../remote/run.js';
@@ -84,6 +85,10 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--s3-anonymous', 'read s3:// inputs with unsigned requests (public buckets; no credentials looked up)')
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
+
+const LATE_URL =
+  'a URL after local paths in a list checked by worker threads (--concurrency above 1): ' +
+  'list it first, or use --concurrency 1';
 
 /** `--s3-endpoint`: an http(s) URL. */
 function s3Endpoint(text: string | undefined): string | undefined {
@@ -169,12 +174,17 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
     },
   );
   const walk = { ext, hidden: flags.hidden, follow: flags.follow, ignore };
-  // Remote inputs (and lists, which may name them) go through the asynchronous pipeline; local
-  // paths alone keep the synchronous one (worker threads with --concurrency).
+  // Remote inputs go through the asynchronous pipeline; local paths alone keep the synchronous one
+  // (worker threads with --concurrency). A list goes through the asynchronous one unless worker
+  // threads were asked for and its first entry is local.
   const remoteArgs = paths.some((p) => isRemote(p) || isTarShard(p));
-  const mixed = remoteArgs || (flags.filesFrom !== undefined && concurrency === 1);
   // A list is checked as it streams in: what was answered goes out before the next read waits.
   const beforeRead = () => out.flush();
+  const list =
+    flags.filesFrom !== undefined ? readPathList(flags.filesFrom, { nul: flags.null, ext, ignore, beforeRead }) : null;
+  const first = list && !remoteArgs && concurrency > 1 ? list.next() : null;
+  const listRemote = first?.done === false && (isRemote(first.value.path) || isTarShard(first.value.path));
+  const mixed = remoteArgs || (list !== null && (concurrency === 1 || listRemote));
   function* inputs(): Generator<InputEntry> {
     if (!remoteArgs) yield* walkInputs(paths, walk);
     else
@@ -182,8 +192,12 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
         if (isRemote(p)) yield { path: p, explicit: true, rel: p };
         else yield* walkInputs([p], walk);
       }
-    if (flags.filesFrom !== undefined)
-      yield* readPathList(flags.filesFrom, { nul: flags.null, ext, ignore, beforeRead });
+    if (list === null) return;
+    if (first?.done === false) yield first.value;
+    for (const e of list) {
+      if (mixed || !isRemote(e.path)) yield e;
+      else yield { ...e, failure: new ProbeFailure('E_NOT_FOUND', LATE_URL) };
+    }
   }
   // With remote inputs, S3 listings are expanded first and --shard then applies to their keys too.
   const entries = shard && !mixed ? inShard(inputs(), shard) : inputs();

@@ -1,8 +1,7 @@
 /**
  * The only place imgguard loads sharp, and only when a decode has passed the budget. Loading is
  * lazy, so `check` without `--verify` and every refusal run without it. sharp is CommonJS, so a
- * lazy `require` loads it (the CLI bundle is compiled from a code cache, where `import()` of a
- * package has no loader to use).
+ * lazy `require` loads it, synchronously, from the ES module library and the CommonJS bundle alike.
  */
 import type { Sharp, SharpOptions } from 'sharp';
 import { lazyRequire } from '../require.js';

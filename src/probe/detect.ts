@@ -1,5 +1,5 @@
 import { fail, ProbeFailure } from './failure.js';
-import type { Format, Header } from './header.js';
+import type { Header } from './header.js';
 import type { ByteSource } from './source.js';
 import { readPngHeader, PNG_SIGNATURE } from './formats/png.js';
 import { readJpegHeader, JPEG_SIGNATURE } from './formats/jpeg.js';
@@ -19,21 +19,12 @@ import { readQoiHeader, sniffQoi } from './formats/qoi.js';
 import { readPnmHeader, sniffPnm } from './formats/pnm.js';
 import { readTgaHeader, sniffTga } from './formats/tga.js';
 import { DEEP_READERS, PILLOW_ONLY_READERS } from './formats/pillow-only.js';
+import type { FormatReader } from './reader.js';
+
+export type { FormatReader } from './reader.js';
 
 /** How many leading bytes sniffing looks at. */
 export const SNIFF_BYTES = 64;
-
-export interface FormatReader {
-  /** The format name when the sniff matches; readers of container formats may refine it. */
-  format: Format;
-  /** Whether the leading bytes carry this format's signature. */
-  sniff(head: Uint8Array): boolean;
-  /**
-   * Reads the header, or throws a ProbeFailure. With `structure`, also walks the rest of the
-   * file's structure as far as its reader documents (bounded), for data the decoder would miss.
-   */
-  read(src: ByteSource, structure?: boolean): Header;
-}
 
 /** Order matters only where signatures overlap; the most specific come first. */
 export const READERS: FormatReader[] = [

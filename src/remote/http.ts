@@ -185,6 +185,7 @@ export class HttpClient {
             return;
           }
         }
+        const bodyLength = Number(res.headers['content-length']);
         const into = new Uint8Array(length);
         let got = 0;
         let wire = 0;
@@ -207,9 +208,10 @@ export class HttpClient {
           into.set(part.subarray(0, n), got);
           got += n;
           if (got === length) {
-            // All asked for: a longer body than asked is not read (nor kept alive).
-            const more = status === 200 || total === null || start + got < total;
-            if (more && !res.complete) res.destroy();
+            // All asked for. A body longer than that (a whole body, or a partial one larger than
+            // asked) is not read, nor its connection kept; one of the asked length ends by itself
+            // and its connection goes back to the pool.
+            if ((status === 200 || bodyLength !== length) && !res.complete) res.destroy();
             finish(total !== null && start + got >= total);
           }
         });

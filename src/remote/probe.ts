@@ -13,6 +13,11 @@ export const FIRST_WINDOW = 16 * 1024;
 /** Most requests one header may take; each asks for at least twice the one before. */
 export const MAX_REQUESTS = 24;
 
+/** A read past the fetched bytes at offset X asks for up to X × SKIP_GROWTH bytes... */
+const SKIP_GROWTH = 8;
+/** ...but never more than this on that account. */
+const MAX_SKIP_WINDOW = 1024 * 1024;
+
 /** A remote object's probe, with what reading it cost. */
 export interface RemoteProbe extends Probe {
   requests: number;
@@ -137,7 +142,10 @@ export async function probeRemote(
         };
       } catch (e) {
         if (!(e instanceof NeedBytes)) throw e;
-        window = Math.max(window * 2, e.length);
+        // A reader that skips far ahead (past a JPEG's 60 KB EXIF block) will likely skip again
+        // (the ICC segments after it): the window grows with the distance skipped, not only
+        // doubling, so such a header costs two round trips rather than five.
+        window = Math.max(window * 2, e.length, Math.min(e.offset * SKIP_GROWTH, MAX_SKIP_WINDOW));
         await fetch(e.offset, window);
       }
     }

@@ -168,7 +168,7 @@ interface Slot {
 }
 
 /**
- * Checks local and remote entries, up to `window` remote reads in flight, yielding results in
+ * Checks local and remote entries, up to `window` remote objects in flight, yielding results in
  * input order. Memory holds at most `window` results waiting for those before them. Local
  * entries are checked at once, in this thread. `beforeWait` runs before each wait on the network
  * (to flush output, so lines appear while later objects are still on their way).

@@ -73,4 +73,20 @@ describe('imgguard check on URLs', () => {
     expect(notConverted.code).toBe(1);
     expect(notConverted.stderr).toContain('refused');
   });
+
+  it('a list read with --concurrency: URLs first go remote; a URL after local paths is a clear error', async () => {
+    const list = join(dir, 'mixed.txt');
+    writeFileSync(list, `${server.url('/a.jpg')}\nsamples/icon.svg\n${server.url('/b.png')}\n`);
+    const remoteFirst = await runCliAsync(['check', '--ndjson', '--concurrency', '4', '--files-from', list]);
+    expect(remoteFirst.code).toBe(0);
+    expect(remoteFirst.stdout.trim().split('\n')).toHaveLength(3);
+    writeFileSync(list, `samples/icon.svg\n${server.url('/a.jpg')}\n`);
+    const localFirst = await runCliAsync(['check', '--ndjson', '--concurrency', '2', '--files-from', list]);
+    const lines = localFirst.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.status)).toEqual(['ok', 'error']);
+    expect(lines[1].error.message).toContain('list it first');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * A header-only `check` must cost little more than starting Node: the executable (CommonJS)
- * loads ONE CommonJS bundle of the CLI, with no ES module loader and no ~60 modules, compiled
- * from the V8 code cache the build saved; sharp (the decoder) and zod are loaded only where
+ * loads ONE CommonJS bundle of the CLI, with no ES module loader and no ~60 modules; sharp (the
+ * decoder) and zod are loaded only where
  * decoding or validating happens, and built-ins that only some runs need are not loaded.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE = join(ROOT, 'dist/bundle/');
 const CLI = join(BUNDLE, 'cli.js');
 const WORKER = join(BUNDLE, 'run-worker.js');
-const LOADER = join(ROOT, 'bin/load-cli.js');
 const SAMPLE = join(ROOT, 'samples/photo.jpg');
 
 /** The `require("…")` specifiers of a file, wherever they are. */
@@ -29,33 +28,18 @@ describe('startup cost of the CLI', () => {
   it('npm links the executable, which loads the bundle and nothing else of ours', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(resolve(ROOT, pkg.bin.imgguard!)).toBe(BIN);
-    expect(requires(bin).filter((s) => !s.startsWith('node:'))).toEqual(['./load-cli.js']);
-    const loader = readFileSync(LOADER, 'utf8');
-    expect(requires(loader).filter((s) => !s.startsWith('node:'))).toEqual([]);
-    const named = [...loader.matchAll(/path\.join\(__dirname, '([^']+)'\)/g)].map((m) =>
-      resolve(dirname(LOADER), m[1]!),
-    );
-    expect(named.sort()).toEqual([CLI, `${CLI}.cache`]);
-  });
-
-  it('the build saves a code cache that V8 accepts for the bundle as built', async () => {
-    const { Script } = await import('node:vm');
-    const { wrap } = await import('node:module');
-    const script = new Script(wrap(cli), { filename: CLI, cachedData: readFileSync(`${CLI}.cache`) });
-    expect(script.cachedDataRejected).toBe(false);
-    // The same length with other bytes would pass V8's own check: the cache carries the bundle's time.
-    const { statSync } = await import('node:fs');
-    expect(Math.abs(statSync(CLI).mtimeMs - statSync(`${CLI}.cache`).mtimeMs)).toBeLessThan(1);
+    const ours = requires(bin).filter((s) => !s.startsWith('node:'));
+    expect(ours.map((s) => resolve(dirname(BIN), s))).toEqual([CLI]);
   });
 
   it('the bundle is one CommonJS file for the CLI and one for the workers, each self-contained', () => {
-    expect(readdirSync(BUNDLE).sort()).toEqual(['cli.js', 'cli.js.cache', 'index.js', 'package.json', 'run-worker.js']);
+    expect(readdirSync(BUNDLE).sort()).toEqual(['cli.js', 'index.js', 'package.json', 'run-worker.js']);
     expect(JSON.parse(readFileSync(join(BUNDLE, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
     for (const code of [cli, worker]) {
       // Nothing of ours is loaded from outside (a second copy would break instanceof), and no
       // package but sharp and zod.
       expect(requires(code).filter((s) => !s.startsWith('node:') && s !== 'zod')).toEqual([]);
-      // No import() either: the bundle runs from a code cache, where it has no loader.
+      // No import() either: packages load through require, and everything of ours is inside.
       expect(code).not.toMatch(/\bimport\(['"]/);
     }
   });
@@ -83,7 +67,7 @@ describe('startup cost of the CLI', () => {
     }
   });
 
-  it('a plain check loads the bin and the bundle only, and no built-in it does not use', async () => {
+  it('a plain check loads the bin and the bundle only, and no built-in it does not use', () => {
     const hook = [
       'import { writeSync } from "node:fs"; import { createRequire } from "node:module";',
       'const cache = createRequire(process.cwd() + "/").cache;',
@@ -100,10 +84,7 @@ describe('startup cost of the CLI', () => {
       builtins: string[];
       files: string[];
     };
-    // On Node 20 the bundle is compiled from the build's code cache, not required: Node's module
-    // cache has the bin and its loader only. Node >= 22.1 requires it with its own compile cache.
-    const { enableCompileCache } = (await import('node:module')) as { enableCompileCache?: unknown };
-    expect(files.sort()).toEqual((enableCompileCache ? [BIN, LOADER, CLI] : [BIN, LOADER]).sort());
+    expect(files.sort()).toEqual([BIN, CLI].sort());
     for (const name of ['worker_threads', 'zlib', 'child_process', 'net'])
       expect(builtins).not.toContain(`NativeModule ${name}`);
   });

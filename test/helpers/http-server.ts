@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How the server misbehaves for one path (all off by default). */
@@ -38,12 +39,13 @@ export interface TestServer {
 }
 
 /**
- * A real HTTP server on 127.0.0.1 (an ephemeral port) serving `files` with Range support, and
- * the faults of `faults` per path.
+ * A real HTTP (or, given a key and certificate, HTTPS) server on 127.0.0.1 (an ephemeral port)
+ * serving `files` with Range support, and the faults of `faults` per path.
  */
 export async function startHttpServer(
   files: Record<string, Uint8Array>,
   faults: Record<string, Fault> = {},
+  tls?: { key: string; cert: string },
 ): Promise<TestServer> {
   const hits = new Map<string, number>();
   const ranges: TestServer['ranges'] = [];
@@ -105,22 +107,23 @@ export async function startHttpServer(
     }
     res.end(part);
   };
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => inFlight--);
     const fault = faults[decodeURIComponent((req.url ?? '/').split('?')[0]!)];
     if (fault?.latencyMs) setTimeout(() => handle(req, res), fault.latencyMs);
     else handle(req, res);
-  });
-  server.on('connection', (s) => {
+  };
+  const server = tls ? createTlsServer(tls, listener) : createServer(listener);
+  server.on(tls ? 'secureConnection' : 'connection', (s) => {
     connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  const base = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     base,
     url: (path) => base + path,

@@ -11,21 +11,12 @@ import { expandListings } from '../../src/remote/listing.js';
 import { checkMixed, expandShards, RemoteContext } from '../../src/remote/run.js';
 import type { Result } from '../../src/result.js';
 import { runCliAsync } from '../helpers/cli.js';
+import { S3_TEST_ENV } from '../helpers/s3-env.js';
 
 const sample = (n: string) => new Uint8Array(readFileSync(new URL(`../../samples/${n}`, import.meta.url)));
 
-/**
- * Only 127.0.0.1: the endpoint is s3rver's, the instance metadata service is never asked, and no
- * shared config or credentials file of the machine is read.
- */
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'S3RVER',
-  AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/imgguard-test-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/imgguard-test-credentials',
-};
+/** Only 127.0.0.1: the endpoint is s3rver's (see S3_TEST_ENV). */
+const ENV = S3_TEST_ENV;
 
 let dir: string;
 let server: S3rver;

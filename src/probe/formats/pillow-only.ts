@@ -1,4 +1,4 @@
-import type { FormatReader } from '../detect.js';
+import type { FormatReader } from '../reader.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
 import { readBlpHeader, sniffBlp } from './blp.js';
