@@ -118,7 +118,8 @@ export function probeResult(shownPath: string, p: PreparedCheck, probe: Probe): 
     height: header.height,
     channels: header.channels,
     bitsPerSample: header.bitsPerSample,
-    frames: header.frames,
+    // Frames as the decoder counts them (Pillow: an MPO's images, a PSD's layers).
+    frames: p.decoderSpec.kind === 'sharp' ? header.frames : (header.pillowFrames ?? header.frames),
     orientation: header.orientation ?? null,
     decodedBytes: toReportedBytes(sizes.decodedBytes),
     decodedBytesAllFrames: toReportedBytes(sizes.decodedBytesAllFrames),
@@ -162,7 +163,7 @@ function unopenedResult(path: string, p: PreparedCheck, probe: Probe, why: strin
     height: header.height,
     channels: header.channels,
     bitsPerSample: header.bitsPerSample,
-    frames: header.pillowFrames ?? header.frames,
+    frames: p.decoderSpec.kind === 'sharp' ? header.frames : (header.pillowFrames ?? header.frames),
     orientation: header.orientation ?? null,
     decodedBytes: null,
     decodedBytesAllFrames: null,

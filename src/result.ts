@@ -81,6 +81,10 @@ export const SummarySchema = z.object({
   byStatus: z.record(StatusSchema, count),
   decodedBytes: bytes,
   exitCode: z.number().int(),
+  /** Files a walk found that are no image by name or bytes (labels.csv), not checked. */
+  skipped: count.optional(),
+  /** The signal that stopped the run early (SIGINT, SIGTERM): the counts cover what was checked. */
+  interrupted: z.string().optional(),
 });
 export type Summary = z.infer<typeof SummarySchema>;
 

@@ -13,7 +13,7 @@ export const FAILING_STATUSES = ['over_budget', 'corrupt', 'unsupported', 'error
 export type FailingStatus = (typeof FAILING_STATUSES)[number];
 
 /** Output formats of `check` and `merge` (`--reporter`, config `reporter`). */
-export const REPORTER_NAMES = ['human', 'json', 'ndjson', 'junit', 'github', 'html'] as const;
+export const REPORTER_NAMES = ['human', 'json', 'ndjson', 'junit', 'github', 'html', 'sarif'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
 
 /** The budget when no flag, environment variable or config sets one: 1 GiB. */

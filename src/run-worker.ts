@@ -1,10 +1,9 @@
 /** A `--concurrency` worker: checks the batches the main thread sends, in order, and answers. */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { entryResult, type WorkBatch, type WorkDone } from './run.js';
-import { failedResult, prepareCheck, type CheckOptions } from './check.js';
-import type { Result } from './result.js';
+import { entryResult, SKIPPED, walkSkips, type RunOptions, type WorkBatch, type WorkDone } from './run.js';
+import { failedResult, prepareCheck } from './check.js';
 
-const { port, signal, options } = workerData as { port: MessagePort; signal: SharedArrayBuffer; options: CheckOptions };
+const { port, signal, options } = workerData as { port: MessagePort; signal: SharedArrayBuffer; options: RunOptions };
 const counter = new Int32Array(signal);
 const prepared = prepareCheck(options);
 
@@ -14,10 +13,11 @@ Atomics.notify(counter, 0);
 
 port.on('message', (batch: WorkBatch) => {
   // The main thread waits for every batch, so every batch is answered, whatever happens here.
-  const results: (Result | null)[] = batch.items.map((item) => {
+  const results: WorkDone['results'] = batch.items.map((item) => {
     if ('result' in item) return item.result;
     try {
-      return entryResult(item.entry, prepared);
+      const r = entryResult(item.entry, prepared);
+      return r && !options.allFiles && walkSkips(item.entry, r) ? SKIPPED : r;
     } catch (e) {
       return failedResult(item.entry.path, prepared.budgetBytes, e);
     }

@@ -1,6 +1,8 @@
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { checkPrepared, failedResult, prepareCheck, type CheckOptions, type PreparedCheck } from './check.js';
 import { lazyRequire } from './require.js';
+import { hasImageExtension } from './inputs/extensions.js';
+import { STDIN, STDIN_DEVICE } from './probe/stdin.js';
 import type { InputEntry } from './inputs/walk.js';
 import type { Result } from './result.js';
 
@@ -12,6 +14,24 @@ export interface RunOptions extends CheckOptions {
    * still come in walk order.
    */
   concurrency?: number;
+  /** Check every file a walk finds; by default files that are no image by name or bytes are skipped. */
+  allFiles?: boolean;
+  /** Called for each file skipped that way (the summary counts them). */
+  onSkip?: () => void;
+}
+
+/** What a worker answers for a file it skipped (a walk's labels.csv). */
+export const SKIPPED = 'skipped';
+
+/**
+ * A file a walk (a directory or a glob) found that is no image by its name (no image extension)
+ * nor by its bytes (no image signature, or empty): labels.csv, README.md, .gitattributes. Files
+ * named directly or listed in --files-from are always reported.
+ */
+export function walkSkips(entry: InputEntry, result: Result): boolean {
+  if (entry.explicit || entry.listed) return false;
+  const code = result.error?.code;
+  return (code === 'E_NOT_IMAGE' || code === 'E_EMPTY') && !hasImageExtension(entry.path);
 }
 
 /** One entry, one result; null for a directory met in a `--files-from` list (skipped). */
@@ -25,9 +45,17 @@ export function entryResult(entry: InputEntry, p: PreparedCheck): Result | null 
   // a path), shown by its display form, and carried raw in `pathBytes` for consumers to open.
   const result = entry.failure
     ? failedResult(entry.path, p.budgetBytes, entry.failure)
-    : checkPrepared(entry.fsPath ?? entry.path, p, entry, entry.path);
+    : checkPrepared(entry.fsPath ?? openPath(entry), p, entry, entry.path);
   if (entry.listed && result.error?.code === 'E_IS_DIRECTORY') return null;
   return entry.fsPath ? withPathBytes(result, entry.fsPath) : result;
+}
+
+/**
+ * `-` named on the command line is standard input, read as any pipe named directly is (up to the
+ * byte cap and the time limit); it keeps `-` as its path in results.
+ */
+function openPath(entry: InputEntry): string {
+  return entry.explicit && entry.path === STDIN ? STDIN_DEVICE : entry.path;
 }
 
 /** The result with the raw name (base64) right after `path`. */
@@ -48,7 +76,8 @@ export function* checkEntries(entries: Iterable<InputEntry>, options: RunOptions
   const prepared = prepareCheck(options);
   for (const entry of entries) {
     const r = entryResult(entry, prepared);
-    if (r) yield r;
+    if (r && !options.allFiles && walkSkips(entry, r)) options.onSkip?.();
+    else if (r) yield r;
   }
 }
 
@@ -66,7 +95,7 @@ export interface WorkBatch {
 }
 export interface WorkDone {
   seq: number;
-  results: (Result | null)[];
+  results: (Result | null | typeof SKIPPED)[];
 }
 
 /**
@@ -79,7 +108,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
   // [0]: batches answered, [1]: workers started.
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const started = Date.now();
-  const { concurrency: _, ...checkOptions } = options;
+  const { concurrency: _, onSkip, ...checkOptions } = options;
   const prepared = prepareCheck(checkOptions);
   // Workers judge against the budget resolved here: an "auto" budget is read once per run.
   checkOptions.budget = prepared.budget;
@@ -95,7 +124,7 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
     worker.on('error', () => {}); // seen as a worker that did not start (below) or answered with errors
     workers.push({ worker, port: port1, busy: 0 });
   }
-  const ready = new Map<number, (Result | null)[]>();
+  const ready = new Map<number, WorkDone['results']>();
   const it = entries[Symbol.iterator]();
   let sent = 0;
   let emitted = 0;
@@ -144,7 +173,10 @@ function* checkInWorkers(entries: Iterable<InputEntry>, options: RunOptions, n: 
       const results = ready.get(emitted)!;
       ready.delete(emitted);
       emitted++;
-      for (const r of results) if (r) yield r;
+      for (const r of results) {
+        if (r === SKIPPED) onSkip?.();
+        else if (r) yield r;
+      }
     }
   } finally {
     for (const w of workers) {

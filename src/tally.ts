@@ -22,6 +22,8 @@ export class Tally {
   decodedBytes = 0;
   /** The largest decoded sizes seen, largest first. */
   largest: Largest[] = [];
+  /** Files a walk found that are no image by name or bytes, not checked (not in `files`). */
+  skipped = 0;
   /** Remote objects read (results carrying `requests`), and what reading them cost. */
   remote = { objects: 0, requests: 0, bytes: 0, objectsByRequests: [] as number[] };
 
@@ -92,6 +94,7 @@ export class Tally {
       byStatus: { ...this.byStatus },
       decodedBytes: this.decodedBytes,
       exitCode: this.exitCode(),
+      skipped: this.skipped,
     };
   }
 }

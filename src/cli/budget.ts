@@ -10,6 +10,8 @@ import {
   type Sourced,
 } from '../budget/settings.js';
 import { DEFAULT_BUDGET_TEXT } from '../rules.js';
+import { EXIT } from '../exit.js';
+import { helpAfter } from './help.js';
 
 /** The budget and limit options, shared by `check` and `budget`. */
 export function addBudgetOptions(cmd: Command): Command {
@@ -54,6 +56,16 @@ export function registerBudget(program: Command, run: (exitCode: number) => void
     );
   addBudgetOptions(cmd)
     .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      helpAfter(
+        [
+          ['imgguard budget', 'the budget and limits in force, and where each one came from'],
+          ['IMGGUARD_BUDGET=auto:50% imgguard budget --json', 'half the available memory, as JSON'],
+        ],
+        [`${EXIT.ok}  printed`],
+      ),
+    )
     .action((flags: BudgetCommandFlags) => run(budgetCommand(flags)));
 }
 

@@ -14,11 +14,14 @@ import { isRemote, isTarShard } from '../remote/reader.js';
 import { expandListings } from '../remote/listing.js';
 import { checkMixed, expandShards, RemoteContext } from '../remote/run.js';
 import { checkEntries } from '../run.js';
+import { STDIN } from '../probe/stdin.js';
+import { EXIT, SIGNAL_EXIT } from '../exit.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
 import { isTerminal, openReporting, parseWords, type ReportFlags } from './reporting.js';
 import { imgguardVersion } from './version.js';
 import { CONCURRENCY, FAILING_STATUSES, REMOTE_CONCURRENCY, REPORTER_NAMES } from '../rules.js';
+import { helpAfter, VERDICT_EXITS } from './help.js';
 import { UserError } from '../user-error.js';
 import { wholeNumberIn } from '../validate.js';
 
@@ -31,6 +34,9 @@ interface CheckFlags extends BudgetFlags, ReportFlags {
   shard?: string;
   concurrency?: string;
   verify?: boolean;
+  problemsOnly?: boolean;
+  allFiles?: boolean;
+  allowEmpty?: boolean;
   s3Endpoint?: string;
   s3Anonymous?: boolean;
   structure?: boolean;
@@ -40,7 +46,10 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
   const cmd = program
     .command('check')
     .description('read only the headers of images and judge their decoded size against a memory budget')
-    .argument('[paths...]', 'image files, directories (walked recursively, in sorted order) and quoted glob patterns');
+    .argument(
+      '[paths...]',
+      'image files, directories (walked recursively, in sorted order), quoted glob patterns; - for stdin',
+    );
   addBudgetOptions(cmd)
     // datasets (docs/ci.md)
     .option('--files-from <file>', 'also read paths from FILE, one per line (- for standard input)')
@@ -53,6 +62,11 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       collectPatterns,
     )
     .option('--hidden', 'also walk names starting with a dot')
+    .option(
+      '--all-files',
+      'check every file a walk finds; by default files that are no image by name or bytes (labels.csv) are skipped',
+    )
+    .option('--allow-empty', 'exit 0 when the inputs yield no file to check (by default that fails, exit 2)')
     .option('--follow', 'follow symbolic links inside directories (loops are detected)')
     .option('--shard <K/N>', 'check only shard K of N (stable hash of the path); auto/N reads JOB_COMPLETION_INDEX')
     .option(
@@ -67,6 +81,7 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
     .option('--fail-on <list>', `verdicts that make the exit code non-zero (default ${FAILING_STATUSES.join(',')})`)
     .option('-q, --quiet', 'no summary line and no progress')
+    .option('--problems-only', 'list only the files that are not ok (the summary still counts every file)')
     .option(
       '--structure',
       'also walk each file past its header (IDAT chunks, JPEG end, TIFF strips...), bounded, to find cut or ' +
@@ -83,6 +98,17 @@ export function registerCheck(program: Command, run: (exitCode: number | Promise
       'an S3-compatible endpoint for s3:// inputs (default AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, then AWS)',
     )
     .option('--s3-anonymous', 'read s3:// inputs with unsigned requests (public buckets; no credentials looked up)')
+    .addHelpText(
+      'after',
+      helpAfter(
+        [
+          ['imgguard check photos/ --budget 512MiB', 'a folder, walked recursively; files that are no images skipped'],
+          ["find data -name '*.png' -print0 | imgguard check --files-from - -0 --problems-only", 'a list on stdin'],
+          ['imgguard check assets --reporter sarif > imgguard.sarif', 'a SARIF log for code scanning'],
+        ],
+        [...VERDICT_EXITS, `${EXIT.failed}  or: no file to check in the inputs (--allow-empty accepts that)`],
+      ),
+    )
     .action((paths: string[], flags: CheckFlags) => run(checkCommand(paths, flags)));
 }
 
@@ -141,6 +167,8 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   const { budget, ...judging } = checkOptionsOf(settings);
   if (paths.length === 0 && flags.filesFrom === undefined)
     throw new UserError('no input: give paths, directories, patterns or --files-from');
+  if (flags.filesFrom === STDIN && paths.includes(STDIN))
+    throw new UserError('standard input can be read once: give - as a path or as --files-from -, not both');
   if (flags.null && flags.filesFrom === undefined)
     throw new UserError('-0/--null applies to --files-from: give it too');
   // A config's concurrency was checked against the same bounds by the config schema.
@@ -202,7 +230,12 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
   // With remote inputs, S3 listings are expanded first and --shard then applies to their keys too.
   const entries = shard && !mixed ? inShard(inputs(), shard) : inputs();
   const tally = new Tally(failOn);
-  const progress = !flags.quiet && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
+  // The progress line redraws itself with escapes, which a dumb terminal prints as they are.
+  const progress =
+    !flags.quiet && process.env.TERM !== 'dumb' && isTerminal(2) && !isTerminal(1) ? new Progress(err) : null;
+  const onSkip = () => {
+    tally.skipped++;
+  };
   const remote = mixed
     ? new RemoteContext(prepareCheck({ budget, ...judging }), {
         walk: { ext, hidden: flags.hidden, ignore },
@@ -217,23 +250,65 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
         givenConcurrency === undefined ? REMOTE_CONCURRENCY : concurrency,
         () => out.flush(),
       )
-    : checkEntries(entries, { budget, ...judging, concurrency, structure: flags.structure === true });
+    : checkEntries(entries, {
+        budget,
+        ...judging,
+        concurrency,
+        structure: flags.structure === true,
+        allFiles: flags.allFiles,
+        onSkip,
+      });
   const take = (result: Result): boolean => {
     tally.add(result);
-    reporter.result(result);
+    if (!flags.problemsOnly || result.status !== 'ok') reporter.result(result);
     progress?.tick(tally);
     return !out.closed;
   };
+  // SIGINT/SIGTERM end the run between two files: the report is then completed and marked as
+  // interrupted (with --output, FileOutput discards it instead: nothing is written).
+  let interrupted: keyof typeof SIGNAL_EXIT | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted ??= signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+  };
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  const release = () => {
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+  };
   const finish = (): number | Promise<number> => {
+    release();
     progress?.done();
-    const ended = reporter.end(tally.summary(), tally);
+    // The reader went away (`| head`): stop quietly, with no summary claiming the run finished.
+    if (out.closed) {
+      err.flush();
+      return SIGNAL_EXIT.SIGPIPE;
+    }
+    if (interrupted && flags.output !== undefined) {
+      err.write(`imgguard: interrupted by ${interrupted}: ${flags.output} was not written\n`);
+      err.flush();
+      return SIGNAL_EXIT[interrupted];
+    }
+    const summary = interrupted
+      ? { ...tally.summary(), interrupted, exitCode: SIGNAL_EXIT[interrupted] }
+      : tally.summary();
+    const ended = reporter.end(summary, tally);
     if (ended) {
       return ended.then(() => {
         close();
-        return tally.exitCode();
+        return exitCode();
       });
     }
     close();
+    return exitCode();
+  };
+  /** Nothing checked is not a pass: an empty folder, or a folder of files that are no images. */
+  const exitCode = (): number => {
+    if (interrupted) return SIGNAL_EXIT[interrupted];
+    if (tally.files === 0 && !flags.allowEmpty) {
+      const skipped = tally.skipped ? ` (${tally.skipped} skipped as not images; --all-files checks them)` : '';
+      err.write(`imgguard: no file to check in the inputs${skipped}; --allow-empty accepts that\n`);
+      err.flush();
+      return EXIT.failed;
+    }
     return tally.exitCode();
   };
   if (flags.verify || remote) {
@@ -247,23 +322,53 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
           const verifyLocal = flags.verify ? (await import('../decode/verify.js')).verifyResult : null;
           const { verifyRemote } = verifyLocal ? await import('../remote/download.js') : { verifyRemote: null };
           for await (const r of results as AsyncIterable<Result>)
-            if (!take(verifyRemote ? await verifyRemote(remote, r, budget, verifyLocal!) : r)) break;
+            if (!take(verifyRemote ? await verifyRemote(remote, r, budget, verifyLocal!) : r) || interrupted) break;
         } else {
           const { verifyResults } = await import('../decode/verify.js');
-          for await (const result of verifyResults(results as Iterable<Result>, budget)) if (!take(result)) break;
+          for await (const result of verifyResults(results as Iterable<Result>, budget))
+            if (!take(result) || interrupted) break;
         }
       } catch (e) {
+        release();
         progress?.done();
         throw e;
       }
       return finish();
     })();
   }
-  try {
-    for (const result of results as Iterable<Result>) if (!take(result)) break;
-  } catch (e) {
+  // Checking is synchronous; every YIELD_MS the loop lets the event loop turn, so a signal's
+  // handler runs. A run shorter than that stays synchronous from start to end.
+  const it = (results as Iterable<Result>)[Symbol.iterator]();
+  const checkFor = (ms: number): boolean => {
+    const until = Date.now() + ms;
+    for (;;) {
+      const next = it.next();
+      if (next.done || !take(next.value)) return true;
+      if (Date.now() >= until) return false;
+    }
+  };
+  const fail = (e: unknown): never => {
+    release();
     progress?.done();
     throw e;
+  };
+  try {
+    if (checkFor(YIELD_MS)) return finish();
+  } catch (e) {
+    fail(e);
   }
-  return finish();
+  return (async () => {
+    try {
+      do await new Promise<void>((resolve) => setImmediate(resolve));
+      while (!interrupted && !checkFor(YIELD_MS));
+    } catch (e) {
+      fail(e);
+    }
+    return finish();
+  })();
 }
+
+/** Signals that end a run between two files, the report completed and marked interrupted. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** Longest stretch of checking before the loop lets a signal's handler run. */
+const YIELD_MS = 50;

@@ -3,6 +3,9 @@ import { extname } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { STDIN } from '../probe/stdin.js';
+import { withStdinFile } from './stdin.js';
+import { helpAfter, IMAGE_EXITS } from './help.js';
 import { isRemote } from '../remote/reader.js';
 import { fsPathOf } from '../inputs/argv.js';
 import { DEFAULT_BUDGET_TEXT, OUTPUT_SIDE } from '../rules.js';
@@ -27,7 +30,7 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
   program
     .command('convert')
     .description('decode IN through sharp only if it fits the budget, and write OUT atomically')
-    .argument('<in>', 'input image')
+    .argument('<in>', 'input image; - for standard input (held in memory up to the budget)')
     .argument('<out>', "output file (format from its extension), or '-' for stdout (needs --format)")
     .option(
       '-b, --budget <size>',
@@ -49,6 +52,16 @@ export function registerConvert(program: Command, run: (exitCode: number | Promi
       '--raw-header',
       'with --format raw to stdout: first one JSON line {width, height, channels, bytesPerSample, bytes}; ' +
         'a refusal is one JSON line {status, code, reason} instead',
+    )
+    .addHelpText(
+      'after',
+      helpAfter(
+        [
+          ['imgguard convert huge.jpg thumb.webp --max-side 512', 'decode within the budget, write atomically'],
+          ['imgguard convert scan.jpg - --format png --fit --budget 256MiB > small.png', 'shrink on load to fit'],
+        ],
+        [...IMAGE_EXITS, `${EXIT.failed}  or: the output could not be written (nothing is left behind)`],
+      ),
     )
     .action((input: string, output: string, flags: ConvertFlags) => run(convertCommand(input, output, flags)));
 }
@@ -101,7 +114,7 @@ export async function convertCommand(
   const { DecodeRefusal } = await import('../decode/guard.js');
   try {
     // Names that were not UTF-8 are opened by their raw bytes.
-    const done = await convertFile(fsPathOf(input), output === '-' ? output : fsPathOf(output), {
+    const request = {
       budget,
       format,
       force: flags.force === true,
@@ -111,7 +124,12 @@ export async function convertCommand(
       ...(maxSide !== undefined ? { maxSide } : {}),
       ...(width !== undefined ? { width } : {}),
       ...(height !== undefined ? { height } : {}),
-    });
+    };
+    const to = output === '-' ? output : fsPathOf(output);
+    const done =
+      input === STDIN
+        ? await withStdinFile(budget, (path) => convertFile(path, to, request))
+        : await convertFile(fsPathOf(input), to, request);
     if (!flags.quiet) {
       const p = done.plan;
       const how = p.fitted ? `, reduced to fit (load scale 1/${Number(p.load.shrink.toFixed(3))})` : '';

@@ -4,6 +4,9 @@ import { settingsFromFlags } from './budget.js';
 import type { Inspection } from '../decode/inspect.js';
 import { BUDGET_ENV } from '../budget/settings.js';
 import { EXIT } from '../exit.js';
+import { STDIN } from '../probe/stdin.js';
+import { withStdinFile } from './stdin.js';
+import { helpAfter, IMAGE_EXITS } from './help.js';
 import { isRemote } from '../remote/reader.js';
 import type { Result } from '../result.js';
 import { fsPathOf } from '../inputs/argv.js';
@@ -20,13 +23,23 @@ export function registerInspect(program: Command, run: (exitCode: number | Promi
     .description(
       "every header fact, the estimate with its arithmetic, and (if it fits the budget) sharp's pixel statistics",
     )
-    .argument('<file>', 'one image file')
+    .argument('<file>', 'one image file; - for standard input (held in memory up to the budget)')
     .option(
       '-b, --budget <size>',
       `largest peak decode memory allowed, as for check: 512MB, 2GiB, auto (default ${DEFAULT_BUDGET_TEXT}; env ` +
         `${BUDGET_ENV})`,
     )
     .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      helpAfter(
+        [
+          ['imgguard inspect photo.jpg', 'every header fact, the estimate, and pixel statistics if it fits'],
+          ['imgguard inspect huge.tiff --budget 256MiB --json', 'one JSON document'],
+        ],
+        IMAGE_EXITS,
+      ),
+    )
     .action((file: string, flags: InspectFlags) => run(inspectCommand(file, flags)));
 }
 
@@ -45,7 +58,9 @@ export async function inspectCommand(file: string, flags: InspectFlags): Promise
     const copy = await onRemoteCopy(file, budget, (local) => inspect(local, budget));
     if ('refused' in copy) return refusedRemote(copy.refused, flags.json);
     report = { ...copy.value, path: file };
-  } else report = await inspect(fsPathOf(file), budget);
+  } else if (file === STDIN)
+    report = { ...(await withStdinFile(budget, (path) => inspect(path, budget))), path: STDIN };
+  else report = await inspect(fsPathOf(file), budget);
   process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanInspection(report));
   return report.status === 'ok' ? EXIT.ok : report.status === 'over_budget' ? EXIT.overBudget : EXIT.failed;
 }

@@ -7,8 +7,25 @@ import { registerMerge } from './merge.js';
 import { imgguardVersion } from './version.js';
 import { recoverRawArgs } from '../inputs/argv.js';
 import { OutputError } from '../report/output.js';
+import { lazyRequire } from '../require.js';
 import { EXIT } from '../exit.js';
 import { UserError } from '../user-error.js';
+
+/**
+ * `--version`: imgguard's version, then the decoder's (sharp and the libvips inside it, which
+ * decide what `inspect`, `convert` and `--verify` can open), then Node's. sharp loads only here
+ * and in decodes; when it cannot load, the line says why.
+ */
+export function versionText(): string {
+  let decoder: string;
+  try {
+    const sharp = lazyRequire('sharp') as { versions: { sharp?: string; vips: string } };
+    decoder = `sharp ${sharp.versions.sharp ?? 'unknown'}\nlibvips ${sharp.versions.vips}`;
+  } catch (e) {
+    decoder = `sharp: not available (${(e as Error).message.split('\n')[0]})`;
+  }
+  return `imgguard ${imgguardVersion()}\n${decoder}\nnode ${process.versions.node}`;
+}
 
 /**
  * Runs the CLI and returns the exit code (a promise of it for commands that decode); never
@@ -18,13 +35,19 @@ export function main(argv: string[]): number | Promise<number> {
   const state: { code: number | Promise<number> } = { code: EXIT.ok };
   const program = new Command('imgguard')
     .description('Open images safely: read only the header, estimate the decoded memory, judge it against a budget.')
-    .version(imgguardVersion(), '-V, --version')
+    // Not commander's .version(): that takes the text up front, and this one loads sharp.
+    .option('-V, --version', 'output the versions of imgguard, sharp, libvips and Node')
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
   const run = (c: number | Promise<number>): void => {
     state.code = c;
   };
+  program.on('option:version', () => {
+    const text = versionText();
+    process.stdout.write(`${text}\n`);
+    throw new CommanderError(0, 'commander.version', text);
+  });
   registerCheck(program, run);
   registerInspect(program, run);
   registerConvert(program, run);

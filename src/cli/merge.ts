@@ -4,6 +4,7 @@ import { SeenPaths } from '../inputs/seen.js';
 import { detailsText } from '../report/details.js';
 import { summaryLine } from '../report/summary.js';
 import { EXIT } from '../exit.js';
+import { helpAfter, VERDICT_EXITS } from './help.js';
 import { Tally } from '../tally.js';
 import { imgguardVersion } from './version.js';
 import { FAILING_STATUSES, REPORTER_NAMES } from '../rules.js';
@@ -27,6 +28,16 @@ export function registerMerge(program: Command, run: (exitCode: Promise<number>)
     .option('--summary', 'also print counts by verdict and format, the decoded total and the largest images')
     .option('--fail-on <list>', 'verdicts that make the exit code non-zero', FAILING_STATUSES.join(','))
     .option('-q, --quiet', 'no summary line')
+    .addHelpText(
+      'after',
+      helpAfter(
+        [
+          ['imgguard merge shard-*.ndjson', "one summary and exit code for all the shards' results"],
+          ['imgguard merge a.ndjson b.ndjson --reporter junit > imgguard.xml', 'one report for all of them'],
+        ],
+        [...VERDICT_EXITS, `${EXIT.failed}  or: a line is not a result (file and line named)`],
+      ),
+    )
     .action((files: string[], flags: ReportFlags) => run(mergeCommand(files, flags)));
 }
 

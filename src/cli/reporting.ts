@@ -7,6 +7,7 @@ import { humanReporter } from '../report/human.js';
 import { jsonReporter, ndjsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
 import { FileOutput, Output } from '../report/output.js';
+import { sarifReporter } from '../report/sarif.js';
 import type { Reporter, ReporterFactory, RunInfo } from '../report/reporter.js';
 import { FAILING_STATUSES, REPORTER_NAMES, type ReporterName } from '../rules.js';
 import { UserError } from '../user-error.js';
@@ -20,6 +21,7 @@ export const REPORTERS: Record<ReporterName, ReporterFactory> = {
   junit: junitReporter,
   github: githubReporter,
   html: htmlReporter,
+  sarif: sarifReporter,
 };
 
 export interface ReportFlags {
@@ -33,14 +35,19 @@ export interface ReportFlags {
   output?: string;
 }
 
-/** `--fail-on a,b`: the verdicts that make the exit code non-zero. */
+/**
+ * `--fail-on a,b`: the verdicts that make the exit code non-zero. `none`: no verdict does (the
+ * run reports and exits 0; usage errors and an input that yields no files still fail).
+ */
 export function parseFailOn(value: string | undefined): Set<Status> {
   if (value === undefined) return new Set(FAILING_STATUSES);
   const words = value
     .split(',')
     .map((w) => w.trim().replace(/-/g, '_'))
     .filter(Boolean);
-  return new Set(words.map((w) => oneOf('--fail-on', w, FAILING_STATUSES)));
+  if (words.length === 1 && words[0] === 'none') return new Set();
+  if (words.includes('none')) throw new UserError('--fail-on none stands alone: it cannot be mixed with verdicts');
+  return new Set(words.map((w) => oneOf('--fail-on', w, [...FAILING_STATUSES, 'none']) as Status));
 }
 
 /** Comma-separated words, e.g. `--ext jpg,png`. */
@@ -64,6 +71,19 @@ export function isTerminal(fd: 1 | 2): boolean {
     return false; // closed
   }
   return (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+}
+
+/**
+ * Whether to colour the output. FORCE_COLOR (set and not empty) forces it on, or off when it is
+ * 0 or false, as Node and most tools read it; otherwise NO_COLOR (set and not empty) turns it off,
+ * TERM=dumb (a terminal that understands no escapes) too, and a terminal on stdout turns it on.
+ */
+export function colorWanted(env: NodeJS.ProcessEnv, stdoutIsTerminal: () => boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return stdoutIsTerminal();
 }
 
 export interface Reporting {
@@ -94,11 +114,7 @@ export function openReporting(flags: ReportFlags, budgetBytes: number, run?: Run
   }
   const out = flags.output === undefined ? new Output(1) : FileOutput.open(flags.output);
   const err = new Output(2, 0);
-  const color =
-    name === 'human' &&
-    flags.output === undefined &&
-    isTerminal(1) &&
-    !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  const color = name === 'human' && flags.output === undefined && colorWanted(process.env, () => isTerminal(1));
   const reporter = REPORTERS[name]!({
     out,
     err,

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { STDIN, STDIN_DEVICE } from '../probe/stdin.js';
 import type { Result } from '../result.js';
 import { DecodeRefusal, type DecodePlan, decodeFailure, planDecode, verifyDecode } from './guard.js';
 
@@ -49,9 +50,12 @@ function readWhole(path: string | Buffer, size: number): Buffer | null {
   }
 }
 
-/** What to open for a result: the raw bytes of a name that is not UTF-8, else its path. */
+/**
+ * What to open for a result: the raw bytes of a name that is not UTF-8, else its path; `-` is
+ * standard input (a file redirected to it; a pipe was not re-readable and is not verified).
+ */
 const openedPath = (r: Result): string | Buffer =>
-  r.pathBytes === undefined ? r.path : Buffer.from(r.pathBytes, 'base64');
+  r.pathBytes !== undefined ? Buffer.from(r.pathBytes, 'base64') : r.path === STDIN ? STDIN_DEVICE : r.path;
 
 /** The decode that proves the pixel data whole at the least cost, or the refusal that stops it. */
 function planVerify(r: Result, budget: bigint): DecodePlan {
@@ -90,7 +94,10 @@ function refused(r: Result, e: unknown): Result {
 function planResult(r: Result, budget: bigint): Planned {
   if (r.status !== 'ok') return { bytes: 0n, run: async () => r };
   if (r.fileBytes === null) {
-    const notes = [...(r.notes ?? []), 'not verified: a pipe or device cannot be read twice'];
+    const notes = [
+      ...(r.notes ?? []),
+      'not verified: a pipe or device cannot be read twice (for standard input: inspect - or convert -)',
+    ];
     return { bytes: 0n, run: async () => ({ ...r, verified: false, notes }) };
   }
   let plan: DecodePlan;

@@ -117,16 +117,18 @@ export const DECODER_TABLE: Readonly<Record<Format, Row>> = {
 /** Whether the decoder opens a file: null when it does, else why not. */
 export function refusal(
   decoder: Decoder,
-  header: Pick<Header, 'format' | 'pillowRefusal' | 'pillowSince'>,
+  header: Pick<Header, 'format' | 'pillowRefusal' | 'pillowSince' | 'pillowUntil'>,
 ): string | null {
   const row = DECODER_TABLE[header.format];
   if (decoder.kind === 'sharp') return row.sharp ? null : 'a format sharp cannot decode here';
-  const [, newest] = decoder.releases!;
+  const [oldest, newest] = decoder.releases!;
   if (row.pillow === null) return row.pillowWhy ?? 'Pillow has no reader for it';
   if (row.pillow > newest) return row.pillowWhy ?? `Pillow reads it since ${releaseName(row.pillow)}`;
   if (header.pillowRefusal) return header.pillowRefusal;
   if (header.pillowSince !== undefined && header.pillowSince > newest)
     return `Pillow opens this variant since ${releaseName(header.pillowSince)}`;
+  if (header.pillowUntil !== undefined && header.pillowUntil < oldest)
+    return `Pillow opens this variant only up to ${releaseName(header.pillowUntil)}`;
   return null;
 }
 

@@ -216,7 +216,12 @@ function pillowEstimate(
   } else if (frames > 1) {
     // GifImagePlugin (Pillow >= 9, LOADING_STRATEGY RGB_AFTER_FIRST) turns frames after the
     // first into RGB, or RGBA with transparency: counted as RGBA.
-    const rest = header.format === 'gif' ? layoutBytes(kind, 'RGBA', header) : first;
+    const later = header.pillowLaterFrame;
+    const rest = later
+      ? layoutBytes(kind, later.mode, { ...later, channels: 4, bitsPerSample: 8 })
+      : header.format === 'gif'
+        ? layoutBytes(kind, 'RGBA', header)
+        : first;
     all = first + rest * BigInt(frames - 1);
   }
   const out: ProfileEstimate = { decodedBytes: first, decodedBytesAllFrames: all, profile };

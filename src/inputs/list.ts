@@ -29,16 +29,18 @@ const MAX_RECORD = 64 * 1024;
 
 /**
  * Reads paths from a file or `-` (standard input), one per line or NUL-separated, as a stream:
- * one chunk in memory at a time. Empty records are skipped; with newlines a trailing `\r` is
- * kept (it is a valid name byte). Names that are not valid UTF-8 are opened by their bytes and
- * shown with `\xNN` escapes.
+ * one chunk in memory at a time. Empty records are skipped; with newlines a line may end in CRLF
+ * (a list written on Windows): the `\r` is dropped (use -0 for a name that ends in one). Names
+ * that are not valid UTF-8 are opened by their bytes and shown with `\xNN` escapes.
  */
 export function* readPathList(file: string, options: ListOptions = {}): Generator<InputEntry> {
   const sep = options.nul ? 0 : 0x0a;
   const ext =
     options.ext && options.ext.length > 0 ? options.ext.map((e) => `.${e.toLowerCase().replace(/^\./, '')}`) : null;
   const ignore = compileIgnore(options.ignore);
-  for (const record of readRecords(file, sep, MAX_RECORD, 'a path in the list', options.beforeRead)) {
+  for (let record of readRecords(file, sep, MAX_RECORD, 'a path in the list', options.beforeRead)) {
+    if (sep === 0x0a && record[record.length - 1] === 0x0d) record = record.subarray(0, -1);
+    if (record.length === 0) continue;
     const exact = utf8Exact(record);
     const path = exact ?? displayName(record);
     if (ext) {

@@ -54,6 +54,12 @@ export const READERS: FormatReader[] = [
   { format: 'tga', sniff: sniffTga, read: readTgaHeader },
 ];
 
+/**
+ * A Git LFS pointer file starts with its version line (Git LFS pointer specification, "The
+ * pointer file"): a checkout whose LFS objects were not fetched has these in place of images.
+ */
+const LFS_POINTER = [...'version https://git-lfs.github.com/spec/'].map((c) => c.charCodeAt(0));
+
 /** The reader whose signature the file's first bytes carry, or undefined. */
 export function detect(head: Uint8Array): FormatReader | undefined {
   return READERS.find((r) => r.sniff(head));
@@ -72,7 +78,11 @@ export function readHeader(src: ByteSource, structure = false): Header {
   const head = src.read(0, SNIFF_BYTES);
   if (head.length === 0) throw fail(null, 'E_EMPTY', 'the file is empty');
   const reader = detect(head) ?? detectDeep(src);
-  if (!reader) throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
+  if (!reader) {
+    if (startsWith(head, LFS_POINTER))
+      throw fail(null, 'E_LFS_POINTER', 'Git LFS pointer: the image was not fetched (git lfs pull)');
+    throw fail(null, 'E_NOT_IMAGE', 'not an image: no known image signature in the first bytes');
+  }
   try {
     return sameShape(reader.read(src, structure));
   } catch (e) {
@@ -109,7 +119,9 @@ function sameShape(h: Header): Header {
     pillowFrames: h.pillowFrames,
     pillowRefusal: h.pillowRefusal,
     pillowSince: h.pillowSince,
+    pillowUntil: h.pillowUntil,
     pillowMode9: h.pillowMode9,
+    pillowLaterFrame: h.pillowLaterFrame,
     notes: h.notes,
     progressive: h.progressive,
     sampling: h.sampling,

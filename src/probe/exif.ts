@@ -8,6 +8,24 @@ import type { ByteSource } from './source.js';
  * never makes an image corrupt, as libvips ignores it too.
  */
 export function readExifOrientation(src: ByteSource, offset: number, length: number): number | undefined {
+  const value = readIfd0Tag(src, offset, length, 0x0112, true);
+  return value !== undefined && value >= 1 && value <= 8 ? value : undefined;
+}
+
+/**
+ * A SHORT or LONG tag of IFD0 (for a longer value: its offset) in a TIFF structure at `offset`,
+ * `length` bytes long (TIFF 6.0 §2: byte order, 42, the IFD offset; 12-byte entries of tag, type,
+ * count, value). Also read by MPF
+ * (CIPA DC-007 §5.2: the MP Index IFD has the same layout). Undefined when absent or invalid.
+ */
+export function readIfd0Tag(
+  src: ByteSource,
+  offset: number,
+  length: number,
+  tag: number,
+  /** Read the value as a SHORT whatever the type (how Orientation has always been read). */
+  asShort = false,
+): number | undefined {
   if (length < 8) return undefined;
   const head = src.read(offset, 8);
   if (head.length < 8) return undefined;
@@ -24,9 +42,10 @@ export function readExifOrientation(src: ByteSource, offset: number, length: num
   const n = Math.min(count, Math.floor((length - ifd - 2) / 12));
   const entries = src.read(offset + ifd + 2, n * 12);
   for (let i = 0; i + 12 <= entries.length; i += 12) {
-    if (r16(entries, i) === 0x0112) {
-      const value = r16(entries, i + 8);
-      return value >= 1 && value <= 8 ? value : undefined;
+    if (r16(entries, i) === tag) {
+      const type = r16(entries, i + 2);
+      // SHORT values sit in the first two bytes; LONG values, and the offsets of longer values, fill all four.
+      return asShort || type === 3 ? r16(entries, i + 8) : r32(entries, i + 8);
     }
   }
   return undefined;

@@ -16,6 +16,7 @@ export const FAILURE_CODES = {
   // unsupported: not an image, or an image sharp cannot decode
   E_NOT_IMAGE: 'unsupported',
   E_EMPTY: 'unsupported',
+  E_LFS_POINTER: 'unsupported', // a Git LFS pointer file in place of the image
   E_UNSUPPORTED_FORMAT: 'unsupported',
   E_UNSUPPORTED_FEATURE: 'unsupported',
   // error: the file could not be read at all

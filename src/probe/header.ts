@@ -91,6 +91,13 @@ export interface Header extends PixelLayout {
   pillowRefusal?: string;
   /** The first Pillow release that opens this file, where later than the format's (a DDS in BC6H). */
   pillowSince?: number;
+  /** The last Pillow release that opens this file, where a later one refuses it. */
+  pillowUntil?: number;
+  /**
+   * Frames 2..n as Pillow loads them, where they differ from the first: the largest of them (MPO:
+   * each frame is its own JPEG; PSD: each layer at the canvas size). Counted for every later frame.
+   */
+  pillowLaterFrame?: { width: number; height: number; mode: string };
   /** The mode Pillow 9.x reports, set by readers of formats where it differs from current Pillow's. */
   pillowMode9?: string;
   /** Where a value could not be settled from the header and the upper bound was taken. */

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { readWaiting } from './pipe.js';
 import { bufferSource, DEFAULT_LIMITS, fileSource, type BoundedSource, type SourceLimits } from './source.js';
 import { ioFailure, ProbeFailure } from './failure.js';
+import { STDIN_DEVICE } from './stdin.js';
 
 export interface OpenOptions {
   limits?: SourceLimits;
@@ -38,9 +39,12 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  */
 export function withFileSource<T>(path: string | Buffer, options: OpenOptions, use: (file: OpenedFile) => T): T {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  // Standard input is read through descriptor 0 itself: a socket (as Node's child processes get)
+  // cannot be opened again by name.
+  const stdin = path === STDIN_DEVICE;
   let fd: number;
   try {
-    fd = openSync(path, OPEN_FLAGS);
+    fd = stdin ? 0 : openSync(path, OPEN_FLAGS);
   } catch (e) {
     throw ioFailure(e, path);
   }
@@ -70,7 +74,7 @@ export function withFileSource<T>(path: string | Buffer, options: OpenOptions, u
     return use({ source: bufferSource(readPrefix(fd, limits.maxBytes, path), limits), regular: false });
   } finally {
     source?.release();
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
   }
 }
 

@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import type { Result } from '../result.js';
 import { detailsMarkdown, detailsText, mdCell, mdCode } from './details.js';
@@ -21,15 +22,29 @@ export function escapeProperty(s: string): string {
 }
 
 /**
- * `--reporter github`: GitHub Actions workflow commands. The first failing files become
- * `::error file=…::` annotations, every other failing file a plain log line; when
- * `$GITHUB_STEP_SUMMARY` is set, a Markdown job summary is appended to it with the counts and
- * the failing files (as many as fit under SUMMARY_LIST_CAP; it says how many were left out).
+ * The path as an annotation names it: relative to `$GITHUB_WORKSPACE` (the repository's checkout)
+ * when the file is inside it, since GitHub links an annotation only by a path from the repository
+ * root; otherwise as given.
+ */
+export function workspacePath(path: string, workspace: string | undefined): string {
+  if (!workspace) return path;
+  const rel = relative(resolve(workspace), resolve(path));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return path;
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/**
+ * `--reporter github`: GitHub Actions workflow commands. The first files that are not ok become
+ * annotations: `::error` for the verdicts that fail the run (`--fail-on`), `::warning` for the
+ * others; further ones become plain log lines. When `$GITHUB_STEP_SUMMARY` is set, a Markdown job
+ * summary is appended to it with the counts and the files that are not ok (as many as fit under
+ * SUMMARY_LIST_CAP; it says how many were left out).
  */
 export function githubReporter(ctx: ReporterContext): Reporter {
   const fails = ctx.fails ?? defaultFails;
   const env = ctx.env ?? process.env;
   const summaryFile = env.GITHUB_STEP_SUMMARY;
+  const workspace = env.GITHUB_WORKSPACE;
   let fd: number | null = null;
   if (summaryFile) {
     try {
@@ -38,8 +53,8 @@ export function githubReporter(ctx: ReporterContext): Reporter {
       ctx.err.write(`imgguard: cannot write the job summary to ${summaryFile}: ${(e as Error).message}\n`);
     }
   }
-  let annotated = 0;
-  let failing = 0;
+  const annotated = { error: 0, warning: 0 };
+  let problems = 0;
   let listedBytes = 0;
   let unlisted = 0;
   let tableStarted = false;
@@ -54,38 +69,40 @@ export function githubReporter(ctx: ReporterContext): Reporter {
   };
   return {
     result: (r: Result) => {
-      if (r.status === 'ok' || !fails(r.status)) return;
-      failing++;
+      if (r.status === 'ok') return;
+      problems++;
+      const path = workspacePath(r.path, workspace);
       const message = `${r.status}: ${r.reason ?? r.status}`;
-      if (annotated < MAX_ANNOTATIONS) {
-        annotated++;
+      const level = fails(r.status) ? 'error' : 'warning';
+      if (annotated[level] < MAX_ANNOTATIONS) {
+        annotated[level]++;
         ctx.out.write(
-          `::error file=${escapeProperty(r.path)},title=${escapeProperty(`imgguard: ${r.status}`)}::` +
+          `::${level} file=${escapeProperty(path)},title=${escapeProperty(`imgguard: ${r.status}`)}::` +
             `${escapeData(message)}\n`,
         );
-      } else ctx.out.write(`imgguard: ${escapeData(r.path)}: ${escapeData(message)}\n`);
+      } else ctx.out.write(`imgguard: ${escapeData(path)}: ${escapeData(message)}\n`);
       if (fd === null) return;
       const dims = r.width !== null && r.height !== null ? `${r.width}×${r.height}` : '';
       const row =
-        `| \`${mdCode(r.path)}\` | ${r.status} | ${r.format ?? ''} ${dims} | ` +
+        `| \`${mdCode(path)}\` | ${r.status} | ${r.format ?? ''} ${dims} | ` +
         `${r.decodedBytes !== null ? prettyBytes(r.decodedBytes) : ''} | ${mdCell(r.reason ?? '')} |\n`;
       if (listedBytes + row.length > SUMMARY_LIST_CAP) {
         unlisted++;
         return;
       }
       if (!tableStarted) {
-        put(
-          '## imgguard: files that failed\n\n| file | verdict | image | decoded | reason |\n|---|---|---|---:|---|\n',
-        );
+        put('## imgguard: files that are not ok\n\n');
+        put('| file | verdict | image | decoded | reason |\n|---|---|---|---:|---|\n');
         tableStarted = true;
       }
       listedBytes += row.length;
       put(row);
     },
     end: (summary, tally) => {
-      if (failing > annotated)
+      const more = problems - annotated.error - annotated.warning;
+      if (more > 0)
         ctx.out.write(
-          `::notice title=imgguard::${failing - annotated} more failing files are listed in the ` +
+          `::notice title=imgguard::${more} more files that are not ok are listed in the ` +
             `log${fd !== null ? ' and in the job summary' : ''}\n`,
         );
       if (!ctx.quiet) ctx.out.write(`${summaryLine(summary, ctx.budgetBytes)}\n`);
@@ -93,7 +110,8 @@ export function githubReporter(ctx: ReporterContext): Reporter {
       if (fd === null) return;
       if (unlisted > 0)
         put(
-          `\n${unlisted} more failing files are not listed here (the summary is capped); the job log has them all.\n`,
+          `\n${unlisted} more files that are not ok are not listed here (the summary is capped); ` +
+            'the job log has them all.\n',
         );
       put(`\n## imgguard: ${mdCell(summaryLine(summary, ctx.budgetBytes))}\n\n`);
       if (tally) put(detailsMarkdown(tally));

@@ -76,6 +76,11 @@ export function junitReporter(ctx: ReporterContext): Reporter {
       ctx.out.write(
         `  <testsuite name="imgguard check" ${counts} timestamp="${new Date(started).toISOString().slice(0, 19)}">\n`,
       );
+      // A run stopped early says so, and that its counts cover only the files it checked.
+      if (summary.interrupted) {
+        ctx.out.write(`    <properties><property name="interrupted" value="${summary.interrupted}"/></properties>\n`);
+        ctx.out.write(`    <system-err>${xmlEscape(summaryLine(summary, ctx.budgetBytes))}</system-err>\n`);
+      }
       const chunk = Buffer.allocUnsafe(65536);
       const utf8 = new StringDecoder('utf8'); // a chunk may end inside a character
       let at = 0;

@@ -15,8 +15,9 @@ export function summaryLine(summary: Summary, budgetBytes: number): string {
     .filter((s) => summary.byStatus[s] > 0)
     .map((s) => `${summary.byStatus[s]} ${LABELS[s]}`);
   const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
-  return (
-    `${files}: ${parts.length ? parts.join(', ') : 'none checked'} (budget ${prettyBytes(budgetBytes)}, ` +
-    `${prettyBytes(budgetBytes, { binary: true })})`
-  );
+  if (summary.skipped) parts.push(`${summary.skipped} skipped (not images)`);
+  const counts = summary.files ? parts.join(', ') : ['none checked', ...parts].join(', ');
+  const interrupted = summary.interrupted ? `interrupted by ${summary.interrupted} after ` : '';
+  const budget = `${prettyBytes(budgetBytes)}, ${prettyBytes(budgetBytes, { binary: true })}`;
+  return `${interrupted}${files}: ${counts} (budget ${budget})`;
 }

@@ -58,7 +58,16 @@ describe('imgguard check: exit codes', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
-    expect(runCli(['--version']).stdout).toBe(`${version}\n`);
+    const sharp = JSON.parse(
+      readFileSync(new URL('../../node_modules/sharp/package.json', import.meta.url), 'utf8'),
+    ) as {
+      version: string;
+    };
+    const lines = runCli(['--version']).stdout.trim().split('\n');
+    expect(lines[0]).toBe(`imgguard ${version}`);
+    expect(lines[1]).toBe(`sharp ${sharp.version}`);
+    expect(lines[2]).toMatch(/^libvips \d+\.\d+\.\d+/);
+    expect(lines[3]).toBe(`node ${process.versions.node}`);
   });
 });
 

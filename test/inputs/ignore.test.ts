@@ -195,11 +195,12 @@ describe('imgguard check --ignore and the ignore setting', () => {
   it("uses the config file's list; the flag replaces it, and --ignore '' turns it off", () => {
     writeFileSync(join(dir, 'imgguard.config.json'), JSON.stringify({ ignore: ['*.tmp', '*.bak', 'thumbs/'] }));
     expect(paths(cli(['check', 'data', '--ndjson'], { cwd: dir }))).toEqual(['data/a.png', 'data/x,y.png']);
-    expect(paths(cli(['check', 'data', '--ndjson', '--ignore', '*.png'], { cwd: dir }))).toEqual([
+    // --all-files: b.tmp and c.bak are no images, which a walk skips otherwise.
+    expect(paths(cli(['check', 'data', '--ndjson', '--all-files', '--ignore', '*.png'], { cwd: dir }))).toEqual([
       'data/b.tmp',
       'data/c.bak',
     ]);
-    expect(paths(cli(['check', 'data', '--ndjson', '--ignore', ''], { cwd: dir }))).toHaveLength(5);
+    expect(paths(cli(['check', 'data', '--ndjson', '--all-files', '--ignore', ''], { cwd: dir }))).toHaveLength(5);
     expect(cli(['budget'], { cwd: dir }).stdout).toMatch(/^ignore\s+\*\.tmp, \*\.bak, thumbs\/\s+from config /m);
   });
 

@@ -73,8 +73,8 @@ describe('github', () => {
       expect(line).toMatch(/^::error file=[^:,]*(?:%3A|%2C|[^:,])*,title=imgguard%3A [a-z_]+::[^\n\r]*$/);
     const md = readFileSync(summary, 'utf8');
     expect(md).toContain('| over_budget | 1 |');
-    expect(md).toContain('## imgguard: files that failed');
-    const failedPart = md.slice(md.indexOf('files that failed'), md.indexOf('## imgguard: 6 files'));
+    expect(md).toContain('## imgguard: files that are not ok');
+    const failedPart = md.slice(md.indexOf('files that are not ok'), md.indexOf('## imgguard: 6 files'));
     expect(
       failedPart
         .split('\n')
@@ -98,12 +98,12 @@ describe('github', () => {
     const summary = join(dir, '..', `summary-many-${process.pid}.md`);
     const r = cli(['check', many, '--reporter', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.stdout.split('\n').filter((l) => l.startsWith('::error ')).length).toBe(10);
-    expect(r.stdout).toContain('::notice title=imgguard::2990 more failing files');
+    expect(r.stdout).toContain('::notice title=imgguard::2990 more files that are not ok');
     const md = readFileSync(summary, 'utf8');
     expect(Buffer.byteLength(md)).toBeLessThan(768 * 1024);
     const listed = md.split('\n').filter((l) => l.startsWith('| `')).length;
     expect(listed).toBeLessThan(3000);
-    expect(md).toContain(`${3000 - listed} more failing files are not listed here`);
+    expect(md).toContain(`${3000 - listed} more files that are not ok are not listed here`);
   });
 });
 

@@ -50,6 +50,8 @@ export interface Dib {
   mode: string;
   /** Why Pillow refuses this DIB (a bitfield layout or depth it has no unpacker for). */
   refusal?: string;
+  /** The first Pillow release that reads this DIB header, where later than 9.0. */
+  since?: number;
 }
 
 /**
@@ -80,8 +82,16 @@ export function readDib(src: ByteSource, at: number, fmt: 'bmp' | 'ico' | 'cur',
   if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) {
     throw fail(fmt, 'E_DIMENSIONS', `invalid dimensions ${width}x${height}`);
   }
-  const dib = (mode: string, refusal?: string): Dib =>
-    refusal ? { width, height, bits, mode, refusal } : { width, height, bits, mode };
+  // Pillow 9.4 reads neither V2 (52) nor V3 (56) headers; 11.3 and 12.3 do: taken from 9.5.
+  const since = size === 52 || size === 56 ? 905 : undefined;
+  const dib = (mode: string, refusal?: string): Dib => ({
+    width,
+    height,
+    bits,
+    mode,
+    ...(refusal ? { refusal } : {}),
+    ...(since ? { since } : {}),
+  });
   if (!PILLOW_DIB_SIZES.has(size)) return dib('RGB', `Pillow does not read ${size}-byte DIB headers`);
   const base = BASE_MODES[bits];
   if (base === undefined) return dib('RGB', `Pillow does not read ${bits}-bit bitmaps`);
@@ -156,5 +166,6 @@ export function dibHeader(format: 'bmp' | 'ico' | 'cur', dib: Dib, height: numbe
     frames: 1,
     pillowMode: mode,
     ...(dib.refusal ? { pillowRefusal: dib.refusal } : {}),
+    ...(dib.since ? { pillowSince: dib.since } : {}),
   };
 }

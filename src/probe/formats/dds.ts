@@ -67,12 +67,14 @@ export function readDdsHeader(src: ByteSource): Header {
   const bits = u32le(h, 88);
   let mode: string | undefined;
   let since = 900;
+  let until: number | undefined;
   let refusal: string | undefined;
   if (flags & RGB) mode = flags & ALPHAPIXELS ? 'RGBA' : 'RGB';
   else if (flags & LUMINANCE) {
-    if (bits === 8) mode = 'L';
-    else if (bits === 16 && flags & ALPHAPIXELS) mode = 'LA';
-    else refusal = `Pillow does not read ${bits}-bit luminance`;
+    mode = flags & ALPHAPIXELS ? 'LA' : 'L';
+    // 9.4 reads luminance of any bit count (its own writer makes 24 and 32-bit ones); 11.3 and
+    // 12.3 only 8-bit L and 16-bit LA, so 11.2 is the last release taken to read the others.
+    if (!(bits === 8 && mode === 'L') && !(bits === 16 && mode === 'LA')) until = 1102;
   } else if (flags & PALETTEINDEXED8) {
     mode = 'P';
     since = 905;
@@ -91,6 +93,7 @@ export function readDdsHeader(src: ByteSource): Header {
     frames: 1,
     pillowMode: mode,
     ...(since > 900 ? { pillowSince: since } : {}),
+    ...(until !== undefined ? { pillowUntil: until } : {}),
     ...(refusal ? { pillowRefusal: refusal } : {}),
   };
 }

@@ -1,5 +1,5 @@
-import { ascii, u16be } from '../bytes.js';
-import { readExifOrientation } from '../exif.js';
+import { ascii, u16be, u32be, u32le } from '../bytes.js';
+import { readExifOrientation, readIfd0Tag } from '../exif.js';
 import { fail, ProbeFailure } from '../failure.js';
 import type { Header } from '../header.js';
 import type { ByteSource } from '../source.js';
@@ -32,6 +32,7 @@ const DQT = 0xdb;
 const DHT = 0xc4;
 const DAC = 0xcc;
 const APP1 = 0xe1;
+const APP2 = 0xe2;
 
 /** Frame headers libjpeg decodes: baseline/extended/progressive/lossless Huffman (SOF0-3) and
  * sequential/progressive arithmetic (SOF9-10). */
@@ -121,6 +122,7 @@ export function readJpegHeader(src: ByteSource, structure = false): Header {
   let frame: Frame | undefined;
   let orientation: number | undefined;
   let exifSeen = false;
+  let mpf: Mpf | undefined;
   const tables: Tables = { quant: 0, dc: 0, ac: 0, badDc: 0, badAc: 0, dc16: 0 };
   let pos = 2;
   let scanData = 0;
@@ -172,6 +174,9 @@ export function readJpegHeader(src: ByteSource, structure = false): Header {
     } else if (marker === DRI) {
       if (length !== 4) throw fail('jpeg', 'E_BAD_HEADER', `a DRI segment of length ${length} (must be 4)`);
       src.need(at, 4, 'the DRI segment');
+    } else if (marker === APP2 && mpf === undefined && length > 8 && ascii(src.read(at + 2, 4), 0, 4) === 'MPF\0') {
+      // Multi-Picture Format (CIPA DC-007): Pillow opens such a file as MPO, one frame per image.
+      mpf = readMpf(src, at + 6, length - 6);
     } else if (marker === APP1 && !exifSeen && length > 6 && ascii(src.read(at + 2, 4), 0, 4) === 'Exif') {
       // libvips takes the first APP1 that starts "Exif" and ignores later ones, even when the
       // first is broken; only a proper "Exif\0\0" header is followed by a TIFF structure.
@@ -201,7 +206,78 @@ export function readJpegHeader(src: ByteSource, structure = false): Header {
     space: n === 1 ? 'b-w' : n === 4 ? 'cmyk' : 'srgb',
     progressive: isProgressive(f.marker),
     sampling: f.components.map((c) => c.sampling),
+    ...(mpf && mpf.frames > 1 ? mpoFrames(src, mpf, f) : {}),
   };
+}
+
+interface Mpf {
+  /** NumberOfImages (tag 0xB001). */
+  frames: number;
+  /** Where each later image starts in the file (MP Entry 0xB002 data offsets, from the MP header). */
+  offsets: number[];
+}
+
+/** Most MP entries read: real files hold 2 (stereo) to a handful. */
+const MAX_MPO_FRAMES = 1024;
+
+/**
+ * The MP Index IFD (CIPA DC-007 §5.2.2): NumberOfImages, and the MP Entry table of 16-byte
+ * records (attributes, size, data offset from the MP header, two dependent-image entries). The
+ * first image is this JPEG; Pillow's MpoImagePlugin opens every other at its offset.
+ */
+function readMpf(src: ByteSource, header: number, length: number): Mpf | undefined {
+  const frames = readIfd0Tag(src, header, length, 0xb001);
+  if (frames === undefined || frames < 1 || frames > MAX_MPO_FRAMES) return undefined;
+  const entriesAt = readIfd0Tag(src, header, length, 0xb002);
+  const offsets: number[] = [];
+  if (entriesAt !== undefined && entriesAt + 16 * frames <= length) {
+    const table = src.read(header + entriesAt, 16 * frames);
+    const le = src.read(header, 1)[0] === 0x49;
+    for (let i = 1; i < frames && 16 * i + 12 <= table.length; i++) {
+      const o = le ? u32le(table, 16 * i + 8) : u32be(table, 16 * i + 8);
+      offsets.push(header + o);
+    }
+  }
+  return { frames, offsets };
+}
+
+/**
+ * Pillow's frames of an MPO: the count, and the largest later frame, read from each image's own
+ * frame header; an image whose frame header cannot be found counts as the first frame's size.
+ */
+function mpoFrames(src: ByteSource, mpf: Mpf, first: Frame): Pick<Header, 'pillowFrames' | 'pillowLaterFrame'> {
+  let largest = { width: first.width, height: first.height, mode: modeOf(first.components.length) };
+  for (const at of mpf.offsets) {
+    const f = frameSizeAt(src, at);
+    if (
+      f &&
+      BigInt(f.width) * BigInt(f.height) * BigInt(bytesOf(f.mode)) >
+        BigInt(largest.width) * BigInt(largest.height) * BigInt(bytesOf(largest.mode))
+    )
+      largest = f;
+  }
+  return { pillowFrames: mpf.frames, pillowLaterFrame: largest };
+}
+
+const modeOf = (components: number): string => (components === 1 ? 'L' : components === 4 ? 'CMYK' : 'RGB');
+const bytesOf = (mode: string): number => (mode === 'L' ? 1 : 4);
+
+/** The size of the JPEG starting at `at` (SOI, then segments up to a frame header), or null. */
+function frameSizeAt(src: ByteSource, at: number): { width: number; height: number; mode: string } | null {
+  const soi = src.read(at, 2);
+  if (soi[0] !== 0xff || soi[1] !== SOI) return null;
+  let pos = at + 2;
+  for (let segments = 0; segments < MAX_SEGMENTS; segments++) {
+    const m = src.read(pos, 10);
+    if (m.length < 4 || m[0] !== 0xff) return null;
+    const marker = m[1]!;
+    if (DECODED_SOF.has(marker) || REFUSED_SOF[marker]) {
+      if (m.length < 10) return null;
+      return { height: (m[5]! << 8) | m[6]!, width: (m[7]! << 8) | m[8]!, mode: modeOf(m[9]!) };
+    }
+    pos += 2 + ((m[2]! << 8) | m[3]!);
+  }
+  return null;
 }
 
 /** Bytes read at a time when looking for EOI, from the end of the file backwards. */

@@ -27,8 +27,14 @@ const T_PHOTOMETRIC = 262;
 const T_STRIP_OFFSETS = 273;
 const T_ORIENTATION = 274;
 const T_SAMPLES = 277;
+const T_ROWS_PER_STRIP = 278;
+const T_STRIP_BYTE_COUNTS = 279;
+const T_PLANAR = 284;
 const T_COLORMAP = 320;
+const T_TILE_WIDTH = 322;
+const T_TILE_LENGTH = 323;
 const T_TILE_OFFSETS = 324;
+const T_TILE_BYTE_COUNTS = 325;
 const T_EXTRA_SAMPLES = 338;
 const T_SAMPLE_FORMAT = 339;
 const T_YCBCR_SUBSAMPLING = 530;
@@ -87,6 +93,8 @@ interface Geometry {
 /** The facts of one page (IFD) that decide how libvips loads it. */
 interface Page extends PixelLayout {
   orientation?: number;
+  /** Pillow's mode where libvips widens the layout (TiffImagePlugin OPEN_INFO): P, 1, F. */
+  pillowMode?: string;
   space: string;
   notes: string[];
 }
@@ -99,7 +107,7 @@ interface Page extends PixelLayout {
  * loop detection) and listed in `otherPages` when they differ. SubIFDs are not pages.
  * The loaded bands/depth follow libvips' tiff2vips, verified against sharp (see the tests).
  */
-export function readTiffHeader(src: ByteSource): Header {
+export function readTiffHeader(src: ByteSource, structure = false): Header {
   const head = src.need(0, 8, 'the TIFF header');
   if (!sniffTiff(head)) throw fail('tiff', 'E_BAD_SIGNATURE', 'not a TIFF byte-order mark and version');
   const le = head[0] === 0x49;
@@ -147,6 +155,7 @@ export function readTiffHeader(src: ByteSource): Header {
     if (!page1) {
       page1 = readPage(src, g, ifd.entries, true);
       asciiNotes(src, ifd.entries, page1.notes);
+      checkImageData(src, g, ifd.entries, structure);
     } else {
       let page: Page;
       try {
@@ -171,6 +180,7 @@ export function readTiffHeader(src: ByteSource): Header {
     ...layoutOf(page1),
     frames,
     ...(page1.orientation !== undefined ? { orientation: page1.orientation } : {}),
+    ...(page1.pillowMode !== undefined ? { pillowMode: page1.pillowMode } : {}),
     ...(others.length ? { otherPages: others } : {}),
     space: page1.space,
     ...(allNotes.length ? { notes: allNotes } : {}),
@@ -432,6 +442,11 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
       notes.push(`photometric ${photometric} with ${spp} samples: sharp cannot convert it to sRGB`);
     }
   }
+  // Pillow keeps a palette image as P and a bilevel one as 1 (libvips widens both); float grey is F.
+  let pillowMode: string | undefined;
+  if (photometric === PM_PALETTE && bits <= 8 && spp === 1) pillowMode = 'P';
+  else if (colour === 1 && bits === 1 && spp === 1) pillowMode = '1';
+  else if (colour === 1 && spp === 1 && bits === 32 && format === 3) pillowMode = 'F';
   if (colour !== undefined && spp > colour + extras) {
     throw fail(
       'tiff',
@@ -448,6 +463,7 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
     bitsPerSample: depth,
     ...(output !== undefined && output !== channels ? { outputChannels: output } : {}),
     ...(orientation !== undefined ? { orientation } : {}),
+    ...(pillowMode !== undefined ? { pillowMode } : {}),
     space,
     notes,
   };
@@ -457,6 +473,153 @@ function readPage(src: ByteSource, g: Geometry, entries: Map<number, Entry>, fir
 function unsampled(src: ByteSource, g: Geometry, entries: Map<number, Entry>): boolean {
   const sub = values(src, g, entries.get(T_YCBCR_SUBSAMPLING), 2, 'YCbCrSubSampling');
   return sub !== undefined && sub[0] === 1 && sub[1] === 1;
+}
+
+/**
+ * Compressions this sharp's libtiff decodes (TIFF 6.0 §8 Compression, and the codes libtiff
+ * registers), found by decoding a TIFF with each code through sharp 0.35 / libvips 8.18: every
+ * other code fails with "support is not configured" (old-style JPEG 6, PixarLog, JBIG, LERC,
+ * LZMA 34925, ZSTD...) or "not implemented" (JPEG 2000, JPEG XL, 9/10, DCS...). Codecs that take
+ * only some sample sizes carry them.
+ */
+const DECODED_COMPRESSIONS: Record<number, { name: string; bits?: number }> = {
+  1: { name: 'none' },
+  2: { name: 'CCITT RLE', bits: 1 },
+  3: { name: 'CCITT Group 3', bits: 1 },
+  4: { name: 'CCITT Group 4', bits: 1 },
+  5: { name: 'LZW' },
+  7: { name: 'JPEG' },
+  8: { name: 'Deflate' },
+  32766: { name: 'NeXT 2-bit RLE', bits: 2 },
+  32771: { name: 'CCITT RLEW', bits: 1 },
+  32773: { name: 'PackBits' },
+  32809: { name: 'ThunderScan', bits: 4 },
+  32946: { name: 'Deflate (old code)' },
+  34676: { name: 'SGI LogLuv' },
+  34677: { name: 'SGI LogLuv 24' },
+  50001: { name: 'WebP' },
+};
+/** Names of codes libtiff knows but this build does not decode, for the reason. */
+const NAMED_COMPRESSIONS: Record<number, string> = {
+  6: 'old-style JPEG',
+  9: 'JBIG T.85',
+  10: 'JBIG T.43',
+  32909: 'PixarLog',
+  34661: 'ISO JBIG',
+  34712: 'JPEG 2000',
+  34887: 'LERC',
+  34892: 'lossy JPEG (DNG)',
+  34925: 'LZMA',
+  50000: 'ZSTD',
+  50002: 'JPEG XL',
+};
+/** Strip or tile locations `--structure` checks at most; each is two integers read in bulk. */
+const MAX_CHUNKS_CHECKED = 1 << 20;
+
+/**
+ * Page 1's image data as libtiff will fetch it (TIFF 6.0 §3, §15 strips and tiles): a codec this
+ * build has; tiles not stored as separate planes (libvips refuses them); as many StripOffsets /
+ * TileOffsets and byte counts as the image has strips or tiles (libtiff ignores short arrays with
+ * a warning, or cannot decode); byte counts present (a missing StripByteCounts is a warning, a
+ * missing TileByteCounts an error); no strip or tile of 0 bytes or running past the end of the
+ * file; and an uncompressed strip holding its rows. Every one of these fails sharp's decode with
+ * its default failOn (measured). Only page 1 is checked: sharp decodes no other by default.
+ * Without `structure` only what the IFD holds inline is checked (counts, and the location of a
+ * single strip or tile); with it, every strip and tile, its arrays read in bulk (bounded).
+ */
+function checkImageData(src: ByteSource, g: Geometry, entries: Map<number, Entry>, structure: boolean): void {
+  const compression = one(src, g, entries, T_COMPRESSION, 'Compression') ?? 1;
+  const bits = one(src, g, entries, T_BITS, 'BitsPerSample') ?? 1;
+  const codec = DECODED_COMPRESSIONS[compression];
+  if (!codec) {
+    const name = NAMED_COMPRESSIONS[compression];
+    throw fail(
+      'tiff',
+      'E_UNSUPPORTED_FEATURE',
+      `compression ${compression}${name ? ` (${name})` : ''}, which this build of libtiff does not decode`,
+    );
+  }
+  if (codec.bits !== undefined && bits !== codec.bits) {
+    throw fail(
+      'tiff',
+      'E_UNSUPPORTED_FEATURE',
+      `${codec.name} compression of ${bits}-bit samples (libtiff decodes it for ${codec.bits}-bit samples only)`,
+    );
+  }
+  const photometric = one(src, g, entries, T_PHOTOMETRIC, 'PhotometricInterpretation');
+  if ((compression === 34676 || compression === 34677) && photometric !== PM_LOGL && photometric !== PM_LOGLUV) {
+    throw fail('tiff', 'E_UNSUPPORTED_FEATURE', `SGI LogLuv compression with photometric ${photometric}`);
+  }
+  const width = one(src, g, entries, T_WIDTH, 'ImageWidth')!;
+  const height = one(src, g, entries, T_LENGTH, 'ImageLength')!;
+  const spp = one(src, g, entries, T_SAMPLES, 'SamplesPerPixel') ?? 1;
+  const separate = (one(src, g, entries, T_PLANAR, 'PlanarConfiguration') ?? 1) === 2;
+  const tiled = entries.has(T_TILE_OFFSETS) && !entries.has(T_STRIP_OFFSETS);
+  let count: number;
+  let kind: string;
+  let rowsPer = height;
+  if (tiled) {
+    if (separate)
+      throw fail('tiff', 'E_UNSUPPORTED_FEATURE', 'tiles stored as separate planes, which libvips does not read');
+    const tw = one(src, g, entries, T_TILE_WIDTH, 'TileWidth');
+    const th = one(src, g, entries, T_TILE_LENGTH, 'TileLength');
+    if (!tw || !th) throw fail('tiff', 'E_BAD_HEADER', 'a tiled image without TileWidth or TileLength');
+    count = Math.ceil(width / tw) * Math.ceil(height / th);
+    kind = 'tile';
+  } else {
+    rowsPer = Math.min(height, Math.max(1, one(src, g, entries, T_ROWS_PER_STRIP, 'RowsPerStrip') ?? height));
+    count = Math.ceil(height / rowsPer) * (separate ? spp : 1);
+    kind = 'strip';
+  }
+  const offsets = entries.get(tiled ? T_TILE_OFFSETS : T_STRIP_OFFSETS)!;
+  const counts = entries.get(tiled ? T_TILE_BYTE_COUNTS : T_STRIP_BYTE_COUNTS);
+  const Kind = tiled ? 'Tile' : 'Strip';
+  if (!counts) throw fail('tiff', 'E_BAD_HEADER', `a required field is missing: ${Kind}ByteCounts`);
+  for (const [e, name] of [
+    [offsets, `${Kind}Offsets`],
+    [counts, `${Kind}ByteCounts`],
+  ] as const) {
+    if (e.count < count) {
+      throw fail('tiff', 'E_BAD_HEADER', `${name} has ${e.count} values for ${count} ${kind}s (libtiff ignores it)`);
+    }
+  }
+  if (!structure && count > 1) return;
+  // An uncompressed strip holds its rows whole (libtiff's scanline size: TIFF 6.0 §8 BitsPerSample).
+  const rowBytes = Math.ceil((width * bits * (separate ? 1 : spp)) / 8);
+  const whole = compression === 1 && !tiled && photometric !== PM_YCBCR;
+  const n = Math.min(count, MAX_CHUNKS_CHECKED);
+  let offs: number[];
+  let sizes: number[];
+  try {
+    offs = values(src, g, offsets, n, `${Kind}Offsets`)!;
+    sizes = values(src, g, counts, n, `${Kind}ByteCounts`)!;
+  } catch (e) {
+    // The read caps spent on very long arrays: not checked, left to the decoder.
+    if (e instanceof ProbeFailure && e.code === 'E_HEADER_TOO_LARGE') return;
+    throw e;
+  }
+  const size = src.size;
+  for (let i = 0; i < n; i++) {
+    const at = offs[i]!;
+    const bytes = sizes[i]!;
+    if (bytes === 0) throw fail('tiff', 'E_BAD_HEADER', `${kind} ${i} has a byte count of 0`);
+    if (at + bytes > size) {
+      throw fail(
+        'tiff',
+        'E_TRUNCATED',
+        `${kind} ${i} (${bytes} bytes at offset ${at}) runs past the end of the file (${size} bytes): ` +
+          'the image data is cut off',
+      );
+    }
+    const rows = Math.min(rowsPer, height - (i % Math.ceil(height / rowsPer)) * rowsPer);
+    if (whole && bytes < rows * rowBytes) {
+      throw fail(
+        'tiff',
+        'E_BAD_HEADER',
+        `uncompressed strip ${i} has ${bytes} bytes for ${rows} rows of ${rowBytes} bytes`,
+      );
+    }
+  }
 }
 
 /** Entries of a colour map compared per read, so a large 16-bit map costs few reads. */

@@ -337,9 +337,11 @@ describe('readTiffHeader: hostile', () => {
     );
   });
   it('accepts 2^32-1 x 2^32-1 and estimates it exactly', () => {
-    const t = makeTiff({ pages: [{ width: 1, height: 1, samples: 4, bits: 16, extraSamples: [2] }] });
+    // LZW (any byte count may hold a strip), one strip of all the rows (RowsPerStrip, entry 7).
+    const t = makeTiff({ pages: [{ width: 1, height: 1, samples: 4, bits: 16, extraSamples: [2], compression: 5 }] });
     putLe32(t.bytes, t.ifds[0]! + 2 + 8, 0xffffffff);
     putLe32(t.bytes, t.ifds[0]! + 2 + 12 + 8, 0xffffffff);
+    putLe32(t.bytes, t.ifds[0]! + 2 + 7 * 12 + 8, 0xffffffff);
     const h = readTiffHeader(src(t.bytes));
     expect([h.width, h.height]).toEqual([0xffffffff, 0xffffffff]);
     expect(estimate(h).decodedBytes).toBe(0xffffffffn * 0xffffffffn * 4n * 2n);
@@ -372,20 +374,21 @@ describe('readTiffHeader: hostile', () => {
     expect(failure(() => readTiffHeader(src(t.bytes))).code).toBe('E_BAD_HEADER');
   });
   it('ends a chain of more than 10000 pages', () => {
-    // 10001 small valid IFDs (ImageWidth, ImageLength, Photometric, StripOffsets), each pointing
-    // to the next.
+    // 10001 small valid IFDs (ImageWidth, ImageLength, Photometric, StripOffsets,
+    // StripByteCounts), each pointing to the next.
     const n = 10001;
-    const size = 2 + 4 * 12 + 4;
+    const size = 2 + 5 * 12 + 4;
     const bytes = new Uint8Array(8 + n * size);
     bytes.set([0x49, 0x49, 42, 0, 8, 0, 0, 0]);
     for (let i = 0; i < n; i++) {
       const at = 8 + i * size;
-      putLe16(bytes, at, 4);
+      putLe16(bytes, at, 5);
       [
         [256, 3],
         [257, 3],
         [262, 1],
         [273, 8],
+        [279, 9],
       ].forEach(([tag, value], k) => {
         const e = at + 2 + k * 12;
         putLe16(bytes, e, tag!);
@@ -393,7 +396,7 @@ describe('readTiffHeader: hostile', () => {
         putLe32(bytes, e + 4, 1);
         putLe16(bytes, e + 8, value!);
       });
-      putLe32(bytes, at + 2 + 48, i + 1 < n ? at + size : 0);
+      putLe32(bytes, at + 2 + 60, i + 1 < n ? at + size : 0);
     }
     const three = bytes.slice(0, 8 + 3 * size);
     putLe32(three, 8 + 3 * size - 4, 0);
