@@ -18,7 +18,7 @@ import { readDdsHeader, sniffDds } from './formats/dds.js';
 import { readQoiHeader, sniffQoi } from './formats/qoi.js';
 import { readPnmHeader, sniffPnm } from './formats/pnm.js';
 import { readTgaHeader, sniffTga } from './formats/tga.js';
-import { PILLOW_ONLY_READERS } from './formats/pillow-only.js';
+import { DEEP_READERS, PILLOW_ONLY_READERS } from './formats/pillow-only.js';
 import type { FormatReader } from './reader.js';
 
 export type { FormatReader } from './reader.js';
@@ -65,11 +65,19 @@ export function detect(head: Uint8Array): FormatReader | undefined {
   return READERS.find((r) => r.sniff(head));
 }
 
+/**
+ * The reader of a format whose signature lies past the sniffed bytes (a Photo CD's at byte 2048),
+ * tried only when no other signature matched. The first read (a page) already holds those bytes.
+ */
+function detectDeep(src: ByteSource): FormatReader | undefined {
+  return DEEP_READERS.find((r) => r.sniff(src.read(r.at, r.length)));
+}
+
 /** Reads any file's header: sniffs the format from its bytes, never its name. */
 export function readHeader(src: ByteSource, structure = false): Header {
   const head = src.read(0, SNIFF_BYTES);
   if (head.length === 0) throw fail(null, 'E_EMPTY', 'the file is empty');
-  const reader = detect(head);
+  const reader = detect(head) ?? detectDeep(src);
   if (!reader) {
     if (startsWith(head, LFS_POINTER))
       throw fail(null, 'E_LFS_POINTER', 'Git LFS pointer: the image was not fetched (git lfs pull)');

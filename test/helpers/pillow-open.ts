@@ -33,6 +33,8 @@ print(json.dumps(out))
 
 export const PILLOW_9 = '/usr/bin/python3';
 export const PILLOW_CURRENT = process.env.IMGGUARD_PILLOW_CURRENT ?? '';
+/** A Pillow 11.x python, when `IMGGUARD_PILLOW_11` names one (11.3 was measured). */
+export const PILLOW_11 = process.env.IMGGUARD_PILLOW_11 ?? '';
 
 /** Whether `python` imports PIL. */
 export function hasPillow(python: string): boolean {

@@ -25,6 +25,17 @@ const MODE_LAYOUT: Readonly<Record<string, [number, number]>> = {
   LAB: [3, 8],
 };
 
+/** Whether `name` is a mode this table knows. */
+export function isPillowMode(name: string): boolean {
+  return Object.hasOwn(MODE_LAYOUT, name);
+}
+
+/** Pillow releases measured (major x 100 + minor), and the first after 9.4: the bounds of `history`. */
+export const PILLOW_9_0 = 900;
+export const PILLOW_9_5 = 905;
+export const PILLOW_11_3 = 1103;
+export const PILLOW_12_0 = 1200;
+
 /** Largest width or height a reader accepts: Pillow's image core sizes are C ints. */
 export const MAX_PILLOW_DIMENSION = 0x7fffffff;
 
@@ -35,8 +46,14 @@ export interface PillowFacts {
   /** The mode current Pillow (12.x) reports from `Image.open`. */
   mode: string;
   frames?: number;
-  /** The mode Pillow 9.x reports, where it differs from `mode`. */
-  mode9?: string;
+  /**
+   * Where releases differ: [first release, mode] pairs, oldest first (release = major x 100 +
+   * minor), ending with `mode`. Measured on 9.4, 11.3 and 12.3; where a change lies between two
+   * of them, the release chosen makes the larger mode cover the releases not measured.
+   */
+  history?: [number, string][];
+  /** The first release that opens this file, where later than 9.0 (chosen as for `history`). */
+  since?: number;
   notes?: string[];
 }
 
@@ -49,9 +66,9 @@ export function pillowHeader(format: RecognisedFormat, facts: PillowFacts): Head
   if (!(width >= 1 && width <= MAX_PILLOW_DIMENSION && height >= 1 && height <= MAX_PILLOW_DIMENSION)) {
     throw fail(format, 'E_DIMENSIONS', `invalid dimensions ${width}x${height} (each must be 1..2^31-1)`);
   }
-  const [channels, bitsPerSample] = MODE_LAYOUT[mode] ?? [4, 8];
-  const notes = [...(facts.notes ?? [])];
-  if (facts.mode9 !== undefined && facts.mode9 !== mode) notes.push(`Pillow 9.x opens it as ${facts.mode9}`);
+  const [channels, bitsPerSample] = isPillowMode(mode) ? MODE_LAYOUT[mode]! : [4, 8];
+  const notes = facts.notes ?? [];
+  const history = facts.history?.filter(([, m], i, all) => i === 0 || m !== all[i - 1]![1]);
   return {
     format,
     width,
@@ -60,7 +77,8 @@ export function pillowHeader(format: RecognisedFormat, facts: PillowFacts): Head
     bitsPerSample,
     frames: facts.frames ?? 1,
     pillowMode: mode,
-    ...(facts.mode9 !== undefined && facts.mode9 !== mode ? { pillowMode9: facts.mode9 } : {}),
+    ...(history && history.length > 1 ? { pillowModeSince: history } : {}),
+    ...(facts.since !== undefined ? { pillowSince: facts.since } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -18,30 +18,14 @@ export interface Recognised {
   size?(head: Uint8Array): [number, number] | null;
 }
 
-const JP2_BOX = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]; // ISO 15444-1 I.5.1
-const J2K_SOC_SIZ = [0xff, 0x4f, 0xff, 0x51]; // ISO 15444-1 A.4.1 SOC then A.5.1 SIZ
 const JXL_BOX = [0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a]; // ISO 18181-2 signature box
 const KTX1 = [0xab, 0x4b, 0x54, 0x58, 0x20, 0x31, 0x31, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a]; // «KTX 11»
 const KTX2 = [0xab, 0x4b, 0x54, 0x58, 0x20, 0x32, 0x30, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a]; // «KTX 20»
 const EXR = [0x76, 0x2f, 0x31, 0x01];
 export const RECOGNISED: Recognised[] = [
-  { format: 'jp2', name: 'JPEG 2000', sniff: (h) => startsWith(h, JP2_BOX) },
-  {
-    format: 'jp2',
-    name: 'JPEG 2000 codestream',
-    sniff: (h) => startsWith(h, J2K_SOC_SIZ),
-    // SIZ: Lsiz(2) Rsiz(2) Xsiz Ysiz XOsiz YOsiz (32-bit): the image is Xsiz-XOsiz by Ysiz-YOsiz.
-    size: (h) => (h.length >= 24 ? [u32be(h, 8) - u32be(h, 16), u32be(h, 12) - u32be(h, 20)] : null),
-  },
   { format: 'jxl', name: 'JPEG XL', sniff: (h) => startsWith(h, JXL_BOX) },
   // The bare codestream's 0xFF0A is short; its SizeHeader follows as variable-length bits.
   { format: 'jxl', name: 'JPEG XL codestream', sniff: (h) => startsWith(h, [0xff, 0x0a]) && h.length >= 4 },
-  // The total length is below 512 MiB (text bytes there would claim more) and holds the first element.
-  {
-    format: 'icns',
-    name: 'Apple icon (ICNS)',
-    sniff: (h) => ascii(h, 0, 4) === 'icns' && u32be(h, 4) >= 8 && u32be(h, 4) < 0x20000000,
-  },
   {
     format: 'ktx',
     name: 'KTX texture',
@@ -59,8 +43,6 @@ export const RECOGNISED: Recognised[] = [
     name: 'Radiance HDR',
     sniff: (h) => ascii(h, 0, 10) === '#?RADIANCE' || ascii(h, 0, 6) === '#?RGBE',
   },
-  // FITS 4.4.1.1: the first card is SIMPLE, '=' in column 9, the logical value T in column 30.
-  { format: 'fits', name: 'FITS', sniff: (h) => ascii(h, 0, 10) === 'SIMPLE  = ' },
 ];
 
 /** A reader for a recognised format: never a Header, always E_UNSUPPORTED_FORMAT naming it. */

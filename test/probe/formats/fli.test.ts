@@ -26,9 +26,12 @@ describePillowFormat('FLI/FLC', {
 });
 
 describe('readFliHeader: hostile headers', () => {
-  it('no frames or no size fail cleanly; flags current Pillow refuses are a note', () => {
+  it('no frames, no size, or flags Pillow refuses fail cleanly; set reserved bytes are a note', () => {
     expect(failure(() => readFliHeader(src(fli(0xaf12, 0, 64, 48)))).code).toBe('E_BAD_HEADER');
     expect(failure(() => readFliHeader(src(fli(0xaf12, 1, 0, 48)))).code).toBe('E_DIMENSIONS');
-    expect(readFliHeader(src(fli(0xaf12, 1, 8, 8, 7))).notes?.[0]).toMatch(/current Pillow does not open/);
+    expect(failure(() => readFliHeader(src(fli(0xaf12, 1, 8, 8, 7)))).code).toBe('E_UNSUPPORTED_FEATURE');
+    const reserved = fli(0xaf12, 1, 8, 8);
+    reserved[50] = 1;
+    expect(readFliHeader(src(reserved)).notes?.[0]).toMatch(/Pillow 12 does not open it/);
   });
 });
