@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { checkOptionsOf, type BudgetFlags, type Settings } from '../budget/settings.js';
 import { toReportedBytes } from '../estimate/size.js';
 import { globWalks, hasMagic, splitPatterns } from '../inputs/glob.js';
-import { existsSync } from 'node:fs';
+import { existsSync, fstatSync } from 'node:fs';
 import { compileIgnore } from '../inputs/ignore.js';
 import { readPathList } from '../inputs/list.js';
 import { inShard, parseShard } from '../inputs/shard.js';
@@ -16,6 +16,7 @@ import { expandListings } from '../remote/listing.js';
 import { checkMixed, expandShards, RemoteContext } from '../remote/run.js';
 import { checkEntries } from '../run.js';
 import { STDIN } from '../probe/stdin.js';
+import { withStdinFile } from './stdin.js';
 import { EXIT, SIGNAL_EXIT } from '../exit.js';
 import { Tally } from '../tally.js';
 import { addBudgetOptions, settingsFromFlags } from './budget.js';
@@ -166,10 +167,25 @@ function checkPatterns(paths: readonly string[], settings: Settings): void {
   for (const p of paths) if (hasMagic(p) && !existsSync(p)) usage('pattern ', () => globWalks(p));
 }
 
-export function checkCommand(paths: string[], flags: CheckFlags): number | Promise<number> {
+/**
+ * `check`. `stdinFile`: with --verify, standard input that is a pipe was first read into this
+ * file (up to the budget, see withStdinFile), which is checked and decoded in its place and
+ * reported as `-`.
+ */
+export function checkCommand(paths: string[], flags: CheckFlags, stdinFile?: string): number | Promise<number> {
   // Budget, limits and decoder: flag > IMGGUARD_BUDGET > config file > default (src/budget/settings.ts).
   const settings = settingsFromFlags(flags);
   const { budget, ...judging } = checkOptionsOf(settings);
+  if (flags.verify && stdinFile === undefined && paths.includes(STDIN) && !stdinIsRegularFile()) {
+    // A pipe cannot be read twice (header, then decode): hold it, within the budget, in a file.
+    return withStdinFile(BigInt(settings.budget.value), async (file) =>
+      checkCommand(
+        paths.map((p) => (p === STDIN ? file : p)),
+        flags,
+        file,
+      ),
+    );
+  }
   if (paths.length === 0 && flags.filesFrom === undefined)
     throw new UserError('no input: give paths, directories, patterns or --files-from');
   if (flags.filesFrom === STDIN && paths.includes(STDIN))
@@ -264,7 +280,8 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
         allFiles: flags.allFiles,
         onSkip,
       });
-  const take = (result: Result): boolean => {
+  const take = (checked: Result): boolean => {
+    const result = stdinFile !== undefined && checked.path === stdinFile ? { ...checked, path: STDIN } : checked;
     tally.add(result);
     if (!flags.problemsOnly || result.status !== 'ok') reporter.result(result);
     progress?.tick(tally);
@@ -379,3 +396,12 @@ export function checkCommand(paths: string[], flags: CheckFlags): number | Promi
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /** Longest stretch of checking before the loop lets a signal's handler run. */
 const YIELD_MS = 50;
+
+/** Whether standard input is a regular file (redirected with `<`), which a decode can read again. */
+function stdinIsRegularFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
+}

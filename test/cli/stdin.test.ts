@@ -51,13 +51,25 @@ describe('convert -', () => {
 });
 
 describe('check - --verify', () => {
-  it('a pipe is checked by its header and not verified, saying why', () => {
+  it('a pipe is held in memory up to the budget and verified, shown as -', () => {
     const r = runCli(['check', '-', '--verify', '--json'], { input: photo });
     const [result] = ReportSchema.parse(JSON.parse(r.stdout)).results;
-    expect([result!.path, result!.status, result!.verified]).toEqual(['-', 'ok', false]);
-    expect(result!.notes).toContain(
-      'not verified: a pipe or device cannot be read twice (for standard input: inspect - or convert -)',
-    );
+    expect([result!.path, result!.status, result!.verified]).toEqual(['-', 'ok', true]);
+  });
+
+  it('a pipe with corrupt pixel data is corrupt', () => {
+    // The header is whole; the entropy-coded data stops half-way.
+    const cut = photo.subarray(0, Math.floor(photo.length * 0.6));
+    const r = runCli(['check', '-', '--verify', '--json'], { input: cut });
+    const [result] = ReportSchema.parse(JSON.parse(r.stdout)).results;
+    expect([result!.path, result!.status]).toEqual(['-', 'corrupt']);
+  });
+
+  it('a pipe larger than the budget is refused in one line, saying why', () => {
+    const r = runCli(['check', '-', '--verify', '--budget', '1KB'], { input: photo });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/standard input is larger than the budget/);
   });
 
   it('a file redirected to standard input is verified', () => {
