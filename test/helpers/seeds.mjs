@@ -192,23 +192,6 @@ function pillowSeeds() {
     le32(0),
     zeros(64),
   );
-  const mpfIfd = [
-    ...Buffer.from('MM'),
-    0,
-    42,
-    ...be32(8),
-    ...be16(2),
-    ...be16(0xb001),
-    ...be16(4),
-    ...be32(1),
-    ...be32(2),
-    ...be16(0xb002),
-    ...be16(7),
-    ...be32(32),
-    ...be32(38),
-    ...be32(0),
-    ...zeros(32),
-  ];
   return new Map([
     ['plain.bmp', bmp],
     ['dib32.ico', ico],
