@@ -11,6 +11,7 @@ import type { OpenOptions } from './probe/open.js';
 import { probeSync, type Probe } from './probe/probe.js';
 import type { SourceLimits } from './probe/source.js';
 import type { Result } from './result.js';
+import type { Header } from './probe/header.js';
 import { fitScale, peakOf } from './estimate/fit.js';
 
 export { DEFAULT_BUDGET } from './rules.js';
@@ -118,8 +119,7 @@ export function probeResult(shownPath: string, p: PreparedCheck, probe: Probe): 
     height: header.height,
     channels: header.channels,
     bitsPerSample: header.bitsPerSample,
-    // Frames as the decoder counts them (Pillow: an MPO's images, a PSD's layers).
-    frames: p.decoderSpec.kind === 'sharp' ? header.frames : (header.pillowFrames ?? header.frames),
+    frames: decoderFrames(header, p),
     orientation: header.orientation ?? null,
     decodedBytes: toReportedBytes(sizes.decodedBytes),
     decodedBytesAllFrames: toReportedBytes(sizes.decodedBytesAllFrames),
@@ -163,7 +163,7 @@ function unopenedResult(path: string, p: PreparedCheck, probe: Probe, why: strin
     height: header.height,
     channels: header.channels,
     bitsPerSample: header.bitsPerSample,
-    frames: p.decoderSpec.kind === 'sharp' ? header.frames : (header.pillowFrames ?? header.frames),
+    frames: decoderFrames(header, p),
     orientation: header.orientation ?? null,
     decodedBytes: null,
     decodedBytesAllFrames: null,
@@ -212,4 +212,9 @@ export function failedResult(path: string, budgetBytes: number, e: unknown): Res
   };
   if (failure.requests !== undefined) result.requests = failure.requests;
   return result;
+}
+
+/** Frames as the chosen decoder counts them (Pillow: an MPO's images, a PSD's layers). */
+function decoderFrames(header: Header, p: PreparedCheck): number {
+  return p.decoderSpec.kind === 'sharp' ? header.frames : (header.pillowFrames ?? header.frames);
 }
