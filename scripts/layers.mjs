@@ -8,6 +8,7 @@ const LAYERS = [
   ['rules.ts', 'exit.ts', 'user-error.ts', 'require.ts'],
   ['probe'],
   ['estimate'],
+  ['whole'],
   ['validate.ts', 'budget', 'inputs', 'remote/reader.ts', 'remote/http.ts', 'remote/probe.ts'],
   ['result.ts', 'check.ts', 'decode'],
   ['run.ts', 'run-worker.ts', 'tally.ts', 'remote', 'report'],
